@@ -1,0 +1,134 @@
+"""The command line: ``python -m indicators validate|schema|refresh|status|check``.
+
+Each command is a function ``command(args, settings) -> exit code`` in the module of its
+concern; this module only parses arguments and turns the project's exceptions into one clear
+line on stderr (exit 1), like datasette's CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from indicators import __version__
+from indicators.catalog import validate
+from indicators.config import SETTINGS, Settings
+from indicators.errors import CatalogError, IndicatorError
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help(sys.stderr)
+        return 2
+    settings = Settings.resolve(
+        {
+            "definitions": args.definitions,
+            "goals": args.goals,
+            "cache_dir": args.cache_dir,
+            "ssb_api_url": args.api_url,
+        }
+    )
+    command: Command = _load(args.handler)
+    try:
+        return command(args, settings)
+    except CatalogError as exc:
+        for issue in exc.issues:
+            print(issue, file=sys.stderr)
+        print(
+            f"{len(exc.issues)} problem(s) in the definitions; run `python -m indicators validate`",
+            file=sys.stderr,
+        )
+        return 1
+    except IndicatorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m indicators",
+        description="Trondheimsløftet indicators: validate definitions, refresh data from SSB, "
+        "and report progress.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    by_name = {s.name: s for s in SETTINGS}
+    for flag, name in (
+        ("--definitions", "definitions"),
+        ("--goals", "goals"),
+        ("--cache-dir", "cache_dir"),
+        ("--api-url", "ssb_api_url"),
+    ):
+        s = by_name[name]
+        common.add_argument(
+            flag,
+            dest="api_url" if name == "ssb_api_url" else name,
+            metavar="PATH" if name != "ssb_api_url" else "URL",
+            help=f"{s.help} (env {s.env}; default {s.default})",
+        )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", parents=[common], help="validate goals.toml and every definition")
+    p.set_defaults(handler="indicators.cli:validate_command")
+
+    p = sub.add_parser("schema", parents=[common], help="print the JSON Schema of the definition format")
+    p.set_defaults(handler="indicators.cli:schema_command")
+
+    p = sub.add_parser("refresh", parents=[common], help="fetch what changed at SSB into the cache")
+    p.add_argument("--only", nargs="+", metavar="ID", help="refresh only these indicators")
+    p.add_argument("--force", action="store_true", help="refetch every table even if SSB reports no change")
+    p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    p.set_defaults(handler="indicators.refresh:command")
+
+    p = sub.add_parser(
+        "status", parents=[common], help="the assessment of every indicator, sub-goal and goal"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON (DESIGN §6) instead of a table")
+    p.add_argument("--lang", choices=("no", "en"), default="no", help="language of the table (default no)")
+    p.set_defaults(handler="indicators.report:command")
+
+    p = sub.add_parser("check", parents=[common], help="check one definition against SSB's live metadata")
+    p.add_argument("id", metavar="ID", help="the indicator id (its file name without .toml)")
+    p.set_defaults(handler="indicators.check:command")
+    return parser
+
+
+def _load(handler: str) -> Command:
+    module, _, name = handler.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def validate_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Report every problem in goals and definitions, one per line; exit 1 if there is any."""
+    catalog, issues = validate(settings.definitions, settings.goals)
+    for issue in issues:
+        print(issue)
+    if issues or catalog is None:
+        print(f"{len(issues)} problem(s) found", file=sys.stderr)
+        return 1
+    series = sum(len(d.series) for d in catalog.indicators.values())
+    tables = {t for d in catalog.indicators.values() for t in d.tables}
+    print(
+        f"OK: {len(catalog.goals)} goals, {len(catalog.subgoals())} sub-goals, "
+        f"{len(catalog.indicators)} indicators, {series} series from {len(tables)} SSB tables"
+    )
+    return 0
+
+
+def schema_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the JSON Schema of a definition file, for editors (e.g. Taplo / Even Better TOML)."""
+    from indicators.schema import definition_schema
+
+    print(json.dumps(definition_schema(), indent=2, ensure_ascii=False))
+    return 0
