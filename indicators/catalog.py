@@ -371,8 +371,14 @@ def _message(error: dict[str, Any], loc: list[object], model: type[BaseModel]) -
             return "ids (the file name) use lowercase ASCII letters, digits and '-', e.g. elbil-andel"
         if len(loc) >= 2 and loc[-2] == "series":
             return f"series name '{field_name}' must be letters, digits and _ (so the formula can use it)"
-    if kind in {"int_type", "float_type"}:
-        return "must be a number"
+    if kind == "int_type":
+        return f"must be a whole number, without quotes; got {error.get('input')!r}"
+    if kind == "float_type":
+        return f"must be a number, without quotes; got {error.get('input')!r}"
+    if kind in {"string_too_short", "too_short"}:
+        return "must not be empty"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return error["msg"].replace("Input should be", "must be")
     if kind == "string_type":
         return "must be text (in quotes)"
     if kind == "literal_error":
