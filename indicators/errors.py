@@ -33,5 +33,43 @@ class SsbError(IndicatorError):
     """Base class for failures talking to SSB's PxWebApi."""
 
 
+class TableNotFound(SsbError):
+    """SSB has no table with this id (HTTP 404)."""
+
+
+class InvalidSelection(SsbError):
+    """A selection names a variable, code or expression the table's metadata does not have."""
+
+
+class UnknownVariable(InvalidSelection):
+    """A table's metadata has no variable with the code a definition names."""
+
+
+class QueryTooLarge(SsbError):
+    """A query selects more cells than SSB allows and cannot be split into smaller ones."""
+
+
+class RateLimited(SsbError):
+    """SSB kept answering 429 Too Many Requests after every retry."""
+
+
+class SsbUnavailable(SsbError):
+    """SSB could not be reached or kept failing (5xx, refused or dropped connection, timeout)."""
+
+
+class BadResponse(SsbError):
+    """SSB answered something that is not the JSON or JSON-stat2 the API promises."""
+
+
+class SsbRequestError(SsbError):
+    """SSB refused a request (another 4xx, e.g. an unknown value code); carries SSB's explanation."""
+
+    def __init__(self, message: str, *, status: int, title: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.title = title
+        self.detail = detail
+
+
 class CacheError(IndicatorError):
     """The data cache is missing, unreadable or locked."""
