@@ -73,3 +73,19 @@ class SsbRequestError(SsbError):
 
 class CacheError(IndicatorError):
     """The data cache is missing, unreadable or locked."""
+
+
+class CacheLocked(CacheError):
+    """Another refresh holds the cache's lock."""
+
+
+class CacheFileMissing(CacheError):
+    """A file the cache manifest names is gone (a refresh replaced it after the manifest was read)."""
+
+
+class AssessmentError(IndicatorError):
+    """An indicator cannot be assessed as asked (unknown direction or target kind)."""
+
+
+class ComputeError(IndicatorError):
+    """An indicator's series cannot be computed from the cached responses or its csv file."""

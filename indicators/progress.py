@@ -1,0 +1,560 @@
+"""The progress engine: is an indicator on its way to the plan's target? (DESIGN §7)
+
+The Statistics Canada method that Open SDG implements, with the plan's years (base 2020,
+target 2032 unless a definition says otherwise). An indicator's observed compound annual growth
+rate (CAGR) from the base year to the latest year is compared with the rate the target requires
+(``method = "target"``), or with fixed rates when there is only a desired direction
+(``"direction"``). ``"maintain"`` targets are achieved while the level holds within a tolerance.
+Beside it, the UN's 2023 projection ratio is computed; when the two methods disagree about
+"on track" the assessment is marked ``borderline``. Scores (−5 … 5) roll up to sub-goals and
+goals. docs/method.nb.md and docs/method.en.md explain all of this in plain words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from indicators.errors import AssessmentError
+
+if TYPE_CHECKING:
+    from indicators.catalog import Catalog
+    from indicators.model import Definition
+
+STATUSES = (
+    "target_achieved",
+    "substantial_progress",
+    "moderate_progress",
+    "limited_progress",
+    "deterioration",
+    "not_available",
+)
+METHODS = ("target", "direction", "maintain")
+# Statistics Canada's "on track": the target is met, or the ratio/rate is in the top band.
+ON_TRACK = frozenset({"target_achieved", "substantial_progress"})
+
+ZERO_REPLACEMENT = 0.001  # Open SDG: an exponential model cannot start from (or aim at) zero
+MIN_YEARS = 2  # base and current must be at least this many years apart
+TARGET_THRESHOLDS = (0.95, 0.6, 0.0)  # ratio of observed to required growth
+DIRECTION_THRESHOLDS = (0.015, 0.005, 0.0)  # observed growth per year, times the limit coefficient
+LIMIT_EXPONENT = 4.44
+UN_ON_TRACK = 0.95  # UN 2023 progress chart: projected share of the required change
+SCORE_DECIMALS = 4
+
+# Score bands per status: [low, high) except the top band, which includes 5.
+_BANDS = {
+    "substantial_progress": (2.5, 5.0),
+    "moderate_progress": (0.0, 2.5),
+    "limited_progress": (-2.5, 0.0),
+    "deterioration": (-5.0, -2.5),
+}
+_STEP = 10.0**-SCORE_DECIMALS
+
+# Why an indicator could not be assessed (Assessment.reason), for explanations.
+NO_DATA = "no_data"  # no value at all
+NO_BASE = "no_base"  # no value in or after the base year
+TOO_FEW_YEARS = "too_few_years"  # base and latest year less than MIN_YEARS apart
+OPPOSITE_SIGNS = "opposite_signs"  # base and latest value on opposite sides of zero
+TARGET_SIGN = "target_sign"  # the target is on the other side of zero from the base
+TARGET_BEFORE_BASE = "target_before_base"  # the target year is not after the base year
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The assessment of one indicator (home region). Values are None when not known."""
+
+    indicator_id: str
+    method: str  # "target" | "direction" | "maintain"
+    status: str  # one of STATUSES
+    score: float | None  # −5 … 5; None when not assessed
+    base_year: int | None
+    base_value: float | None
+    current_year: int | None  # the latest data point, even when not assessed
+    current_value: float | None
+    target_value: float | None  # for "maintain": the base level to keep
+    target_year: int
+    progress_value: float | None  # ratio (target) or growth rate per year (direction, maintain)
+    projected_value: float | None  # at the target year, at the observed rate
+    un_ratio: float | None  # UN 2023: (projected − base) / (target − base)
+    borderline: bool  # Statistics Canada and the UN ratio disagree about "on track"
+    direction: str  # "increase" | "decrease"
+    limit: float | None
+    # Extras (not in DESIGN §6, but useful to charts and explanations).
+    baseline_year: int = 2020  # the base year asked for; base_year may be later
+    growth_rate: float | None = None  # observed CAGR, base to current
+    required_rate: float | None = None  # CAGR the target requires, base to target year
+    limit_coefficient: float | None = None  # C (direction-only assessments)
+    tolerance: float | None = None  # relative slack of a "maintain" target
+    reason: str | None = None  # why not_available (NO_DATA, NO_BASE, ...)
+
+    @property
+    def assessed(self) -> bool:
+        """Whether there was enough data to assess (status is not ``not_available``)."""
+        return self.status != "not_available"
+
+    @property
+    def on_track(self) -> bool:
+        """Statistics Canada's "on track": target achieved or substantial progress."""
+        return self.status in ON_TRACK
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+# --- the formulas ------------------------------------------------------------------------------
+
+
+def cagr(a: float, b: float, ta: int, tb: int) -> float:
+    """Compound annual growth rate from ``b`` (year ``tb``) to ``a`` (year ``ta``)."""
+    return _power(a / b, 1 / (ta - tb)) - 1
+
+
+def _power(x: float, n: float) -> float:
+    """``x ** n`` that saturates to infinity instead of raising OverflowError."""
+    try:
+        return x**n
+    except OverflowError:
+        return math.inf
+
+
+def replace_zero(value: float, like: float) -> float:
+    """Open SDG's replacement of a zero by 0.001, signed like ``like`` so a negative series works."""
+    if value != 0:
+        return value
+    return -ZERO_REPLACEMENT if like < 0 else ZERO_REPLACEMENT
+
+
+def limit_coefficient(base: float, limit: float | None, direction: str) -> float:
+    """Open SDG's scaling factor C for indicators with a natural limit (1 without one).
+
+    Only a limit in the desired direction counts: a maximum for ``increase`` (base below it),
+    a minimum for ``decrease`` (base above it); otherwise C = 1.
+    """
+    if limit is None:
+        return 1.0
+    d = _direction_sign(direction)
+    if d * (limit - base) < 0:
+        return 1.0
+    b, lim = abs(base), abs(limit)
+    if b >= 2 * lim:
+        return 1.0
+    if b <= lim:
+        return 1.0 - (b / lim) ** LIMIT_EXPONENT
+    return 1.0 - ((2 * lim - b) / lim) ** LIMIT_EXPONENT
+
+
+def target_status(ratio: float) -> str:
+    """Status from the ratio of observed to required growth (target not yet achieved)."""
+    high, middle, low = TARGET_THRESHOLDS
+    if ratio >= high:
+        return "substantial_progress"
+    if ratio >= middle:
+        return "moderate_progress"
+    if ratio >= low:
+        return "limited_progress"
+    return "deterioration"
+
+
+def target_score(ratio: float) -> float:
+    """Open SDG's score for a target ratio: −5 at ratio −0.6, 0 at 0.6, 5 at 1.3."""
+    if ratio >= 0.6:
+        return min(7.1429 * ratio - 4.2857, 5.0)
+    return max(4.1667 * ratio - 2.5, -5.0)
+
+
+def direction_status(rate: float, coefficient: float = 1.0) -> str:
+    """Status from the observed growth rate in the desired direction (no target value)."""
+    high, middle, low = (t * coefficient for t in DIRECTION_THRESHOLDS)
+    if rate >= high:
+        return "substantial_progress"
+    if rate >= middle:
+        return "moderate_progress"
+    if rate >= low:
+        return "limited_progress"
+    return "deterioration"
+
+
+def direction_score(rate: float, coefficient: float = 1.0) -> float:
+    """Open SDG's score for a growth rate: −5 at −2 %, −2.5 at 0, 0 at 0.5 %·C, 5 at 2 %·C."""
+    c = coefficient
+    if rate < 0:
+        return max(125 * rate - 2.5, -5.0)
+    if c == 0:
+        return 5.0  # already at the limit and holding it
+    if rate >= 0.015 * c:
+        return min(500 * rate / c - 5, 5.0)
+    if rate >= 0.005 * c:
+        return 250 * rate / c - 1.25
+    return 500 * rate / c - 2.5
+
+
+def status_from_score(score: float) -> str:
+    """The status a (mean) score stands for: ≥ 2.5, ≥ 0, ≥ −2.5, below."""
+    if score >= 2.5:
+        return "substantial_progress"
+    if score >= 0:
+        return "moderate_progress"
+    if score >= -2.5:
+        return "limited_progress"
+    return "deterioration"
+
+
+def score_in_band(score: float, status: str) -> float:
+    """Round a score and keep it inside its status' band.
+
+    The method's rounded constants (7.1429, 4.2857, 4.1667) put scores a hair past a band edge
+    right at a threshold (ratio 0.949995 gives 2.50002); the status decides, so the score is
+    nudged into the band, and status and score never contradict each other.
+    """
+    if status == "target_achieved":
+        return 5.0
+    low, high = _BANDS[status]
+    value = round(min(max(score, -5.0), 5.0), SCORE_DECIMALS)
+    if value < low:
+        return low
+    if status != "substantial_progress" and value >= high:
+        return round(high - _STEP, SCORE_DECIMALS)
+    return value
+
+
+# --- one indicator -------------------------------------------------------------------------------
+
+
+def assess(
+    values: pd.Series,
+    *,
+    direction: str,
+    limit: float | None = None,
+    target_kind: str | None = None,
+    target_value: float | None = None,
+    target_year: int = 2032,
+    baseline_year: int = 2020,
+    tolerance: float = 0.01,
+    indicator_id: str = "",
+) -> Assessment:
+    """Assess one series (float values indexed by int year; NaN = missing) per DESIGN §7."""
+    d = _direction_sign(direction)
+    method = _method(target_kind, target_value, indicator_id)
+    series = _clean(values)
+    common = {
+        "indicator_id": indicator_id,
+        "method": method,
+        "target_year": target_year,
+        "direction": direction,
+        "limit": _float(limit),
+        "baseline_year": baseline_year,
+        "tolerance": float(tolerance) if method == "maintain" else None,
+        "target_value": _float(target_value) if method == "target" else None,
+        "un_ratio": None,
+    }
+    if series.empty:
+        return _not_available(common, NO_DATA)
+    t, current = int(series.index[-1]), float(series.iloc[-1])
+    common |= {"current_year": t, "current_value": current}
+    later = series[series.index >= baseline_year]
+    if later.empty:
+        return _not_available(common, NO_BASE)
+    t0, base = int(later.index[0]), float(later.iloc[0])
+    common |= {"base_year": t0, "base_value": base}
+    if method == "maintain":
+        common["target_value"] = base
+    if t - t0 < MIN_YEARS:
+        return _not_available(common, TOO_FEW_YEARS)
+    b = replace_zero(base, current)
+    if b * current < 0:
+        return _not_available(common, OPPOSITE_SIGNS)
+    sign = -1 if b < 0 else 1
+    # A series that stays put has not grown, also when it stays at zero (where the 0.001
+    # replacement alone would read as a fall of 100 % a year).
+    growth = 0.0 if current == base else cagr(current, b, t, t0)
+    common |= {
+        "growth_rate": growth,
+        "projected_value": _capped(current * _power(1 + growth, max(target_year - t, 0)), current, limit),
+    }
+    if method == "target":
+        return _assess_target(common, d, sign, b)
+    return _assess_direction(common, d, sign, b)
+
+
+def _assess_target(common: dict, d: int, sign: int, b: float) -> Assessment:
+    target, current = common["target_value"], common["current_value"]
+    t0, t_target = common["base_year"], common["target_year"]
+    un_ratio = _un_ratio(common["base_value"], target, common["projected_value"], d)
+    common = {**common, "un_ratio": un_ratio}
+    if d * (current - target) >= 0:
+        required = _required_rate(target, b, t_target, t0)
+        ratio = sign * d * common["growth_rate"] / abs(required) if required else None
+        return _assessed(common, "target_achieved", 5.0, ratio, required)
+    if t_target <= t0:
+        return _not_available(common, TARGET_BEFORE_BASE)
+    tb = replace_zero(target, b)
+    if tb * b < 0:
+        return _not_available(common, TARGET_SIGN)
+    required = cagr(tb, b, t_target, t0)
+    if required == 0:
+        # The target is the base level and the indicator has moved away from it: the ratio
+        # would be −∞, the lowest score.
+        return _assessed(common, "deterioration", -5.0, None, required)
+    ratio = sign * d * common["growth_rate"] / abs(required)
+    status = target_status(ratio)
+    return _assessed(common, status, target_score(ratio), ratio, required)
+
+
+def _assess_direction(common: dict, d: int, sign: int, b: float) -> Assessment:
+    rate = sign * d * common["growth_rate"]
+    coefficient = limit_coefficient(b, common["limit"], common["direction"])
+    common = {**common, "limit_coefficient": coefficient}
+    if common["method"] == "maintain":
+        base, current = common["base_value"], common["current_value"]
+        if d * (current - base) >= -common["tolerance"] * abs(base):
+            return _assessed(common, "target_achieved", 5.0, rate, None)
+    status = direction_status(rate, coefficient)
+    return _assessed(common, status, direction_score(rate, coefficient), rate, None)
+
+
+def _assessed(
+    common: dict, status: str, score: float, progress: float | None, required: float | None
+) -> Assessment:
+    un_ratio = common.get("un_ratio")
+    borderline = un_ratio is not None and (un_ratio >= UN_ON_TRACK) != (status in ON_TRACK)
+    return Assessment(
+        **{
+            **common,
+            "status": status,
+            "score": score_in_band(score, status),
+            "progress_value": progress,
+            "required_rate": required,
+            "borderline": borderline,
+        }
+    )
+
+
+def _not_available(common: dict, reason: str) -> Assessment:
+    fields = {
+        "base_year": None,
+        "base_value": None,
+        "current_year": None,
+        "current_value": None,
+        "projected_value": None,
+        "un_ratio": None,
+        **common,
+    }
+    # A growth rate or projection without an assessment would only mislead.
+    fields |= {"growth_rate": None, "projected_value": None, "un_ratio": None, "limit_coefficient": None}
+    return Assessment(
+        **fields, status="not_available", score=None, progress_value=None, borderline=False, reason=reason
+    )
+
+
+def _required_rate(target: float, b: float, t_target: int, t0: int) -> float | None:
+    """The growth rate the target needs from the base, or None when it cannot be computed."""
+    tb = replace_zero(target, b)
+    if t_target <= t0 or tb * b < 0:
+        return None
+    return cagr(tb, b, t_target, t0)
+
+
+def _un_ratio(base: float, target: float, projected: float, d: int) -> float | None:
+    """UN 2023: the share of the change from base to target reached by the target year.
+
+    Only defined when the target lies in the desired direction from the base; otherwise the
+    ratio's sign would reward moving away from the target.
+    """
+    if d * (target - base) <= 0:
+        return None
+    return (projected - base) / (target - base)
+
+
+def _capped(value: float, current: float, limit: float | None) -> float:
+    """A projected value stopped at the natural limit it would cross (a share stops at 100 %)."""
+    if limit is None:
+        return value
+    if current <= limit < value or value < limit <= current:
+        return float(limit)
+    return value
+
+
+def _method(target_kind: str | None, target_value: float | None, indicator_id: str) -> str:
+    if target_kind == "maintain":
+        return "maintain"
+    if target_kind not in (None, "value"):
+        raise AssessmentError(
+            f"{indicator_id or 'indicator'}: unknown target kind {target_kind!r}; use 'value' or 'maintain'"
+        )
+    if target_kind == "value" and target_value is None:
+        raise AssessmentError(
+            f"{indicator_id or 'indicator'}: a target of kind 'value' needs a value "
+            "(or use kind 'maintain', or no target for a direction-only assessment)"
+        )
+    return "target" if target_value is not None else "direction"
+
+
+def _direction_sign(direction: str) -> int:
+    if direction == "increase":
+        return 1
+    if direction == "decrease":
+        return -1
+    raise AssessmentError(f"unknown direction {direction!r}; use 'increase' or 'decrease'")
+
+
+def _clean(values: pd.Series) -> pd.Series:
+    """Finite values only, indexed by int year, sorted by year."""
+    numbers = pd.to_numeric(pd.Series(values, dtype="float64"), errors="coerce")
+    numbers = numbers[numbers.notna() & ~numbers.isin([math.inf, -math.inf])]
+    numbers.index = [int(year) for year in numbers.index]
+    return numbers.sort_index()
+
+
+def _float(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+# --- definitions, charts -------------------------------------------------------------------------
+
+
+def home_series(catalog: Catalog, frame: pd.DataFrame | None) -> pd.Series:
+    """The home region's values from a snapshot frame (columns region, year, value), by year."""
+    if frame is None or frame.empty:
+        return pd.Series(dtype="float64")
+    rows = frame[frame["region"] == catalog.plan.region]
+    return pd.Series(rows["value"].to_numpy(dtype="float64"), index=rows["year"].astype(int).to_list())
+
+
+def assess_indicator(definition: Definition, catalog: Catalog, frame: pd.DataFrame | None) -> Assessment:
+    """Assess a definition against its series (the home region's rows of ``frame``)."""
+    target = definition.target
+    return assess(
+        home_series(catalog, frame),
+        direction=definition.direction,
+        limit=definition.limit,
+        target_kind=target.kind if target else None,
+        target_value=target.value if target else None,
+        target_year=catalog.target_year(definition),
+        baseline_year=catalog.baseline_year(definition),
+        tolerance=target.tolerance if target else 0.01,
+        indicator_id=definition.id,
+    )
+
+
+def assess_all(catalog: Catalog, series: Mapping[str, pd.DataFrame | None]) -> dict[str, Assessment]:
+    """Assess every indicator of the catalogue; one without a series is ``not_available``."""
+    return {
+        indicator_id: assess_indicator(definition, catalog, series.get(indicator_id))
+        for indicator_id, definition in catalog.indicators.items()
+    }
+
+
+def projection(a: Assessment) -> list[tuple[int, float]]:
+    """Yearly values from the latest year to the target year at the observed growth rate."""
+    if a.growth_rate is None or a.current_year is None or a.current_value is None:
+        return []
+    if a.current_year >= a.target_year:
+        return [(a.current_year, a.current_value)]
+    return [
+        (
+            year,
+            _capped(
+                a.current_value * _power(1 + a.growth_rate, year - a.current_year), a.current_value, a.limit
+            ),
+        )
+        for year in range(a.current_year, a.target_year + 1)
+    ]
+
+
+def target_path(a: Assessment) -> list[tuple[int, float]]:
+    """The straight line from the base value to the target value (``[]`` without a target)."""
+    if a.target_value is None or a.base_year is None or a.base_value is None:
+        return []
+    if a.target_year <= a.base_year:
+        return [(a.base_year, a.base_value)]
+    span = a.target_year - a.base_year
+    step = (a.target_value - a.base_value) / span
+    return [(a.base_year + i, a.base_value + step * i) for i in range(span + 1)]
+
+
+def year_target_reached(a: Assessment) -> int | None:
+    """The first year the projection meets the target, or None if it never does at this rate."""
+    if a.method != "target" or a.target_value is None or a.growth_rate is None:
+        return None
+    if a.current_value is None or a.current_year is None:
+        return None
+    d = _direction_sign(a.direction)
+    if d * (a.current_value - a.target_value) >= 0:
+        return a.current_year
+    factor = 1 + a.growth_rate
+    if factor <= 0 or factor == 1 or a.target_value / a.current_value <= 0:
+        return None
+    years = math.log(a.target_value / a.current_value) / math.log(factor)
+    if years <= 0:
+        return None  # the observed trend runs away from the target
+    reached = a.current_year + math.ceil(years - 1e-9)
+    return reached if reached <= 2100 else None
+
+
+# --- roll-up -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A sub-goal's or goal's aggregate: mean score, status and coverage."""
+
+    id: str
+    status: str
+    score: float | None
+    assessed: int  # indicators with an assessment
+    indicators: int  # all indicators counted (distinct, for a goal)
+    achieved_all: bool  # every assessed member achieved its target
+    kind: str = "subgoal"  # "subgoal" | "goal"
+
+
+def rollup(catalog: Catalog, assessments: Mapping[str, Assessment]) -> dict[str, Rollup]:
+    """Sub-goal and goal aggregates (DESIGN §7), keyed by sub-goal id ("1.1") and goal id ("1").
+
+    A sub-goal's score is the mean of its assessed indicators' scores; a goal's, the mean of
+    its assessed sub-goals' scores, so each sub-goal weighs the same. A goal's coverage counts
+    the distinct indicators under its sub-goals (an indicator under two of them counts once
+    there, and once in each sub-goal).
+    """
+    out: dict[str, Rollup] = {}
+    for goal in catalog.goals:
+        goal_indicators: dict[str, None] = {}
+        for subgoal in goal.subgoals:
+            members = [d.id for d in catalog.indicators_for(subgoal.id)]
+            goal_indicators.update(dict.fromkeys(members))
+            found = [assessments[i] for i in members if i in assessments]
+            scored = [a for a in found if a.assessed and a.score is not None]
+            out[subgoal.id] = _aggregate(
+                subgoal.id,
+                "subgoal",
+                [a.score for a in scored],
+                all(a.status == "target_achieved" for a in scored),
+                assessed=len(scored),
+                total=len(members),
+            )
+        subs = [out[s.id] for s in goal.subgoals]
+        scored_subs = [s for s in subs if s.score is not None]
+        assessed = sum(1 for i in goal_indicators if i in assessments and assessments[i].assessed)
+        out[goal.id] = _aggregate(
+            goal.id,
+            "goal",
+            [s.score for s in scored_subs],
+            all(s.achieved_all for s in scored_subs),
+            assessed=assessed,
+            total=len(goal_indicators),
+        )
+    return out
+
+
+def _aggregate(
+    key: str, kind: str, scores: Iterable[float], achieved: bool, *, assessed: int, total: int
+) -> Rollup:
+    values = list(scores)
+    if not values:
+        return Rollup(key, "not_available", None, assessed, total, False, kind)
+    score = round(sum(values) / len(values), SCORE_DECIMALS)
+    status = "target_achieved" if achieved else status_from_score(score)
+    return Rollup(key, status, score, assessed, total, achieved, kind)

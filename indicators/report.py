@@ -1,0 +1,245 @@
+"""The assessment of every goal, sub-goal and indicator: ``python -m indicators status``.
+
+:func:`build_report` turns a cache snapshot into the JSON of DESIGN §6 (plus extra fields);
+:func:`render_table` prints it as a table for a terminal. Both read only the snapshot, never SSB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import shutil
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+from indicators.explain import borderline_note, explain, status_label, target_text
+from indicators.formatting import format_date, format_number, format_value, iso_utc
+from indicators.progress import Assessment, Rollup, assess_all, rollup
+
+if TYPE_CHECKING:
+    from indicators.config import Settings
+    from indicators.model import Definition, Goal, Subgoal
+    from indicators.snapshot import Snapshot
+
+
+def build_report(snapshot: Snapshot) -> dict[str, Any]:
+    """DESIGN §6: plan, data date, demo flag, and goals → sub-goals → indicators with statuses."""
+    catalog = snapshot.catalog
+    assessments = assess_all(catalog, snapshot.series)
+    rollups = rollup(catalog, assessments)
+    goals = []
+    for goal in catalog.goals:
+        subgoals = []
+        for subgoal in goal.subgoals:
+            indicators = [
+                _indicator(d, assessments[d.id], snapshot) for d in catalog.indicators_for(subgoal.id)
+            ]
+            subgoals.append(
+                {
+                    "id": subgoal.id,
+                    "title": subgoal.title,
+                    **_rollup_fields(rollups[subgoal.id]),
+                    "indicators": indicators,
+                    "title_en": subgoal.title_en,
+                    "wording": subgoal.wording,
+                }
+            )
+        goals.append(
+            {
+                "id": goal.id,
+                "title": goal.title,
+                **_rollup_fields(rollups[goal.id]),
+                "subgoals": subgoals,
+                "title_en": goal.title_en,
+                "wording": goal.wording,
+            }
+        )
+    return {
+        "plan": catalog.plan.name,
+        "data_as_of": iso_utc(snapshot.data_as_of),
+        "demo": bool(snapshot.demo),
+        "goals": goals,
+        "plan_en": catalog.plan.name_en,
+        "region": catalog.plan.region,
+        "region_name": catalog.plan.region_name,
+        "stale": bool(snapshot.is_stale()),
+    }
+
+
+def _rollup_fields(r: Rollup) -> dict[str, Any]:
+    return {
+        "status": r.status,
+        "score": _num(r.score),
+        "coverage": {"assessed": r.assessed, "indicators": r.indicators},
+    }
+
+
+def _indicator(d: Definition, a: Assessment, snapshot: Snapshot) -> dict[str, Any]:
+    tables = d.tables
+    table = tables[0] if tables else None
+    updated = snapshot.table_updated.get(table) if table else None
+    return {
+        "id": d.id,
+        "name": d.name,
+        "unit": d.unit,
+        "status": a.status,
+        "score": _num(a.score),
+        "method": a.method,
+        "base_year": a.base_year,
+        "base_value": _num(a.base_value),
+        "current_year": a.current_year,
+        "current_value": _num(a.current_value),
+        "target_value": _num(a.target_value),
+        "target_year": a.target_year,
+        "progress_value": _num(a.progress_value),
+        "projected_value": _num(a.projected_value),
+        "table": table,
+        "updated": iso_utc(updated),
+        # Extras (DESIGN §6 allows them).
+        "name_en": d.name_en,
+        "unit_en": d.unit_en,
+        "decimals": d.decimals,
+        "direction": a.direction,
+        "limit": _num(a.limit),
+        "baseline_year": a.baseline_year,
+        "growth_rate": _num(a.growth_rate),
+        "required_rate": _num(a.required_rate),
+        "un_ratio": _num(a.un_ratio),
+        "borderline": a.borderline,
+        "reason": a.reason,
+        "target_source": d.target.source if d.target else None,
+        "explanation": explain(a, d, "no"),
+        "explanation_en": explain(a, d, "en"),
+        "borderline_note": borderline_note(a, "no"),
+        "borderline_note_en": borderline_note(a, "en"),
+        "problem": snapshot.problems.get(d.id),
+    }
+
+
+def _num(value: float | None) -> float | None:
+    """A JSON number, or null for a missing or non-finite one (JSON has no NaN)."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+# --- the terminal table ---------------------------------------------------------------------------
+
+_HEADERS = {
+    "no": ("ID", "Navn", "Status", "Poeng", "Siste verdi", "Mål"),
+    "en": ("ID", "Name", "Status", "Score", "Latest value", "Target"),
+}
+_NAME_MIN = 24
+
+
+def render_table(snapshot: Snapshot, lang: str = "no", width: int | None = None) -> str:
+    """The report as aligned text: a data-date line, then goals, sub-goals and indicators."""
+    catalog = snapshot.catalog
+    assessments = assess_all(catalog, snapshot.series)
+    rollups = rollup(catalog, assessments)
+    rows: list[tuple[str, ...] | None] = [_HEADERS[lang]]
+    for goal in catalog.goals:
+        rows.append(None)  # a blank line between goals
+        rows.append(_group_row(goal.id, goal, rollups[goal.id], lang))
+        for subgoal in goal.subgoals:
+            rows.append(_group_row("  " + subgoal.id, subgoal, rollups[subgoal.id], lang))
+            rows.extend(
+                _indicator_row(d, assessments[d.id], lang) for d in catalog.indicators_for(subgoal.id)
+            )
+    lines = [_first_line(snapshot, lang), *_align(rows, width or shutil.get_terminal_size((120, 24)).columns)]
+    note = (
+        "Metode: Statistics Canada / Open SDG, se docs/method.nb.md."
+        if lang == "no"
+        else "Method: Statistics Canada / Open SDG, see docs/method.en.md."
+    )
+    return "\n".join([*lines, "", note]) + "\n"
+
+
+def _indicator_row(d: Definition, a: Assessment, lang: str) -> tuple[str, ...]:
+    latest = f"{format_value(a.current_value, d, lang)} ({a.current_year})" if a.current_year else "–"
+    name = d.name_en if lang == "en" and d.name_en else d.name
+    return (
+        "    " + d.id,
+        name,
+        status_label(a.status, lang),
+        format_number(a.score, 1, lang),
+        latest,
+        target_text(a, d, lang),
+    )
+
+
+def _first_line(snapshot: Snapshot, lang: str) -> str:
+    plan = snapshot.catalog.plan
+    when = format_date(snapshot.data_as_of, lang, with_time=True) if snapshot.data_as_of else None
+    if lang == "no":
+        line = f"{plan.name} – data per {when}" if when else f"{plan.name} – datadato ukjent"
+        if snapshot.demo:
+            line += " – DEMO DATA: syntetiske tall, ikke ekte statistikk"
+        elif snapshot.is_stale():
+            line += " – dataene er utdaterte; kjør `python -m indicators refresh`"
+        return line
+    line = f"{plan.name_en or plan.name} – data as of {when}" if when else f"{plan.name} – data date unknown"
+    if snapshot.demo:
+        line += " – DEMO DATA: synthetic figures, not real statistics"
+    elif snapshot.is_stale():
+        line += " – the data is out of date; run `python -m indicators refresh`"
+    return line
+
+
+def _group_row(key: str, group: Goal | Subgoal, r: Rollup, lang: str) -> tuple[str, ...]:
+    title = group.title_en if lang == "en" and group.title_en else group.title
+    if group.wording == "working":
+        title += " (arbeidstittel)" if lang == "no" else " (working title)"
+    counted = (
+        f"{r.assessed} av {r.indicators} vurdert"
+        if lang == "no"
+        else f"{r.assessed} of {r.indicators} assessed"
+    )
+    return (key, title, status_label(r.status, lang), format_number(r.score, 1, lang), counted, "")
+
+
+def _align(rows: list[tuple[str, ...] | None], width: int) -> list[str]:
+    """Pad columns to a common width; shorten the name column so a line fits ``width``."""
+    present = [r for r in rows if r is not None]
+    widths = [max(len(r[i]) for r in present) for i in range(len(present[0]))]
+    others = sum(w for i, w in enumerate(widths) if i != 1) + 2 * (len(widths) - 1)
+    widths[1] = max(min(widths[1], width - others), _NAME_MIN)
+    out = []
+    for row in rows:
+        if row is None:
+            out.append("")
+            continue
+        cells = [_fit(cell, widths[i]) if i == 1 else cell for i, cell in enumerate(row)]
+        out.append("  ".join(c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip())
+    return out
+
+
+def _fit(text: str, width: int) -> str:
+    """Shorten to ``width`` with an ellipsis, keeping a marker such as "(arbeidstittel)"."""
+    if len(text) <= width:
+        return text
+    head, suffix = text, ""
+    for marker in (" (arbeidstittel)", " (working title)"):
+        if text.endswith(marker):
+            head, suffix = text[: -len(marker)], marker
+    room = max(width - len(suffix) - 1, 1)
+    return head[:room].rstrip() + "…" + suffix
+
+
+# --- the command -----------------------------------------------------------------------------------
+
+
+def command(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
+    """``python -m indicators status [--json] [--lang no|en]``: print the report; exit 0."""
+    from indicators.snapshot import load_snapshot
+
+    out = out or sys.stdout
+    snapshot = load_snapshot(settings)
+    if getattr(args, "json", False):
+        # allow_nan=False: a NaN reaching the output is a bug to surface, not invalid JSON to emit.
+        out.write(json.dumps(build_report(snapshot), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    else:
+        out.write(render_table(snapshot, getattr(args, "lang", "no") or "no"))
+    return 0
