@@ -60,6 +60,7 @@ class RequestRecord:
     table: str | None
     status: int
     time: float
+    user_agent: str = ""
 
 
 class StubServer:
@@ -117,7 +118,9 @@ class StubServer:
         return self.root + BASE_PATH
 
     def start(self) -> StubServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="ssb-stub", daemon=True)
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="ssb-stub", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -237,9 +240,11 @@ class StubServer:
             self._calls.append(now)
             return None
 
-    def record(self, kind: str, method: str, path: str, table: str | None, status: int) -> None:
+    def record(
+        self, kind: str, method: str, path: str, table: str | None, status: int, agent: str = ""
+    ) -> None:
         with self.lock:
-            self.requests.append(RequestRecord(kind, method, path, table, status, time.time()))
+            self.requests.append(RequestRecord(kind, method, path, table, status, time.time(), agent))
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -297,7 +302,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self._serve(method, kind, table_id, rest, params, body)
         finally:
-            self.stub.record(kind, method, path, table_id, self._status)
+            self.stub.record(kind, method, path, table_id, self._status, self.headers.get("User-Agent", ""))
 
     def _serve(self, method, kind, table_id, rest, params, body) -> None:
         stub = self.stub
@@ -431,7 +436,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         doc = build_dataset(table, outputs, eliminated, lang=lang, base_url=self.stub.url)
         if fault and fault.kind == "bad_sizes":
-            doc["size"] = [*doc["size"][:-1], doc["size"][-1] + 1]
+            doc["value"] = doc["value"][:-1]  # sizes no longer multiply to the number of values
         self._send(200, doc)
 
     # --- admin -------------------------------------------------------------------------------------------
