@@ -1,0 +1,230 @@
+"""The read side of the cache: one consistent snapshot of every indicator's series.
+
+The dashboard, the embeds and ``status`` read the data only through :func:`load_snapshot`. It
+reads the manifest once and then only the files that manifest names, so a refresh writing at the
+same time is never seen half-done. Without real data (no refresh has succeeded yet) it loads the
+committed demo snapshot and says so (``demo=True``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from indicators.cache import Cache, Manifest, Release, TableEntry, parse_utc
+from indicators.catalog import Catalog, load_catalog
+from indicators.compute import TableResponse, compute_indicator
+from indicators.config import REPO_ROOT, Settings
+from indicators.errors import CacheError, CacheFileMissing, IndicatorError
+
+REAL_DIR = "real"
+DEMO_DIR = "demo"
+# The demo snapshot committed with the code; a cache folder may carry its own instead.
+REPO_DEMO = REPO_ROOT / "data_cache" / DEMO_DIR
+_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every indicator's series from one manifest of the cache, and where they come from."""
+
+    catalog: Catalog
+    series: dict[str, pd.DataFrame]  # indicator id -> region, region_name, year, value, status
+    problems: dict[str, str]  # indicator id -> why it has no (or incomplete) series
+    data_as_of: datetime | None  # newest fetch time among the responses used
+    table_updated: dict[str, datetime]  # SSB table id -> SSB's `updated` of the release used
+    demo: bool
+    version: str
+    last_refresh: dict | None  # the real cache's latest refresh: finished, ok, failed[...]
+    # Extras (DESIGN allows extra fields):
+    table_labels: dict[str, str] = field(default_factory=dict)  # table id -> SSB's title
+    table_checked: dict[str, datetime] = field(default_factory=dict)  # when SSB last confirmed it
+    release: str = "current"
+
+    def is_stale(self, now: datetime | None = None, max_age_days: float = 45) -> bool:
+        """Whether the data is older than expected: some table not confirmed by SSB for too long.
+
+        A refresh that finds nothing new still confirms a table, so a quiet month at SSB is not
+        stale; a refresh job that stopped running is. No data at all counts as stale.
+        """
+        now = now or datetime.now(UTC)
+        if not self.table_checked:
+            return True
+        return now - min(self.table_checked.values()) > timedelta(days=max_age_days)
+
+
+def real_dir(settings: Settings) -> Path:
+    return settings.cache_dir / REAL_DIR
+
+
+def demo_dir(settings: Settings) -> Path:
+    """The demo snapshot: ``<cache dir>/demo`` when present, else the one committed with the code."""
+    own = settings.cache_dir / DEMO_DIR
+    return own if (own / "manifest.json").is_file() else REPO_DEMO
+
+
+def cache_version(settings: Settings) -> str:
+    """A cheap token that changes whenever the cache's manifest changes (stat only, no reading)."""
+    return f"{_stat_token(real_dir(settings))}|{_stat_token(demo_dir(settings))}"
+
+
+def _stat_token(folder: Path, stat: os.stat_result | None = None) -> str:
+    if stat is None:
+        try:
+            stat = (folder / "manifest.json").stat()
+        except FileNotFoundError:
+            return "none"
+    # The manifest is replaced by rename, so its inode changes with every write; mtime and size
+    # guard against inode reuse.
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def load_snapshot(settings: Settings, release: Literal["current", "previous"] = "current") -> Snapshot:
+    """Load every indicator's series from the cache (or the demo snapshot when there is no real data).
+
+    ``release="previous"`` uses, for each table, the release before the newest one (the newest
+    when the cache holds only one), to show what changed. Raises CatalogError for bad
+    definitions and CacheError for an unreadable cache.
+    """
+    if release not in ("current", "previous"):
+        raise ValueError(f"release must be 'current' or 'previous', not {release!r}")
+    catalog = load_catalog(settings.definitions, settings.goals)
+    for _ in range(_ATTEMPTS):
+        try:
+            return _load(catalog, settings, release)
+        except CacheFileMissing:
+            # A refresh replaced the manifest and removed files after we read the old one: read again.
+            continue
+    raise CacheError(
+        f"the cache in {real_dir(settings)} changed {_ATTEMPTS} times while it was read; try again"
+    )
+
+
+def _load(catalog: Catalog, settings: Settings, release: str) -> Snapshot:
+    real = Cache(real_dir(settings))
+    loaded = real.read_manifest_with_stat()
+    real_manifest = loaded[0] if loaded else None
+    real_token = _stat_token(real.root, loaded[1]) if loaded else "none"
+    if real_manifest is not None and real_manifest.tables:
+        cache, manifest = real, real_manifest
+        demo_token = _stat_token(demo_dir(settings))
+    else:
+        cache = Cache(demo_dir(settings))
+        demo_loaded = cache.read_manifest_with_stat()
+        manifest = demo_loaded[0] if demo_loaded else None
+        demo_token = _stat_token(cache.root, demo_loaded[1]) if demo_loaded else "none"
+    version = f"{real_token}|{demo_token}"
+    last_refresh = real_manifest.last_refresh if real_manifest else None
+    if manifest is None:
+        return _empty(catalog, version, last_refresh)
+    return _compute(catalog, cache, manifest, release, version, last_refresh)
+
+
+def _empty(catalog: Catalog, version: str, last_refresh: dict | None) -> Snapshot:
+    reason = "no data yet: run `python -m indicators refresh`"
+    return Snapshot(
+        catalog=catalog,
+        series={},
+        problems=dict.fromkeys(catalog.indicators, reason),
+        data_as_of=None,
+        table_updated={},
+        demo=False,
+        version=version,
+        last_refresh=last_refresh,
+    )
+
+
+def _pick(entry: TableEntry, release: str) -> Release:
+    if release == "previous" and len(entry.releases) > 1:
+        return entry.releases[1]
+    return entry.releases[0]
+
+
+def _compute(
+    catalog: Catalog, cache: Cache, manifest: Manifest, release: str, version: str, last_refresh: dict | None
+) -> Snapshot:
+    docs: dict[str, Any] = {}  # file -> parsed response, read once even when several tables share
+    responses: dict[str, list[TableResponse]] = {}
+    unreadable: dict[str, str] = {}
+    used: dict[str, Release] = {}
+    for table_id, entry in manifest.tables.items():
+        if not entry.releases:
+            continue
+        chosen = _pick(entry, release)
+        try:
+            for stored in chosen.responses:
+                if stored.file not in docs:
+                    docs[stored.file] = cache.read_response(stored)
+            responses[table_id] = [
+                TableResponse(s.selection, s.serves, docs[s.file]) for s in chosen.responses
+            ]
+            used[table_id] = chosen
+        except CacheFileMissing:
+            raise
+        except CacheError as exc:
+            unreadable[table_id] = str(exc)
+    failures = _failures(last_refresh if manifest.kind == "real" else None)
+    series: dict[str, pd.DataFrame] = {}
+    problems: dict[str, str] = {}
+    for indicator_id, definition in catalog.indicators.items():
+        broken = [t for t in definition.tables if t in unreadable]
+        try:
+            if broken:
+                raise CacheError(unreadable[broken[0]])
+            frame = compute_indicator(definition, catalog, responses)
+        except IndicatorError as exc:
+            failed = failures.get(indicator_id)
+            problems[indicator_id] = f"{exc}" + (f" (the last refresh failed: {failed})" if failed else "")
+            continue
+        series[indicator_id] = frame
+        note = _incomplete(frame, catalog.plan.region, catalog.plan.region_name)
+        failed = failures.get(indicator_id)
+        if failed:
+            note = (
+                note + "; " if note else ""
+            ) + f"the last refresh failed, showing the previous data: {failed}"
+        if note:
+            problems[indicator_id] = note
+    tables_used = {t for d in catalog.indicators.values() for t in d.tables if t in used}
+    return Snapshot(
+        catalog=catalog,
+        series=series,
+        problems=problems,
+        data_as_of=max((used[t].fetched for t in tables_used), default=None),
+        table_updated={t: used[t].updated for t in sorted(tables_used)},
+        demo=manifest.kind == "demo",
+        version=version,
+        last_refresh=last_refresh,
+        table_labels={t: manifest.tables[t].label for t in sorted(tables_used)},
+        table_checked={t: manifest.tables[t].checked for t in sorted(tables_used)},
+        release=release,
+    )
+
+
+def _failures(last_refresh: dict | None) -> dict[str, str]:
+    """Indicator id -> why the latest refresh failed for it (table and reason)."""
+    if not last_refresh:
+        return {}
+    return {
+        f["indicator"]: f"table {f['table']}: {f['reason']}"
+        for f in last_refresh.get("failed") or []
+        if isinstance(f, dict) and "indicator" in f
+    }
+
+
+def _incomplete(frame: pd.DataFrame, home: str, home_name: str) -> str:
+    home_rows = frame[frame["region"] == home]
+    if home_rows.empty or home_rows["value"].isna().all():
+        return f"no values for {home_name} ({home}) in the data"
+    return ""
+
+
+def last_refresh_finished(snapshot: Snapshot) -> datetime | None:
+    """When the latest refresh of the real cache finished, if there was one."""
+    finished = (snapshot.last_refresh or {}).get("finished")
+    return parse_utc(finished) if finished else None
