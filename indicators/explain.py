@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from indicators.formatting import format_percent, format_value, is_percent_unit
+from indicators.formatting import format_percent, format_value, format_with_unit, is_percent_unit, unit_text
 from indicators.progress import (
     NO_BASE,
     NO_DATA,
@@ -83,7 +83,7 @@ def status_label(status: str, lang: str = "no") -> str:
 def target_text(a: Assessment, definition: Described, lang: str = "no") -> str:
     """What the indicator aims at: ``60 % i 2032``, ``holde nivået fra 2020``, ``økning``."""
     if a.method == "target" and a.target_value is not None:
-        value = format_value(a.target_value, definition, lang)
+        value = _target_number(a.target_value, definition, lang)
         return f"{value} i {a.target_year}" if lang == "no" else f"{value} by {a.target_year}"
     if a.method == "maintain":
         year = a.base_year or a.baseline_year
@@ -132,7 +132,7 @@ def _subject(definition: Described, lang: str, *, capital: bool = True) -> str:
     if is_percent_unit(definition.unit):
         word = "andelen" if lang == "no" else "the share"
     else:
-        word = "verdien" if lang == "no" else "the value"
+        word = "tallet" if lang == "no" else "the figure"
     return word[0].upper() + word[1:] if capital else word
 
 
@@ -154,8 +154,15 @@ def _change(a: Assessment, definition: Described, lang: str) -> str:
     return f"{subject} {verb} from {base} in {t0} to {current} in {t}."
 
 
+def _target_number(value: float | None, definition: Described, lang: str) -> str:
+    """A target or limit as written in a plan: ``60 %``, not ``60,0 %``, unless it has decimals."""
+    if value is not None and float(value).is_integer():
+        return format_with_unit(value, unit_text(definition, lang), 0, lang)
+    return format_value(value, definition, lang)
+
+
 def _target_outlook(a: Assessment, definition: Described, lang: str) -> str:
-    target = format_value(a.target_value, definition, lang)
+    target = _target_number(a.target_value, definition, lang)
     year = a.target_year
     if a.status == "target_achieved":
         if lang == "no":
@@ -190,6 +197,7 @@ def _yearly(a: Assessment, definition: Described, lang: str) -> str:
     if (a.base_value or 0) < 0:
         rate = -rate  # for a negative series, shrinking magnitude means the value rises
     text = format_percent(rate, 1, lang, signed=True)
+    text += " per år" if lang == "no" else " a year"
     if is_percent_unit(definition.unit):
         # A share's yearly change in per cent is easily read as percentage points.
         text += " (relativ endring)" if lang == "no" else " (relative change)"
@@ -199,19 +207,24 @@ def _yearly(a: Assessment, definition: Described, lang: str) -> str:
 def _direction_outlook(a: Assessment, definition: Described, lang: str) -> str:
     wanted = DIRECTION_TEXT[a.direction][lang]
     rate = _yearly(a, definition, lang)
+    if a.limit_coefficient == 0 and a.status == "substantial_progress":
+        limit = _target_number(a.limit, definition, lang)
+        if lang == "no":
+            return f"Det er ved den naturlige grensen på {limit}, det best mulige."
+        return f"It is at its natural limit of {limit}, the best possible."
     if lang == "no":
         sentences = {
-            "substantial_progress": f"Det er god framgang i ønsket retning ({wanted}): i snitt {rate} per år.",
-            "moderate_progress": f"Det går i ønsket retning ({wanted}), men sakte: i snitt {rate} per år.",
-            "limited_progress": f"Det går så vidt i ønsket retning ({wanted}): i snitt {rate} per år.",
-            "deterioration": f"Det går feil vei – ønsket utvikling er {wanted}: i snitt {rate} per år.",
+            "substantial_progress": f"Det er god framgang i ønsket retning ({wanted}): i snitt {rate}.",
+            "moderate_progress": f"Det går i ønsket retning ({wanted}), men sakte: i snitt {rate}.",
+            "limited_progress": f"Det går så vidt i ønsket retning ({wanted}): i snitt {rate}.",
+            "deterioration": f"Det går feil vei – ønsket utvikling er {wanted}: i snitt {rate}.",
         }
     else:
         sentences = {
-            "substantial_progress": f"That is good progress in the desired direction ({wanted}): on average {rate} a year.",
-            "moderate_progress": f"It is moving in the desired direction ({wanted}), but slowly: on average {rate} a year.",
-            "limited_progress": f"It is barely moving in the desired direction ({wanted}): on average {rate} a year.",
-            "deterioration": f"It is moving the wrong way – the desired direction is {wanted}: on average {rate} a year.",
+            "substantial_progress": f"That is good progress in the desired direction ({wanted}): on average {rate}.",
+            "moderate_progress": f"It is moving in the desired direction ({wanted}), but slowly: on average {rate}.",
+            "limited_progress": f"It is barely moving in the desired direction ({wanted}): on average {rate}.",
+            "deterioration": f"It is moving the wrong way – the desired direction is {wanted}: on average {rate}.",
         }
     return sentences[a.status]
 
@@ -275,7 +288,7 @@ def _not_available(a: Assessment, definition: Described, lang: str) -> str:
             f"{first} The method measures growth in per cent and cannot be used when the value changes sign."
         )
     if a.reason == TARGET_SIGN:
-        target = format_value(a.target_value, definition, lang)
+        target = _target_number(a.target_value, definition, lang)
         if no:
             return f"{first} Målet på {target} ligger på den andre siden av null, så metoden kan ikke brukes."
         return f"{first} The target of {target} lies on the other side of zero, so the method cannot be used."
