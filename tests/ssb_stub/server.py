@@ -273,6 +273,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: Any, *, content_type: str = "application/json", headers=None) -> None:
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        self._record(status)
         self.send_response(status)
         self.send_header("Content-Type", f"{content_type}; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))
@@ -280,14 +281,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
-        self._status = status
 
     def _problem(self, status: int, title: str, detail: str, headers=None) -> None:
         body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
         self._send(status, body, content_type="application/problem+json", headers=headers)
 
+    def _record(self, status: int) -> None:
+        """Log the request once, before answering, so a test that got the answer sees the record."""
+        if self._route is not None and not self._recorded:
+            self._recorded = True
+            kind, table_id, path = self._route
+            self.stub.record(kind, self.command, path, table_id, status, self.headers.get("User-Agent", ""))
+
     def _dispatch(self, method: str) -> None:
-        self._status = 0
+        self._route: tuple[str, str | None, str] | None = None
+        self._recorded = False
         parts = urlsplit(self.path)
         params = parse_qs(parts.query, keep_blank_values=True)
         path = parts.path.rstrip("/")
@@ -299,10 +307,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._problem(404, "Not Found", f"Unknown path {path}; the API lives under {BASE_PATH}")
             return
         kind, table_id, rest = _route(path[len(BASE_PATH) :])
+        self._route = (kind, table_id, path)
         try:
             self._serve(method, kind, table_id, rest, params, body)
         finally:
-            self.stub.record(kind, method, path, table_id, self._status, self.headers.get("User-Agent", ""))
+            self._record(599)  # no answer was sent (a dropped connection)
 
     def _serve(self, method, kind, table_id, rest, params, body) -> None:
         stub = self.stub
@@ -357,10 +366,10 @@ class _Handler(BaseHTTPRequestHandler):
             return False  # handled when the dataset is built
         if kind == "drop":
             self.close_connection = True
-            self._status = 599
             return True
         if kind == "truncate":
             data = json.dumps({"class": "dataset", "value": list(range(2000))}).encode()
+            self._record(200)
             self.send_response(200)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
@@ -368,7 +377,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()
             self.close_connection = True
-            self._status = 200
             return True
         if kind == "invalid_json":
             self._send(200, b'{"class": "dataset", "value": [1, 2,')
