@@ -1,0 +1,143 @@
+"""The Dash app factory: ``create_app(settings)`` wires pages, downloads, 404s and language.
+
+Usage (the repository's ``app.py`` does this)::
+
+    app = create_app(Settings.resolve())
+    server = app.server          # for gunicorn
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import dash
+import flask
+from dash import Input, Output, State
+from markupsafe import escape
+
+from dashboard import data as data_module
+from dashboard import downloads, ids, notfound, urls
+from dashboard.data import DataSource
+from dashboard.i18n import HTML_LANG, Lang, parse_lang
+from dashboard.pages import PAGE_MODULES, register_all
+from dashboard.pages.common import full_title
+from indicators.config import Settings
+from indicators.errors import IndicatorError
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+STYLESHEET = "dashboard.css"
+
+# Copy the embed code: the Clipboard API where allowed (https or localhost), else the
+# selection fallback; the status text goes to a polite live region.
+COPY_EMBED_JS = """
+async function(nClicks, code, copiedText) {
+    if (!nClicks) { return window.dash_clientside.no_update; }
+    try {
+        await navigator.clipboard.writeText(code);
+    } catch (err) {
+        const box = document.getElementById("EMBED_CODE_ID");
+        box.select();
+        document.execCommand("copy");
+    }
+    return copiedText;
+}
+""".replace("EMBED_CODE_ID", ids.EMBED_CODE)
+
+
+class DashboardDash(dash.Dash):
+    """Dash with a per-request index page: ``<html lang>``, title and loading text in the
+    page's language (Dash's own index is the same for every request)."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        index = super().interpolate_index(**kwargs)
+        if not flask.has_request_context():
+            return index
+        lang = parse_lang(flask.request.args.get("lang"))
+        index = index.replace("<html>", f'<html lang="{HTML_LANG[lang]}">', 1)
+        title = _index_title(flask.request.path, lang)
+        if title:
+            index = re.sub(
+                r"<title>.*?</title>", lambda _: f"<title>{escape(title)}</title>", index, count=1, flags=re.S
+            )
+        loading = "Laster inn …" if lang == "no" else "Loading …"
+        return index.replace(">Loading...<", f">{loading}<", 1)
+
+
+def _index_title(path: str, lang: Lang) -> str | None:
+    """The ``<title>`` of the page at ``path`` (the browser tab before the app has loaded)."""
+    found = urls.match(path)
+    if found is None:
+        return None
+    kind, wanted = found
+    data = data_module.current()
+    page_titles = {module.__name__.rsplit(".", 1)[-1]: module.page_title for module in PAGE_MODULES}
+    page_title = page_titles.get(kind)
+    if page_title is None:
+        return None
+    variables = {f"{kind}_id": wanted} if wanted is not None else {}
+    return full_title(data, page_title(data, lang, **variables), lang)
+
+
+def create_app(settings: Settings | None = None, *, source: DataSource | None = None) -> dash.Dash:
+    """Build the dashboard for ``settings`` (default: the environment and defaults).
+
+    ``source`` replaces how data is loaded (tests pass a fixed snapshot); by default the app
+    reads the cache named by the settings and reloads it whenever its manifest changes.
+    """
+    settings = settings or Settings.resolve()
+    app = DashboardDash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        compress=True,
+        serve_locally=True,
+        title="Indikatorer",
+        update_title=None,
+        suppress_callback_exceptions=True,  # the copy button exists on indicator pages only
+        include_pages_meta=False,  # Dash's meta tags repeat the request URL; we do not need them
+    )
+    server = app.server
+    # Assets are requested with a ?m=<mtime> cache-buster, so a day of caching is safe.
+    server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
+    source = source or DataSource(settings)
+    data_module.install(server, source)
+    register_all()
+    app.layout = dash.page_container
+
+    def stylesheet() -> str:
+        mtime = int((ASSETS / STYLESHEET).stat().st_mtime)
+        return f"{app.get_asset_url(STYLESHEET)}?m={mtime}"
+
+    def catalog():
+        return source.get().catalog
+
+    prefix = app.config.routes_pathname_prefix
+    server.before_request(notfound.before_request_hook(catalog, stylesheet, {prefix, f"{prefix}<path:path>"}))
+
+    def not_found_response() -> flask.Response:
+        lang = parse_lang(flask.request.args.get("lang"))
+        body = notfound.page_html(notfound.Missing("indicator"), catalog(), lang, stylesheet())
+        return flask.Response(body, status=404, mimetype="text/html")
+
+    downloads.register(server, source.get, not_found_response)
+
+    @server.errorhandler(IndicatorError)
+    def data_error(error: IndicatorError) -> flask.Response:
+        # A broken cache or catalogue is the operator's to fix: say what is wrong, plainly.
+        server.logger.error("cannot show the dashboard: %s", error)
+        lang = parse_lang(flask.request.args.get("lang"))
+        body = notfound.error_html(str(error), lang, stylesheet())
+        return flask.Response(body, status=503, mimetype="text/html")
+
+    app.clientside_callback(
+        COPY_EMBED_JS,
+        Output(ids.EMBED_COPY_STATUS, "children"),
+        Input(ids.EMBED_COPY, "n_clicks"),
+        State(ids.EMBED_CODE, "value"),
+        State(ids.EMBED_COPIED_TEXT, "data"),
+        prevent_initial_call=True,
+    )
+    return app

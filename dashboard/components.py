@@ -1,0 +1,304 @@
+"""Reusable pieces of the pages: the frame, status badges, banners, charts with tables, cards.
+
+Plain functions returning Dash components; the page modules put them together.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import figures, ids, urls
+from dashboard.i18n import Lang, other_lang, t
+from indicators.explain import STATUS_ICON, STATUS_TEXT, explain
+from indicators.formatting import format_date, format_number, format_value, unit_text
+
+if TYPE_CHECKING:
+    from dashboard.data import DashboardData
+    from indicators.model import Definition, Goal, Subgoal
+    from indicators.progress import Assessment
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+# --- names in the page's language ---------------------------------------------------------
+
+
+def goal_title(goal: Goal, lang: Lang) -> str:
+    return goal.title_en if lang == "en" else goal.title
+
+
+def subgoal_title(subgoal: Subgoal, lang: Lang) -> str:
+    return subgoal.title_en if lang == "en" else subgoal.title
+
+
+def indicator_name(definition: Definition, lang: Lang) -> str:
+    return definition.name_en if lang == "en" and definition.name_en else definition.name
+
+
+def plan_name(data: DashboardData, lang: Lang) -> str:
+    plan = data.catalog.plan
+    return plan.name_en if lang == "en" and plan.name_en else plan.name
+
+
+def plan_subtitle(data: DashboardData, lang: Lang) -> str:
+    plan = data.catalog.plan
+    return plan.subtitle_en if lang == "en" and plan.subtitle_en else plan.subtitle
+
+
+def local_date(moment: datetime | None, lang: Lang) -> str:
+    """A UTC time as the date people in Trondheim would give it."""
+    if moment is None:
+        return format_date(None, lang)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # format_date shows aware times in UTC; hand it the Oslo wall-clock time instead.
+    return format_date(aware.astimezone(OSLO).replace(tzinfo=None), lang)
+
+
+# --- statuses -------------------------------------------------------------------------------
+
+
+def status_badge(status: str, lang: Lang) -> html.Span:
+    """The status as icon + words, coloured — but readable without the colour."""
+    return html.Span(
+        [
+            html.Span(STATUS_ICON[status], className="status__icon", **{"aria-hidden": "true"}),
+            html.Span(STATUS_TEXT[status][lang], className="status__text"),
+        ],
+        className=f"status status--{status}",
+    )
+
+
+def score_text(score: float | None, lang: Lang) -> str:
+    if score is None or not math.isfinite(score):
+        return t("score_none", lang)
+    return t("score", lang, score=format_number(score, 1, lang))
+
+
+def coverage_text(assessed: int, total: int, lang: Lang) -> str:
+    return t("coverage", lang, assessed=assessed, total=total)
+
+
+def working_title_mark(lang: Lang) -> html.Span:
+    return html.Span(t("working_title", lang), className="working-title")
+
+
+def title_with_mark(text: str, wording: str, lang: Lang) -> list[Any]:
+    """A goal or sub-goal title, with the visible "arbeidstittel" mark for working titles."""
+    return [text, " ", working_title_mark(lang)] if wording == "working" else [text]
+
+
+# --- frame ----------------------------------------------------------------------------------
+
+
+def banners(data: DashboardData, lang: Lang) -> list[Any]:
+    """The notices every page shows when the data is the demo snapshot, stale or partly failed."""
+    snapshot = data.snapshot
+    out: list[Any] = []
+    if snapshot.demo:
+        out.append(html.P(t("banner_demo", lang), className="banner banner--demo"))
+    if snapshot.is_stale():
+        out.append(
+            html.P(
+                t("banner_stale", lang, date=local_date(snapshot.data_as_of, lang)),
+                className="banner banner--stale",
+            )
+        )
+    refresh = snapshot.last_refresh or {}
+    failed = refresh.get("failed") or []
+    if refresh and not refresh.get("ok", True) and failed:
+        names = sorted({str(f.get("indicator", "?")) for f in failed})
+        out.append(
+            html.P(
+                t("banner_refresh_failed", lang, count=len(names), names=", ".join(names)),
+                className="banner banner--failed",
+            )
+        )
+    return out
+
+
+def page(
+    data: DashboardData,
+    lang: Lang,
+    *,
+    switch_href: str,
+    content: list[Any],
+    crumbs: list[tuple[str, str | None]] | None = None,
+) -> html.Div:
+    """The frame around every page: skip link, header with menu and language switch, main, footer.
+
+    ``switch_href`` is this page in the other language; ``crumbs`` is the breadcrumb trail as
+    (text, href) pairs, the last one (the current page) without a link.
+    """
+    site = t("site_name", lang, plan=plan_name(data, lang))
+    nav_items = [
+        (t("nav_overview", lang), urls.overview(lang)),
+        (t("nav_method", lang), urls.method(lang)),
+        (t("nav_about", lang), urls.about(lang)),
+    ]
+    target = other_lang(lang)
+    header = html.Header(
+        [
+            html.A(site, href=urls.overview(lang), className="site-header__name"),
+            html.Nav(
+                html.Ul([html.Li(html.A(text, href=href)) for text, href in nav_items]),
+                className="site-nav",
+                **{"aria-label": t("nav_label", lang)},
+            ),
+            html.A(
+                t("lang_switch", lang),
+                id=ids.LANG_SWITCH,
+                href=switch_href,
+                lang="en" if target == "en" else "nb",
+                hrefLang="en" if target == "en" else "nb",
+                className="lang-switch",
+            ),
+        ],
+        className="site-header",
+    )
+    main_children: list[Any] = [*banners(data, lang)]
+    if crumbs:
+        main_children.append(breadcrumbs(crumbs, lang))
+    main_children.extend(content)
+    footer = html.Footer(
+        [
+            html.P(t("footer_source", lang)),
+            html.P(t("footer_data_date", lang, date=local_date(data.snapshot.data_as_of, lang))),
+        ],
+        className="site-footer",
+    )
+    return html.Div(
+        [
+            html.A(t("skip_link", lang), href=f"#{ids.MAIN}", className="skip-link"),
+            header,
+            html.Main(main_children, id=ids.MAIN, tabIndex="-1", className="site-main"),
+            footer,
+        ],
+        className="page",
+    )
+
+
+def breadcrumbs(crumbs: list[tuple[str, str | None]], lang: Lang) -> html.Nav:
+    items = []
+    for text, href in crumbs:
+        if href is None:
+            items.append(html.Li(html.Span(text, **{"aria-current": "page"})))
+        else:
+            items.append(html.Li(html.A(text, href=href)))
+    return html.Nav(html.Ol(items), className="breadcrumbs", **{"aria-label": t("breadcrumb_label", lang)})
+
+
+# --- charts, tables and cards -----------------------------------------------------------------
+
+
+def data_table(data: DashboardData, definition: Definition, lang: Lang) -> html.Table:
+    """The chart's figures as a table: one row per year, one column per region."""
+    frame = data.frame(definition.id)
+    catalog = data.catalog
+    regions = [catalog.plan.region, *[p for p in catalog.peers_for(definition) if p != catalog.plan.region]]
+    regions = [r for r in regions if (frame["region"] == r).any()]
+    names = {r: _first(frame.loc[frame["region"] == r, "region_name"], r) for r in regions}
+    years = sorted(int(y) for y in frame["year"].unique())
+    cells: dict[tuple[str, int], Any] = {}
+    for row in frame.itertuples(index=False):
+        cells[(str(row.region), int(row.year))] = (row.value, row.status)
+    head = html.Tr(
+        [html.Th(t("col_year", lang), scope="col")] + [html.Th(names[r], scope="col") for r in regions]
+    )
+    body = []
+    for year in years:
+        row_cells = [html.Th(str(year), scope="row")]
+        for region in regions:
+            value, status = cells.get((region, year), (math.nan, None))
+            row_cells.append(html.Td(_cell_text(value, status, definition, lang), className="num"))
+        body.append(html.Tr(row_cells))
+    caption = t(
+        "table_caption", lang, name=indicator_name(definition, lang), unit=unit_text(definition, lang)
+    )
+    return html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)], className="data-table")
+
+
+def _first(values: pd.Series, fallback: str) -> str:
+    values = values.dropna()
+    return str(values.iloc[0]) if len(values) else fallback
+
+
+def _cell_text(value: Any, status: Any, definition: Definition, lang: Lang) -> str:
+    if value is not None and not pd.isna(value):
+        return format_value(float(value), definition, lang)
+    symbol = f" ({status})" if status else ""
+    return t("missing_value", lang) + symbol
+
+
+def chart_block(
+    data: DashboardData,
+    definition: Definition,
+    assessment: Assessment,
+    lang: Lang,
+    *,
+    compact: bool,
+    graph_id: str,
+) -> html.Figure:
+    """A chart, its text description (for everyone, and as the image's name for screen
+    readers), and the same figures as a table behind a disclosure."""
+    description = explain(assessment, definition, lang)
+    figure = figures.indicator_figure(
+        data.frame(definition.id), definition, assessment, data.catalog, lang, compact=compact
+    )
+    graph = dcc.Graph(
+        id=graph_id,
+        figure=figure,
+        config=figures.COMPACT_GRAPH_CONFIG if compact else figures.GRAPH_CONFIG,
+        className="chart__graph",
+    )
+    return html.Figure(
+        [
+            html.Div(graph, role="img", className="chart__canvas", **{"aria-label": description}),
+            html.Figcaption(description, className="chart__caption"),
+            html.Details(
+                [html.Summary(t("table_summary", lang)), data_table(data, definition, lang)],
+                className="chart__table",
+            ),
+        ],
+        className="chart chart--compact" if compact else "chart",
+    )
+
+
+def latest_value_text(assessment: Assessment, definition: Definition, lang: Lang) -> str:
+    if assessment.current_value is None or assessment.current_year is None:
+        return t("no_data", lang)
+    return t(
+        "latest_value",
+        lang,
+        value=format_value(assessment.current_value, definition, lang),
+        year=assessment.current_year,
+    )
+
+
+def indicator_card(
+    data: DashboardData, indicator_id: str, lang: Lang, *, graph_id: str, heading: Any = html.H3
+) -> html.Article:
+    """An indicator in brief: name, small chart, latest value and year, status, explanation.
+
+    ``graph_id`` must be unique on the page (an indicator may sit under two sub-goals).
+    """
+    definition = data.catalog.indicators[indicator_id]
+    assessment = data.assessments[indicator_id]
+    name = indicator_name(definition, lang)
+    children: list[Any] = [
+        heading(html.A(name, href=urls.indicator(indicator_id, lang))),
+        html.P(
+            [status_badge(assessment.status, lang), " ", latest_value_text(assessment, definition, lang)],
+            className="card__status",
+        ),
+        chart_block(data, definition, assessment, lang, compact=True, graph_id=graph_id),
+    ]
+    problem = data.problem(indicator_id)
+    if problem:
+        children.append(html.P(t("problem", lang, problem=problem), className="problem"))
+    return html.Article(children, className="card")

@@ -1,0 +1,129 @@
+"""What the pages show: the snapshot, every indicator's assessment and the roll-up.
+
+Loaded once per cache version: :class:`DataSource` asks ``snapshot.cache_version`` (a cheap
+stat of the manifest) on each use and reloads only when it changed, so a refresh is picked
+up without a restart. The memo is keyed by that version, so every gunicorn worker answers
+the same for the same cache; nothing else in the app is mutable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import flask
+import pandas as pd
+
+from indicators.config import Settings
+from indicators.progress import Assessment, Rollup, assess_indicator, rollup
+from indicators.snapshot import Snapshot, cache_version, load_snapshot
+
+if TYPE_CHECKING:
+    from indicators.catalog import Catalog
+    from indicators.model import Definition
+
+SERIES_COLUMNS = ("region", "region_name", "year", "value", "status")
+EXTENSION_KEY = "dashboard_data"
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """One consistent view of the cache: snapshot, assessments and roll-up."""
+
+    snapshot: Snapshot
+    assessments: dict[str, Assessment]
+    rollups: dict[str, Rollup]
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.snapshot.catalog
+
+    def definition(self, indicator_id: str) -> Definition | None:
+        return self.catalog.indicators.get(indicator_id)
+
+    def frame(self, indicator_id: str) -> pd.DataFrame:
+        """The indicator's tidy series (home region and peers); empty when there is none."""
+        return self._frames.get(indicator_id, empty_frame())
+
+    def home_values(self, indicator_id: str) -> pd.Series:
+        """The home region's values by year (NaN where SSB has no figure)."""
+        frame = self.frame(indicator_id)
+        home = frame[frame["region"] == self.catalog.plan.region]
+        return pd.Series(home["value"].to_numpy(dtype=float), index=home["year"].astype(int), name="value")
+
+    def problem(self, indicator_id: str) -> str | None:
+        return self.snapshot.problems.get(indicator_id)
+
+
+def empty_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "region": pd.Series([], dtype=object),
+            "region_name": pd.Series([], dtype=object),
+            "year": pd.Series([], dtype="int64"),
+            "value": pd.Series([], dtype=float),
+            "status": pd.Series([], dtype=object),
+        }
+    )
+
+
+def build_data(snapshot: Snapshot) -> DashboardData:
+    """Assess every indicator of the snapshot and roll the results up."""
+    catalog = snapshot.catalog
+    frames = {
+        indicator_id: snapshot.series.get(indicator_id, empty_frame()) for indicator_id in catalog.indicators
+    }
+    assessments = {
+        indicator_id: assess_indicator(definition, catalog, frames[indicator_id])
+        for indicator_id, definition in catalog.indicators.items()
+    }
+    return DashboardData(
+        snapshot=snapshot,
+        assessments=assessments,
+        rollups=rollup(catalog, assessments),
+        _frames=frames,
+    )
+
+
+class DataSource:
+    """Loads :class:`DashboardData` for a set of settings, again whenever the cache changes."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        load: Callable[[Settings], Snapshot] = load_snapshot,
+        version: Callable[[Settings], str] = cache_version,
+    ) -> None:
+        self.settings = settings
+        self._load = load
+        self._version = version
+        self._lock = threading.Lock()
+        self._memo: tuple[str, DashboardData] | None = None
+
+    def get(self) -> DashboardData:
+        """The data for the cache as it is now (raises CatalogError / CacheError unchanged)."""
+        version = self._version(self.settings)
+        memo = self._memo
+        if memo is not None and memo[0] == version:
+            return memo[1]
+        with self._lock:  # one load per new version, even with threaded workers
+            memo = self._memo
+            if memo is None or memo[0] != version:
+                memo = (version, build_data(self._load(self.settings)))
+                self._memo = memo
+            return memo[1]
+
+
+def install(server: flask.Flask, source: DataSource) -> None:
+    """Make ``source`` the data of this Flask app (read back with :func:`current`)."""
+    server.extensions[EXTENSION_KEY] = source
+
+
+def current() -> DashboardData:
+    """The data of the app handling the current request."""
+    source: DataSource = flask.current_app.extensions[EXTENSION_KEY]
+    return source.get()

@@ -1,0 +1,288 @@
+"""Every UI string of the dashboard, in bokmål and English, and the language helpers.
+
+Language codes follow the progress engine (``"no"`` bokmål, ``"en"`` English); the HTML
+``lang`` attribute says ``nb`` for bokmål, as screen readers expect.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["no", "en"]
+DEFAULT_LANG: Lang = "no"
+LANGS: tuple[Lang, ...] = ("no", "en")
+HTML_LANG: dict[Lang, str] = {"no": "nb", "en": "en"}
+
+
+def parse_lang(value: object) -> Lang:
+    """The language a ``?lang=`` value asks for; anything unknown falls back to bokmål."""
+    if isinstance(value, list):  # a repeated ?lang= arrives as a list; the first one counts
+        value = value[0] if value else None
+    text = str(value or "").strip().lower()
+    return "en" if text in {"en", "eng", "english"} else DEFAULT_LANG
+
+
+def other_lang(lang: Lang) -> Lang:
+    return "en" if lang == "no" else "no"
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    """The UI string ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    text = TEXT[key][lang]
+    return text.format(**values) if values else text
+
+
+# key -> {"no": bokmål, "en": English}. Keep the two side by side so none is forgotten;
+# tests/dashboard/test_i18n.py checks that both exist and have the same placeholders.
+TEXT: dict[str, dict[Lang, str]] = {
+    # --- frame: header, navigation, footer ---------------------------------------------------
+    "skip_link": {"no": "Hopp til hovedinnhold", "en": "Skip to main content"},
+    "site_name": {"no": "Indikatorer for {plan}", "en": "Indicators for {plan}"},
+    "nav_label": {"no": "Hovedmeny", "en": "Main menu"},
+    "nav_overview": {"no": "Oversikt", "en": "Overview"},
+    "nav_method": {"no": "Metode", "en": "Method"},
+    "nav_about": {"no": "Om data og tilgjengelighet", "en": "About the data and accessibility"},
+    "lang_switch": {"no": "English", "en": "Norsk (bokmål)"},
+    "lang_switch_label": {"no": "Read this page in English", "en": "Les denne siden på norsk"},
+    "breadcrumb_label": {"no": "Brødsmulesti", "en": "Breadcrumb"},
+    "footer_source": {
+        "no": "Kilde: Statistisk sentralbyrå (SSB), lisens CC BY 4.0, og kildene som er oppgitt "
+        "for hver indikator.",
+        "en": "Source: Statistics Norway (SSB), licence CC BY 4.0, and the sources given for each indicator.",
+    },
+    "footer_data_date": {"no": "Data hentet {date}.", "en": "Data fetched {date}."},
+    "page_title": {"no": "{page} – {site}", "en": "{page} – {site}"},
+    # --- banners -----------------------------------------------------------------------------
+    "banner_demo": {
+        "no": "Demodata: tallene på denne siden er syntetiske eksempeltall, ikke ekte statistikk. "
+        "Kjør «python -m indicators refresh» for å hente tall fra SSB.",
+        "en": "Demo data: the figures on this page are synthetic examples, not real statistics. "
+        "Run “python -m indicators refresh” to fetch figures from SSB.",
+    },
+    "banner_stale": {
+        "no": "Dataene kan være utdaterte: de ble sist hentet {date}.",
+        "en": "The data may be out of date: it was last fetched {date}.",
+    },
+    "banner_refresh_failed": {
+        "no": "Siste oppdatering fra SSB feilet for {count} indikator(er); de viser eldre tall: {names}.",
+        "en": "The last update from SSB failed for {count} indicator(s); they show older figures: {names}.",
+    },
+    # --- statuses, scores, coverage ----------------------------------------------------------
+    "status_label": {"no": "Status", "en": "Status"},
+    "score": {"no": "Poeng {score} av 5", "en": "Score {score} of 5"},
+    "score_none": {"no": "Ingen poengsum", "en": "No score"},
+    "coverage": {
+        "no": "{assessed} av {total} indikatorer vurdert",
+        "en": "{assessed} of {total} indicators assessed",
+    },
+    "working_title": {"no": "arbeidstittel", "en": "working title"},
+    "working_title_note": {
+        "no": "Planens egen ordlyd for dette delmålet er ikke tilgjengelig. Tittelen er en "
+        "arbeidstittel hentet fra planens tema.",
+        "en": "The plan's own wording of this sub-goal is not available. The title is a working "
+        "title drawn from the plan's themes.",
+    },
+    "wording_source": {"no": "Kilde for ordlyden: {source}", "en": "Source of the wording: {source}"},
+    # --- overview ------------------------------------------------------------------------------
+    "overview_title": {"no": "Oversikt", "en": "Overview"},
+    "overview_intro": {
+        "no": "Er {region} på vei mot målene i {plan} ({start}–{end})? Hvert hovedmål får en "
+        "samlet vurdering ut fra indikatorene under delmålene.",
+        "en": "Is {region} on its way to the goals of {plan} ({start}–{end})? Each main goal is "
+        "assessed from the indicators under its sub-goals.",
+    },
+    "goal_heading": {"no": "Mål {id}", "en": "Goal {id}"},
+    "subgoal_heading": {"no": "Delmål {id}", "en": "Sub-goal {id}"},
+    "subgoals_of_goal": {"no": "Delmålene", "en": "The sub-goals"},
+    "see_goal": {"no": "Se alle indikatorene for mål {id}", "en": "See all indicators for goal {id}"},
+    "sparkline_alt": {
+        "no": "Utviklingen for {count} indikator(er) siden {year}, skalert slik at opp er bedre.",
+        "en": "The trend of {count} indicator(s) since {year}, scaled so that up is better.",
+    },
+    "sparkline_none": {"no": "Ingen tidsserie ennå.", "en": "No time series yet."},
+    "data_date": {"no": "Data hentet {date}", "en": "Data fetched {date}"},
+    "data_date_unknown": {"no": "Ukjent datadato", "en": "Data date unknown"},
+    # --- goal and sub-goal pages ------------------------------------------------------------
+    "indicators_heading": {"no": "Indikatorene", "en": "The indicators"},
+    "no_indicators": {
+        "no": "Ingen indikatorer er definert for dette delmålet ennå.",
+        "en": "No indicators are defined for this sub-goal yet.",
+    },
+    "latest_value": {"no": "Siste verdi: {value} ({year})", "en": "Latest value: {value} ({year})"},
+    "no_data": {"no": "Ingen data", "en": "No data"},
+    "read_more": {"no": "Mer om {name}", "en": "More about {name}"},
+    "part_of_goal": {"no": "Del av mål {id}: {title}", "en": "Part of goal {id}: {title}"},
+    # --- indicator page ----------------------------------------------------------------------
+    "chart_heading": {"no": "Utvikling", "en": "Trend"},
+    "table_summary": {"no": "Vis tallene som tabell", "en": "Show the figures as a table"},
+    "table_caption": {"no": "{name}, {unit}", "en": "{name}, {unit}"},
+    "col_year": {"no": "År", "en": "Year"},
+    "col_region": {"no": "Region", "en": "Region"},
+    "col_region_code": {"no": "Regionkode", "en": "Region code"},
+    "col_value": {"no": "Verdi", "en": "Value"},
+    "col_status": {"no": "SSB-symbol", "en": "SSB symbol"},
+    "missing_value": {"no": "mangler", "en": "missing"},
+    "trace_history": {"no": "{region}: målt", "en": "{region}: measured"},
+    "trace_baseline": {"no": "Utgangspunkt {year}", "en": "Baseline {year}"},
+    "trace_target": {"no": "Mål for {year}", "en": "Target for {year}"},
+    "trace_path": {"no": "Rett vei til målet", "en": "Straight path to the target"},
+    "trace_projection": {"no": "Framskrevet i dagens takt", "en": "Projected at the current rate"},
+    "trace_peer": {"no": "{region} (til sammenligning)", "en": "{region} (for comparison)"},
+    "axis_year": {"no": "År", "en": "Year"},
+    "method_heading": {"no": "Slik er statusen beregnet", "en": "How the status was computed"},
+    "method_kind": {"no": "Metode", "en": "Method"},
+    "method_target": {"no": "Mot et tallfestet mål", "en": "Towards a numeric target"},
+    "method_direction": {
+        "no": "Ønsket retning (uten tallfestet mål)",
+        "en": "Desired direction (no numeric target)",
+    },
+    "method_maintain": {"no": "Holde nivået", "en": "Maintain the level"},
+    "fig_base": {"no": "Utgangspunkt", "en": "Baseline"},
+    "fig_current": {"no": "Siste verdi", "en": "Latest value"},
+    "fig_target": {"no": "Mål", "en": "Target"},
+    "fig_target_source": {"no": "Kilde for målet", "en": "Source of the target"},
+    "fig_direction": {"no": "Ønsket retning", "en": "Desired direction"},
+    "direction_increase": {"no": "økning", "en": "increase"},
+    "direction_decrease": {"no": "reduksjon", "en": "decrease"},
+    "fig_progress": {"no": "Framgangsverdi", "en": "Progress value"},
+    "fig_score": {"no": "Poeng (−5 til 5)", "en": "Score (−5 to 5)"},
+    "fig_projection": {"no": "Framskrevet verdi i {year}", "en": "Projected value in {year}"},
+    "value_in_year": {"no": "{value} i {year}", "en": "{value} in {year}"},
+    "not_computed": {"no": "ikke beregnet", "en": "not computed"},
+    "method_link": {"no": "Les hvordan metoden virker", "en": "Read how the method works"},
+    "problem": {"no": "Merk: {problem}", "en": "Note: {problem}"},
+    "definition_heading": {"no": "Definisjon", "en": "Definition"},
+    "definition_none": {"no": "Ingen beskrivelse.", "en": "No description."},
+    "source_heading": {"no": "Kilde", "en": "Source"},
+    "source_table": {"no": "SSB-tabell {table}", "en": "SSB table {table}"},
+    "source_updated": {"no": "oppdatert av SSB {date}", "en": "updated by SSB {date}"},
+    "source_csv": {"no": "Annen kilde (fil): {file}", "en": "Other source (file): {file}"},
+    "subgoals_heading": {"no": "Hører til", "en": "Belongs to"},
+    "downloads_heading": {"no": "Last ned tallene", "en": "Download the figures"},
+    "download_csv": {"no": "Last ned CSV (for Excel)", "en": "Download CSV (for Excel)"},
+    "download_json": {
+        "no": "Last ned JSON (med vurdering og metadata)",
+        "en": "Download JSON (with assessment and metadata)",
+    },
+    "embed_heading": {
+        "no": "Bygg inn grafen på en annen nettside",
+        "en": "Embed the chart on another website",
+    },
+    "embed_intro": {
+        "no": "Kopier koden og lim den inn i nettsiden din.",
+        "en": "Copy the code and paste it into your web page.",
+    },
+    "embed_label": {"no": "Kode for innbygging", "en": "Embed code"},
+    "embed_copy": {"no": "Kopier koden", "en": "Copy the code"},
+    "embed_copied": {"no": "Koden er kopiert.", "en": "The code has been copied."},
+    "embed_preview": {"no": "Se innbyggingssiden", "en": "See the embed page"},
+    "embed_title": {"no": "{name} – {region}", "en": "{name} – {region}"},
+    # --- method and about pages ---------------------------------------------------------------
+    "method_title": {"no": "Metode", "en": "Method"},
+    "method_missing": {
+        "no": "Metodeteksten ({file}) finnes ikke ennå.",
+        "en": "The method text ({file}) does not exist yet.",
+    },
+    "about_title": {"no": "Om data og tilgjengelighet", "en": "About the data and accessibility"},
+    "about_sources_heading": {"no": "Datakilder", "en": "Data sources"},
+    "about_sources": {
+        "no": "Tallene kommer fra Statistisk sentralbyrås statistikkbank, hentet gjennom SSBs "
+        "åpne API (PxWebApi v2). Noen indikatorer bruker andre kilder; de er oppgitt på "
+        "indikatorens side. Tallene hentes på forhånd og lagres; siden henter aldri noe fra SSB "
+        "mens du ser på den.",
+        "en": "The figures come from Statistics Norway's statbank, fetched through SSB's open API "
+        "(PxWebApi v2). Some indicators use other sources; they are named on the indicator's page. "
+        "The figures are fetched in advance and stored; the site never contacts SSB while you use it.",
+    },
+    "about_tables": {"no": "Tabeller som brukes: ", "en": "Tables used: "},
+    "about_licence_heading": {"no": "Lisens og kreditering", "en": "Licence and attribution"},
+    "about_licence": {
+        "no": "Data fra SSB er lisensiert under Creative Commons Navngivelse 4.0 (CC BY 4.0). "
+        "Gjenbruk gjerne tallene, men oppgi «Kilde: Statistisk sentralbyrå». Bearbeidingene "
+        "(andeler, vurderinger) er våre, ikke SSBs.",
+        "en": "Data from SSB is licensed under Creative Commons Attribution 4.0 (CC BY 4.0). "
+        "Feel free to reuse the figures, but credit “Source: Statistics Norway”. The derived "
+        "figures (shares, assessments) are ours, not SSB's.",
+    },
+    "about_licence_link": {"no": "SSBs lisensvilkår", "en": "SSB's licence terms"},
+    "about_plan_heading": {"no": "Om planen", "en": "About the plan"},
+    "about_plan": {
+        "no": "{plan} er {subtitle}. Målene og delmålene er hentet fra planen; der planens "
+        "ordlyd ikke er tilgjengelig, står det en tydelig merket arbeidstittel.",
+        "en": "{plan} is {subtitle}. The goals and sub-goals are taken from the plan; where the "
+        "plan's wording is not available, a clearly marked working title is shown.",
+    },
+    "about_plan_link": {
+        "no": "Planen på kommunens nettsider",
+        "en": "The plan on the municipality's website",
+    },
+    "about_contact_heading": {"no": "Kontakt", "en": "Contact"},
+    "about_contact": {
+        "no": "Spørsmål om tallene eller nettsiden? Skriv til Trondheim kommune, postmottak@trondheim.kommune.no, "
+        "og merk e-posten «Indikatorer for Trondheimsløftet».",
+        "en": "Questions about the figures or the site? Write to Trondheim kommune, "
+        "postmottak@trondheim.kommune.no, marking the e-mail “Indicators for Trondheimsløftet”.",
+    },
+    "a11y_heading": {"no": "Tilgjengelighetserklæring", "en": "Accessibility statement"},
+    "a11y_conformance": {
+        "no": "Målet er at nettstedet oppfyller kravene i WCAG 2.1 nivå AA, slik forskrift om "
+        "universell utforming av IKT-løsninger krever. Sidene har overskrifter og landemerker, "
+        "en lenke for å hoppe til hovedinnholdet, synlig fokus, kan brukes med tastatur alene, "
+        "og fungerer ned til 320 piksler bredde. Hver graf har en tekstbeskrivelse og en tabell "
+        "med de samme tallene. Status vises alltid med ord og symbol, aldri bare med farge.",
+        "en": "The aim is that the site meets WCAG 2.1 level AA, as Norwegian regulations on "
+        "universal design of ICT require. Pages have headings and landmarks, a link to skip to "
+        "the main content, visible focus, work with the keyboard alone, and reflow down to 320 "
+        "pixels width. Every chart has a text description and a table with the same figures. "
+        "Status is always shown with a word and a symbol, never with colour alone.",
+    },
+    "a11y_gaps_heading": {"no": "Kjente mangler", "en": "Known gaps"},
+    "a11y_gap_charts": {
+        "no": "Grafene er bilder for skjermlesere; detaljene finnes i tabellene under hver graf, "
+        "ikke i selve grafen.",
+        "en": "To screen readers the charts are images; the details are in the tables below each "
+        "chart, not in the chart itself.",
+    },
+    "a11y_gap_js": {
+        "no": "Sidene trenger JavaScript. Tallene kan lastes ned som CSV og JSON uten JavaScript.",
+        "en": "The pages need JavaScript. The figures can be downloaded as CSV and JSON without it.",
+    },
+    "a11y_gap_embed": {
+        "no": "Innbygde grafer på andres nettsider arver ikke alltid vertssidens tilgjengelighet.",
+        "en": "Charts embedded on other sites do not always inherit the host page's accessibility.",
+    },
+    "a11y_feedback_heading": {"no": "Tilbakemelding", "en": "Feedback"},
+    "a11y_feedback": {
+        "no": "Finner du noe som ikke er universelt utformet? Skriv til "
+        "postmottak@trondheim.kommune.no. Du kan også melde fra til Tilsynet for universell "
+        "utforming av IKT (uutilsynet.no).",
+        "en": "Found something that is not accessible? Write to postmottak@trondheim.kommune.no. "
+        "You can also notify the Norwegian Authority for Universal Design of ICT (uutilsynet.no).",
+    },
+    # --- not found and errors -----------------------------------------------------------------
+    "nf_title": {"no": "Fant ikke siden", "en": "Page not found"},
+    "nf_text": {
+        "no": "Vi fant ingen side på denne adressen. Kanskje er lenken gammel, eller adressen skrevet feil.",
+        "en": "There is no page at this address. The link may be old, or the address mistyped.",
+    },
+    "nf_goal": {
+        "no": "Det finnes ikke noe mål med dette nummeret.",
+        "en": "There is no goal with this number.",
+    },
+    "nf_subgoal": {
+        "no": "Det finnes ikke noe delmål med dette nummeret.",
+        "en": "There is no sub-goal with this number.",
+    },
+    "nf_indicator": {
+        "no": "Det finnes ingen indikator med denne id-en.",
+        "en": "There is no indicator with this id.",
+    },
+    "nf_suggest": {"no": "Mente du:", "en": "Did you mean:"},
+    "nf_home": {"no": "Gå til oversikten", "en": "Go to the overview"},
+    "nf_goals": {"no": "Målene i planen:", "en": "The plan's goals:"},
+    "error_title": {"no": "Tallene kan ikke vises nå", "en": "The figures cannot be shown right now"},
+    "error_text": {
+        "no": "Noe er galt med de lagrede dataene eller definisjonene:",
+        "en": "Something is wrong with the stored data or the definitions:",
+    },
+}

@@ -1,0 +1,13 @@
+"""Component ids, as constants, so layouts and callbacks cannot drift apart."""
+
+from __future__ import annotations
+
+MAIN = "main-content"  # target of the skip link
+LANG_SWITCH = "lang-switch"
+EMBED_CODE = "embed-code"
+EMBED_COPY = "embed-copy"
+EMBED_COPY_STATUS = "embed-copy-status"
+EMBED_COPIED_TEXT = "embed-copied-text"
+DOWNLOAD_CSV = "download-csv"
+DOWNLOAD_JSON = "download-json"
+INDICATOR_CHART = "indicator-chart"

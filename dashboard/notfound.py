@@ -1,0 +1,145 @@
+"""HTTP 404 for unknown pages, goals, sub-goals and indicators — decided before Dash renders.
+
+Dash serves the same HTML shell for every path and would answer 200 for ``/indikator/tull``;
+a Flask ``before_request`` hook checks the path against the catalogue first. The 404 page is
+plain server-rendered HTML: it works without JavaScript, and it never repeats what was typed
+in the URL (only names from the catalogue, HTML-escaped).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+import dash
+import flask
+
+from dashboard import urls
+from dashboard.i18n import HTML_LANG, Lang, other_lang, parse_lang, t
+from indicators.catalog import Catalog
+
+REASONS = {"goal": "nf_goal", "subgoal": "nf_subgoal", "indicator": "nf_indicator", "embed": "nf_indicator"}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What a path asked for that does not exist: its kind and close matches that do."""
+
+    kind: str  # "page" | "goal" | "subgoal" | "indicator" | "embed"
+    suggestions: tuple[tuple[str, str], ...] = ()  # (text, path) pairs
+
+
+def find_missing(path: str, catalog: Catalog) -> Missing | None:
+    """``None`` when ``path`` is a page that exists, else what is missing.
+
+    Pages other parts of the app register with Dash Pages count as existing.
+    """
+    found = urls.match(path)
+    if found is None:
+        return None if _other_dash_page(path) else Missing("page")
+    kind, wanted = found
+    if kind in {"overview", "method", "about"}:
+        return None
+    known: dict[str, str]
+    if kind == "goal":
+        known = {g.id: urls.GOAL for g in catalog.goals}
+    elif kind == "subgoal":
+        known = {s.id: urls.SUBGOAL for s in catalog.subgoals()}
+    else:
+        known = {i: urls.INDICATOR for i in catalog.indicators}
+    if wanted in known:
+        return None
+    close = difflib.get_close_matches(wanted or "", list(known), n=3, cutoff=0.5)
+    suggestions = tuple((name, known[name].split("<")[0] + name) for name in close)
+    return Missing(kind, suggestions)
+
+
+def _other_dash_page(path: str) -> bool:
+    """Whether a page registered with Dash Pages by another module serves ``path``."""
+    stripped = path.strip("/")
+    for page in dash.page_registry.values():
+        if not str(page.get("module", "")).startswith("dashboard.pages."):
+            template = page.get("path_template")
+            if template:
+                prefix = template.split("<")[0].strip("/")
+                if stripped.startswith(prefix) and len(stripped) > len(prefix):
+                    return True
+            elif str(page.get("path", "")).strip("/") == stripped:
+                return True
+    return False
+
+
+def page_html(missing: Missing, catalog: Catalog, lang: Lang, stylesheet: str) -> str:
+    """The full HTML of the 404 page."""
+    plan = catalog.plan
+    plan_name = plan.name_en if lang == "en" and plan.name_en else plan.name
+    site = t("site_name", lang, plan=plan_name)
+    reason = REASONS.get(missing.kind)
+    parts = [f"<p>{escape(t(reason, lang))}</p>"] if reason else []
+    parts.append(f"<p>{escape(t('nf_text', lang))}</p>")
+    if missing.suggestions:
+        links = "".join(
+            f'<li><a href="{escape(urls.with_lang(href, lang))}">{escape(text)}</a></li>'
+            for text, href in missing.suggestions
+        )
+        parts.append(f"<h2>{escape(t('nf_suggest', lang))}</h2><ul>{links}</ul>")
+    goals = "".join(
+        f'<li><a href="{escape(urls.goal(g.id, lang))}">'
+        f"{escape(t('goal_heading', lang, id=g.id))}: {escape(g.title_en if lang == 'en' else g.title)}</a></li>"
+        for g in catalog.goals
+    )
+    parts.append(f"<h2>{escape(t('nf_goals', lang))}</h2><ul>{goals}</ul>")
+    parts.append(f'<p><a href="{escape(urls.overview(lang))}">{escape(t("nf_home", lang))}</a></p>')
+    return _document(lang, t("nf_title", lang), site, "".join(parts), stylesheet)
+
+
+def error_html(message: str, lang: Lang, stylesheet: str) -> str:
+    """A page for a cache or catalogue error (HTTP 503), with the error's own message."""
+    body = f"<p>{escape(t('error_text', lang))}</p><pre>{escape(message)}</pre>"
+    return _document(lang, t("error_title", lang), "", body, stylesheet)
+
+
+def _document(lang: Lang, title: str, site: str, body: str, stylesheet: str) -> str:
+    target = other_lang(lang)
+    full_title = f"{title} – {site}" if site else title
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(full_title)}</title>"
+        f'<link rel="stylesheet" href="{escape(stylesheet)}"></head><body><div class="page">'
+        f'<a class="skip-link" href="#main-content">{escape(t("skip_link", lang))}</a>'
+        '<header class="site-header">'
+        f'<a class="site-header__name" href="{escape(urls.overview(lang))}">{escape(site or title)}</a>'
+        f'<a class="lang-switch" lang="{HTML_LANG[target]}" hreflang="{HTML_LANG[target]}" '
+        f'href="{escape(urls.overview(target))}">{escape(t("lang_switch", lang))}</a>'
+        "</header>"
+        f'<main id="main-content" class="site-main" tabindex="-1"><h1>{escape(title)}</h1>{body}</main>'
+        "</div></body></html>"
+    )
+
+
+def before_request_hook(
+    catalog_of: Callable[[], Catalog], stylesheet_of: Callable[[], str], index_rules: set[str]
+) -> Callable[[], flask.Response | None]:
+    """A Flask ``before_request`` function answering 404 for unknown page paths.
+
+    Only requests that would reach Dash's HTML shell (``index_rules``) are checked; assets,
+    Dash's own endpoints and other Flask routes pass untouched.
+    """
+
+    def check() -> flask.Response | None:
+        rule = flask.request.url_rule
+        if flask.request.method not in {"GET", "HEAD"} or rule is None or rule.rule not in index_rules:
+            return None
+        catalog = catalog_of()
+        missing = find_missing(flask.request.path, catalog)
+        if missing is None:
+            return None
+        lang = parse_lang(flask.request.args.get("lang"))
+        body = page_html(missing, catalog, lang, stylesheet_of())
+        return flask.Response(body, status=404, mimetype="text/html")
+
+    return check

@@ -1,0 +1,100 @@
+"""``/om``: the data and its sources, the licence, contact, and the accessibility statement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from dashboard import components as c
+from dashboard import data as data_module
+from dashboard import urls
+from dashboard.data import DashboardData
+from dashboard.i18n import Lang, other_lang, t
+from dashboard.pages.common import kwargs_lang, titled
+
+
+def _section(heading: str, anchor: str, children: list[Any]) -> html.Section:
+    shown = [child for child in children if child is not None]
+    return html.Section([html.H2(heading, id=anchor), *shown], **{"aria-labelledby": anchor})
+
+
+def build(data: DashboardData, lang: Lang) -> html.Div:
+    catalog = data.catalog
+    plan = catalog.plan
+    tables = sorted({table for d in catalog.indicators.values() for table in d.tables})
+    table_links: list[Any] = []
+    for i, table in enumerate(tables):
+        table_links += [", " if i else "", html.A(table, href=urls.statbank(table))]
+    plan_children: list[Any] = [
+        html.P(t("about_plan", lang, plan=c.plan_name(data, lang), subtitle=c.plan_subtitle(data, lang)))
+    ]
+    if plan.url:
+        plan_children.append(html.P(html.A(t("about_plan_link", lang), href=plan.url)))
+    content: list[Any] = [
+        html.H1(t("about_title", lang)),
+        _section(
+            t("about_sources_heading", lang),
+            "sources",
+            [
+                html.P(t("about_sources", lang)),
+                html.P([t("about_tables", lang), *table_links]) if tables else None,
+                html.P(t("data_date", lang, date=c.local_date(data.snapshot.data_as_of, lang))),
+            ],
+        ),
+        _section(
+            t("about_licence_heading", lang),
+            "licence",
+            [
+                html.P(t("about_licence", lang)),
+                html.P(
+                    [
+                        html.A("CC BY 4.0", href=urls.CC_BY_4),
+                        " · ",
+                        html.A(t("about_licence_link", lang), href=urls.SSB_LICENCE),
+                    ]
+                ),
+            ],
+        ),
+        _section(t("about_plan_heading", lang), "plan", plan_children),
+        _section(t("about_contact_heading", lang), "contact", [html.P(t("about_contact", lang))]),
+        _section(
+            t("a11y_heading", lang),
+            "accessibility",
+            [
+                html.P(t("a11y_conformance", lang)),
+                html.H3(t("a11y_gaps_heading", lang)),
+                html.Ul(
+                    [
+                        html.Li(t("a11y_gap_charts", lang)),
+                        html.Li(t("a11y_gap_js", lang)),
+                        html.Li(t("a11y_gap_embed", lang)),
+                    ]
+                ),
+                html.H3(t("a11y_feedback_heading", lang)),
+                html.P(t("a11y_feedback", lang)),
+                html.P(html.A("WCAG 2.1", href=urls.WCAG_21)),
+            ],
+        ),
+    ]
+    crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("about_title", lang), None)]
+    return c.page(
+        data,
+        lang,
+        switch_href=urls.about(other_lang(lang)),
+        content=[html.Div(content, className="prose")],
+        crumbs=crumbs,
+    )
+
+
+def page_title(data: DashboardData, lang: Lang, **_: Any) -> str:
+    return t("about_title", lang)
+
+
+def layout(**kwargs: Any) -> html.Div:
+    return build(data_module.current(), kwargs_lang(kwargs))
+
+
+def register() -> None:
+    dash.register_page(__name__, path=urls.ABOUT, layout=layout, title=titled(page_title), order=5)

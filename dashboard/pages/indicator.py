@@ -1,0 +1,269 @@
+"""``/indikator/<indicator_id>``: one indicator in full — chart, table, status, method, source."""
+
+from __future__ import annotations
+
+import html as html_escape
+import math
+from typing import Any
+
+import dash
+import flask
+from dash import dcc, html
+
+from dashboard import components as c
+from dashboard import data as data_module
+from dashboard import ids, urls
+from dashboard.data import DashboardData
+from dashboard.i18n import Lang, other_lang, t
+from dashboard.markdown import render_markdown
+from dashboard.pages import not_found
+from dashboard.pages.common import kwargs_lang, titled
+from indicators.explain import borderline_note, explain
+from indicators.formatting import format_number, format_value
+from indicators.model import Definition
+from indicators.progress import Assessment
+
+EMBED_HEIGHT = 480
+
+
+def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "") -> html.Div:
+    """The page of indicator ``indicator_id`` (a not-found page for an unknown id).
+
+    ``origin`` (``https://host``) makes the embed code's address absolute.
+    """
+    catalog = data.catalog
+    definition = catalog.indicators.get(indicator_id)
+    if definition is None:
+        return not_found.build(data, lang, reason="nf_indicator")
+    assessment = data.assessments[indicator_id]
+    name = c.indicator_name(definition, lang)
+    content: list[Any] = [
+        html.H1(name),
+        html.P(
+            [c.status_badge(assessment.status, lang), " ", c.latest_value_text(assessment, definition, lang)],
+            className="indicator__status",
+        ),
+        html.P(explain(assessment, definition, lang), className="lead"),
+    ]
+    problem = data.problem(indicator_id)
+    if problem:
+        content.append(html.P(t("problem", lang, problem=problem), className="problem"))
+    content += [
+        html.H2(t("chart_heading", lang)),
+        c.chart_block(data, definition, assessment, lang, compact=False, graph_id=ids.INDICATOR_CHART),
+        method_section(definition, assessment, catalog_target_source(definition), lang),
+        html.H2(t("definition_heading", lang)),
+        html.Div(definition_text(definition, lang), className="definition"),
+        source_section(data, definition, lang),
+        subgoals_section(data, definition, lang),
+        downloads_section(definition, lang),
+        embed_section(data, definition, lang, origin),
+    ]
+    first_subgoal = catalog.subgoal(definition.subgoals[0])
+    goal = catalog.goal_of(definition.subgoals[0])
+    crumbs: list[tuple[str, str | None]] = [(t("nav_overview", lang), urls.overview(lang))]
+    if goal is not None and first_subgoal is not None:
+        crumbs += [
+            (t("goal_heading", lang, id=goal.id), urls.goal(goal.id, lang)),
+            (t("subgoal_heading", lang, id=first_subgoal.id), urls.subgoal(first_subgoal.id, lang)),
+        ]
+    crumbs.append((name, None))
+    return c.page(
+        data, lang, switch_href=urls.indicator(indicator_id, other_lang(lang)), content=content, crumbs=crumbs
+    )
+
+
+def catalog_target_source(definition: Definition) -> str | None:
+    return definition.target.source if definition.target else None
+
+
+def _figure(value: float | None, definition: Definition, lang: Lang) -> str:
+    return (
+        format_value(value, definition, lang)
+        if value is not None and math.isfinite(value)
+        else t("not_computed", lang)
+    )
+
+
+def _value_in_year(value: float | None, year: int | None, definition: Definition, lang: Lang) -> str:
+    if value is None or year is None or not math.isfinite(value):
+        return t("not_computed", lang)
+    return t("value_in_year", lang, value=format_value(value, definition, lang), year=year)
+
+
+def method_section(
+    definition: Definition, a: Assessment, target_source: str | None, lang: Lang
+) -> html.Section:
+    """The method's figures: baseline, latest value, target, progress value, score, caveats."""
+    rows: list[tuple[str, str]] = [
+        (t("method_kind", lang), t(f"method_{a.method}", lang)),
+        (t("fig_direction", lang), t(f"direction_{a.direction}", lang)),
+        (t("fig_base", lang), _value_in_year(a.base_value, a.base_year, definition, lang)),
+        (t("fig_current", lang), _value_in_year(a.current_value, a.current_year, definition, lang)),
+    ]
+    if a.target_value is not None:
+        rows.append((t("fig_target", lang), _value_in_year(a.target_value, a.target_year, definition, lang)))
+    if target_source:
+        rows.append((t("fig_target_source", lang), target_source))
+    rows += [
+        (
+            t("fig_progress", lang),
+            format_number(a.progress_value, 3, lang)
+            if a.progress_value is not None and math.isfinite(a.progress_value)
+            else t("not_computed", lang),
+        ),
+        (
+            t("fig_score", lang),
+            format_number(a.score, 1, lang)
+            if a.score is not None and math.isfinite(a.score)
+            else t("not_computed", lang),
+        ),
+        (t("fig_projection", lang, year=a.target_year), _figure(a.projected_value, definition, lang)),
+    ]
+    items: list[Any] = []
+    for term, value in rows:
+        items += [html.Dt(term), html.Dd(value)]
+    children: list[Any] = [
+        html.H2(t("method_heading", lang), id="method"),
+        html.Dl(items, className="figures"),
+    ]
+    caveat = borderline_note(a, lang)
+    if caveat:
+        children.append(html.P(caveat, className="note note--caution"))
+    children.append(html.P(html.A(t("method_link", lang), href=urls.method(lang))))
+    return html.Section(children, **{"aria-labelledby": "method"})
+
+
+def definition_text(definition: Definition, lang: Lang) -> list[Any]:
+    """The definition's description, rendered from Markdown (raw HTML stays text)."""
+    text = definition.description_en if lang == "en" and definition.description_en else definition.description
+    return render_markdown(text, heading_shift=2) if text.strip() else [html.P(t("definition_none", lang))]
+
+
+def source_section(data: DashboardData, definition: Definition, lang: Lang) -> html.Section:
+    """Where the figures come from: SSB tables (linked to the statbank) and other files."""
+    items: list[Any] = []
+    for table in definition.tables:
+        updated = data.snapshot.table_updated.get(table)
+        parts: list[Any] = [html.A(t("source_table", lang, table=table), href=urls.statbank(table))]
+        if updated is not None:
+            parts.append(", " + t("source_updated", lang, date=c.local_date(updated, lang)))
+        items.append(html.Li(parts))
+    for series in definition.csv_series().values():
+        items.append(html.Li(t("source_csv", lang, file=series.csv)))
+    return html.Section(
+        [
+            html.H2(t("source_heading", lang), id="source"),
+            html.Ul(items),
+            html.P(t("data_date", lang, date=c.local_date(data.snapshot.data_as_of, lang))),
+        ],
+        **{"aria-labelledby": "source"},
+    )
+
+
+def subgoals_section(data: DashboardData, definition: Definition, lang: Lang) -> html.Section:
+    items = []
+    for subgoal_id in definition.subgoals:
+        subgoal = data.catalog.subgoal(subgoal_id)
+        if subgoal is None:
+            continue
+        items.append(
+            html.Li(
+                html.A(
+                    f"{t('subgoal_heading', lang, id=subgoal.id)}: {c.subgoal_title(subgoal, lang)}",
+                    href=urls.subgoal(subgoal.id, lang),
+                )
+            )
+        )
+    return html.Section(
+        [html.H2(t("subgoals_heading", lang), id="belongs"), html.Ul(items)],
+        **{"aria-labelledby": "belongs"},
+    )
+
+
+def downloads_section(definition: Definition, lang: Lang) -> html.Section:
+    return html.Section(
+        [
+            html.H2(t("downloads_heading", lang), id="downloads"),
+            html.Ul(
+                [
+                    html.Li(
+                        html.A(
+                            t("download_csv", lang),
+                            id=ids.DOWNLOAD_CSV,
+                            href=urls.data_csv(definition.id, lang),
+                            download=f"{definition.id}.csv",
+                        )
+                    ),
+                    html.Li(
+                        html.A(
+                            t("download_json", lang),
+                            id=ids.DOWNLOAD_JSON,
+                            href=urls.data_json(definition.id),
+                            download=f"{definition.id}.json",
+                        )
+                    ),
+                ]
+            ),
+        ],
+        **{"aria-labelledby": "downloads"},
+    )
+
+
+def embed_code(data: DashboardData, definition: Definition, lang: Lang, origin: str) -> str:
+    """The ``<iframe>`` snippet a web editor pastes into another site."""
+    src = origin.rstrip("/") + urls.embed(definition.id, lang)
+    title = t(
+        "embed_title", lang, name=c.indicator_name(definition, lang), region=data.catalog.plan.region_name
+    )
+    return (
+        f'<iframe src="{html_escape.escape(src)}" title="{html_escape.escape(title)}" '
+        f'width="100%" height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def embed_section(data: DashboardData, definition: Definition, lang: Lang, origin: str) -> html.Section:
+    return html.Section(
+        [
+            html.H2(t("embed_heading", lang), id="embed"),
+            html.P(t("embed_intro", lang)),
+            html.Label(t("embed_label", lang), htmlFor=ids.EMBED_CODE),
+            dcc.Textarea(
+                id=ids.EMBED_CODE,
+                value=embed_code(data, definition, lang, origin),
+                readOnly=True,
+                rows=3,
+                className="embed-code",
+            ),
+            html.P(
+                [
+                    html.Button(t("embed_copy", lang), id=ids.EMBED_COPY, type="button", className="button"),
+                    " ",
+                    html.Span(id=ids.EMBED_COPY_STATUS, role="status", className="copy-status"),
+                ]
+            ),
+            dcc.Store(id=ids.EMBED_COPIED_TEXT, data=t("embed_copied", lang)),
+            html.P(html.A(t("embed_preview", lang), href=urls.embed(definition.id, lang))),
+        ],
+        **{"aria-labelledby": "embed"},
+    )
+
+
+def page_title(data: DashboardData, lang: Lang, indicator_id: str | None = None, **_: Any) -> str:
+    definition = data.catalog.indicators.get(indicator_id or "")
+    return c.indicator_name(definition, lang) if definition else t("nf_title", lang)
+
+
+def request_origin() -> str:
+    """``scheme://host`` of the current request, for absolute embed addresses."""
+    return flask.request.host_url.rstrip("/") if flask.has_request_context() else ""
+
+
+def layout(indicator_id: str | None = None, **kwargs: Any) -> html.Div:
+    return build(data_module.current(), indicator_id or "", kwargs_lang(kwargs), origin=request_origin())
+
+
+def register() -> None:
+    dash.register_page(
+        __name__, path_template=urls.INDICATOR, layout=layout, title=titled(page_title), order=3
+    )

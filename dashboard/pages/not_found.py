@@ -1,0 +1,56 @@
+"""The in-app "not found" content, for paths Dash's router cannot match.
+
+The HTTP 404 status comes from :mod:`dashboard.notfound`, which answers before Dash; this
+page only covers navigation inside an already loaded app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import html
+
+from dashboard import components as c
+from dashboard import data as data_module
+from dashboard import urls
+from dashboard.data import DashboardData
+from dashboard.i18n import Lang, other_lang, t
+from dashboard.pages.common import kwargs_lang, titled
+
+
+def build(data: DashboardData, lang: Lang, *, reason: str | None = None) -> html.Div:
+    """A helpful not-found page: what is missing, and where to go instead."""
+    content: list[Any] = [html.H1(t("nf_title", lang))]
+    if reason:
+        content.append(html.P(t(reason, lang)))
+    content += [
+        html.P(t("nf_text", lang)),
+        html.H2(t("nf_goals", lang)),
+        html.Ul(
+            [
+                html.Li(
+                    html.A(
+                        f"{t('goal_heading', lang, id=g.id)}: {c.goal_title(g, lang)}",
+                        href=urls.goal(g.id, lang),
+                    )
+                )
+                for g in data.catalog.goals
+            ]
+        ),
+        html.P(html.A(t("nf_home", lang), href=urls.overview(lang))),
+    ]
+    return c.page(data, lang, switch_href=urls.overview(other_lang(lang)), content=content)
+
+
+def page_title(data: DashboardData, lang: Lang, **_: Any) -> str:
+    return t("nf_title", lang)
+
+
+def layout(**kwargs: Any) -> html.Div:
+    return build(data_module.current(), kwargs_lang(kwargs))
+
+
+def register() -> None:
+    # Dash's router shows the page whose module name ends in "not_found_404" for unknown paths.
+    dash.register_page(f"{__name__}_404", layout=layout, title=titled(page_title), order=99)

@@ -1,0 +1,91 @@
+"""Every URL the dashboard links to, built in one place (DESIGN §9 fixes the paths)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from dashboard.i18n import DEFAULT_LANG, Lang
+
+STATBANK_TABLE = "https://www.ssb.no/statbank/table/{table}"
+SSB_LICENCE = "https://www.ssb.no/en/diverse/lisens"
+CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/deed.no"
+WCAG_21 = "https://www.w3.org/TR/WCAG21/"
+
+# Path patterns (Dash Pages path_template syntax) for the pages this app serves.
+OVERVIEW = "/"
+GOAL = "/mal/<goal_id>"
+SUBGOAL = "/delmal/<subgoal_id>"
+INDICATOR = "/indikator/<indicator_id>"
+METHOD = "/metode"
+ABOUT = "/om"
+EMBED = "/embed/indikator/<indicator_id>"
+DATA_CSV = "/data/<indicator_id>.csv"
+DATA_JSON = "/data/<indicator_id>.json"
+
+
+def with_lang(path: str, lang: Lang) -> str:
+    """``path`` with ``?lang=en`` when the page is English; bokmål is the default and needs none."""
+    return path if lang == DEFAULT_LANG else f"{path}?lang={lang}"
+
+
+def _fill(template: str, value: str) -> str:
+    return template.split("<")[0] + quote(value, safe="")
+
+
+def overview(lang: Lang) -> str:
+    return with_lang(OVERVIEW, lang)
+
+
+def goal(goal_id: str, lang: Lang) -> str:
+    return with_lang(_fill(GOAL, goal_id), lang)
+
+
+def subgoal(subgoal_id: str, lang: Lang) -> str:
+    return with_lang(_fill(SUBGOAL, subgoal_id), lang)
+
+
+def indicator(indicator_id: str, lang: Lang) -> str:
+    return with_lang(_fill(INDICATOR, indicator_id), lang)
+
+
+def method(lang: Lang) -> str:
+    return with_lang(METHOD, lang)
+
+
+def about(lang: Lang) -> str:
+    return with_lang(ABOUT, lang)
+
+
+def embed(indicator_id: str, lang: Lang) -> str:
+    return with_lang(_fill(EMBED, indicator_id), lang)
+
+
+def data_csv(indicator_id: str, lang: Lang) -> str:
+    return with_lang(f"/data/{quote(indicator_id, safe='')}.csv", lang)
+
+
+def data_json(indicator_id: str) -> str:
+    return f"/data/{quote(indicator_id, safe='')}.json"
+
+
+def statbank(table: str) -> str:
+    """SSB's statbank page for a table, the human-readable source."""
+    return STATBANK_TABLE.format(table=quote(table, safe=""))
+
+
+def match(path: str) -> tuple[str, str | None] | None:
+    """Which page a path asks for: ``(kind, id)``, e.g. ``("indicator", "elbil-andel")``.
+
+    ``None`` when the path is none of the dashboard's pages. The id is not checked against
+    the catalogue here (see :mod:`dashboard.notfound`).
+    """
+    path = "/" + path.strip("/")
+    fixed = {OVERVIEW: "overview", METHOD: "method", ABOUT: "about"}
+    if path in fixed:
+        return fixed[path], None
+    for kind, template in (("goal", GOAL), ("subgoal", SUBGOAL), ("indicator", INDICATOR), ("embed", EMBED)):
+        prefix = template.split("<")[0]
+        if path.startswith(prefix):
+            rest = path[len(prefix) :]
+            return (kind, rest) if rest else None
+    return None
