@@ -172,19 +172,25 @@ def _indicator_row(d: Definition, a: Assessment, lang: str) -> tuple[str, ...]:
 
 def _first_line(snapshot: Snapshot, lang: str) -> str:
     plan = snapshot.catalog.plan
-    when = format_date(snapshot.data_as_of, lang, with_time=True) if snapshot.data_as_of else None
-    if lang == "no":
-        line = f"{plan.name} – data per {when}" if when else f"{plan.name} – datadato ukjent"
-        if snapshot.demo:
-            line += " – DEMO DATA: syntetiske tall, ikke ekte statistikk"
-        elif snapshot.is_stale():
-            line += " – dataene er utdaterte; kjør `python -m indicators refresh`"
-        return line
-    line = f"{plan.name_en or plan.name} – data as of {when}" if when else f"{plan.name} – data date unknown"
+    no = lang == "no"
+    name = plan.name if no else plan.name_en or plan.name
+    if snapshot.data_as_of is None:
+        line = f"{name} – " + ("ingen data ennå" if no else "no data yet")
+    else:
+        when = format_date(snapshot.data_as_of, lang, with_time=True)
+        line = f"{name} – " + (f"data per {when}" if no else f"data as of {when}")
     if snapshot.demo:
-        line += " – DEMO DATA: synthetic figures, not real statistics"
+        line += " – DEMO DATA: " + (
+            "syntetiske tall, ikke ekte statistikk" if no else "synthetic figures, not real statistics"
+        )
+    elif snapshot.data_as_of is None:
+        line += "; " + ("kjør" if no else "run") + " `python -m indicators refresh`"
     elif snapshot.is_stale():
-        line += " – the data is out of date; run `python -m indicators refresh`"
+        line += " – " + (
+            "dataene er utdaterte; kjør `python -m indicators refresh`"
+            if no
+            else "the data is out of date; run `python -m indicators refresh`"
+        )
     return line
 
 
