@@ -252,3 +252,33 @@ def test_target_text_for_each_method() -> None:
         "holde nivået fra 2020"
     )
     assert target_text(assess(values, direction="decrease"), SHARE, "en") == "decrease"
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "decimal"), [("docs/method.nb.md", "no", ","), ("docs/method.en.md", "en", ".")]
+)
+def test_method_page_names_every_status_and_the_engines_thresholds(
+    path: str, lang: str, decimal: str
+) -> None:
+    """The /metode text must describe the method the engine runs, in the page's language."""
+    from pathlib import Path
+
+    from markdown_it import MarkdownIt
+
+    from indicators import progress
+
+    text = (Path(__file__).resolve().parents[2] / path).read_text(encoding="utf-8")
+    for status in STATUSES:
+        assert STATUS_TEXT[status][lang] in text
+        assert STATUS_ICON[status] in text
+    numbers = [
+        *progress.TARGET_THRESHOLDS[:2],
+        progress.LIMIT_EXPONENT,
+        progress.ZERO_REPLACEMENT,
+        progress.UN_ON_TRACK,
+        *(t * 100 for t in progress.DIRECTION_THRESHOLDS[:2]),
+    ]
+    for number in numbers:
+        assert f"{number:g}".replace(".", decimal) in text, number
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    assert html.count("<table>") == 3
