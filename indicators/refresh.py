@@ -43,6 +43,7 @@ from indicators.ssb import SsbClient
 # and asking per table is cheaper.
 MAX_PAST_DAYS = 7
 STARTUP_MAX_AGE = timedelta(days=1)
+LIST_FAILED = "list-failed"
 
 Clock = Callable[[], datetime]
 
@@ -155,8 +156,10 @@ class _Run:
             indicators = list(dict.fromkeys(ref.indicator for ref in refs))
             before = self.client.stats.requests
             try:
-                if table in changed or self._needs_fetch(table, refs):
-                    outcome = self._fetch(table, refs, changed.get(table))
+                if table in changed:
+                    outcome = self._fetch(table, refs, changed[table])
+                elif self._needs_fetch(table, refs):
+                    outcome = self._fetch(table, refs, "definition")
                 else:
                     outcome = self._unchanged(table)
             except IndicatorError as exc:
@@ -166,10 +169,10 @@ class _Run:
             self.result.outcomes.append(outcome)
             self.reporter.table_done(outcome, self.client.stats)
 
-    def _changed(self, tables: dict[str, list[SeriesRef]]) -> dict[str, str | None]:
-        """Tables to fetch (value: why), from one question to SSB where possible."""
+    def _changed(self, tables: dict[str, list[SeriesRef]]) -> dict[str, str]:
+        """Tables to fetch or check (value: why), from one question to SSB where possible."""
         cached = {t: self.manifest.tables[t] for t in tables if t in self.manifest.tables}
-        changed: dict[str, str | None] = {t: "new" for t in tables if t not in cached}
+        changed: dict[str, str] = {t: "new" for t in tables if t not in cached}
         if self.force:
             return {t: "forced" for t in tables}
         if not cached:
@@ -182,7 +185,7 @@ class _Run:
             except IndicatorError as exc:
                 # The question failed: every cached table counts as failed, keeping its data.
                 for table in cached:
-                    changed[table] = None
+                    changed[table] = LIST_FAILED
                 self.list_failure = f"could not ask SSB which tables changed: {exc}"
                 return changed
             for table, entry in cached.items():
@@ -212,8 +215,8 @@ class _Run:
         self.manifest = replace(self.manifest, tables=tables)
         return TableOutcome(table, "unchanged", [], label=entry.label, updated=entry.current.updated)
 
-    def _fetch(self, table: str, refs: list[SeriesRef], why: str | None) -> TableOutcome:
-        if why is None:
+    def _fetch(self, table: str, refs: list[SeriesRef], why: str) -> TableOutcome:
+        if why == LIST_FAILED:
             raise _ListFailed(self.list_failure)
         info = self.client.table_info(table)
         if why == "check" and table in self.manifest.tables and not self._needs_fetch(table, refs):
@@ -243,7 +246,7 @@ class _Run:
         # Manifest after every table: a run killed later keeps what it already fetched.
         self.cache.write_manifest(self.manifest)
         return TableOutcome(
-            table, "fetched", [], label=info.label, updated=info.updated, cells=cells, reason=why or ""
+            table, "fetched", [], label=info.label, updated=info.updated, cells=cells, reason=why
         )
 
 

@@ -38,10 +38,13 @@ class TableOutcome:
         release = f"release of {self.updated:%Y-%m-%d %H:%M} UTC" if self.updated else "release"
         if self.state == "unchanged":
             return f"{self.table} unchanged ({release})"
-        why = {"new": "new in the cache", "updated": "SSB published a new release", "forced": "--force"}.get(
-            self.reason,
-            "the definitions ask for other codes" if self.reason in ("", "check") else self.reason,
-        )
+        why = {
+            "new": "new in the cache",
+            "updated": "SSB published a new release",
+            "check": "SSB published a new release",
+            "forced": "--force",
+            "definition": "the definitions ask for other codes",
+        }.get(self.reason, self.reason)
         return f"{self.table} fetched: {release}, {self.cells} cells in {self.requests} request(s) ({why})"
 
 
