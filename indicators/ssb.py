@@ -252,7 +252,8 @@ class SsbClient:
 
     # --- data: counting, splitting, fetching ------------------------------------------------------
 
-    def _codelist_values(self, codelist_id: str) -> dict[str, list[str]]:
+    def codelist_codes(self, codelist_id: str) -> dict[str, list[str]]:
+        """A codelist as code -> the table codes it maps (``valueMap``)."""
         doc = self.codelist(codelist_id)
         return {str(v["code"]): [str(c) for c in v.get("valueMap", [])] for v in doc["values"] if "code" in v}
 
@@ -262,7 +263,7 @@ class SsbClient:
         result = {}
         for var_code, sel in selection.items():
             var = meta.variable(var_code)
-            values = self._codelist_values(sel.codelist) if sel.codelist else None
+            values = self.codelist_codes(sel.codelist) if sel.codelist else None
             codes, unmatched = selected_codes(var, sel, values)
             result[var_code] = codes + [u for u in unmatched if u not in codes]
         return result

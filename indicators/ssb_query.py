@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from indicators.errors import BadResponse, InvalidSelection, UnknownVariable
+from indicators.errors import BadResponse, UnknownVariable
 from indicators.jsonstat import dimension_codes, dimension_labels, dimension_roles
 
 CONTENT_VARIABLE = "ContentsCode"
@@ -293,52 +293,6 @@ def needs_post(url: str, selection: Selection) -> bool:
     return len(url) > MAX_GET_URL or any(
         "," in c for s in selection.values() for c in s.value_codes if not is_expression(c)
     )
-
-
-# --- the region of a series (DESIGN §4) ---------------------------------------------------------
-
-
-def region_selection(variable: Variable, regions: Sequence[str], region_codelist: str) -> VarSelection:
-    """How to ask a table's geographic variable for the plan's regions (written as K-codes).
-
-    K-codes the table itself uses go as they are; a table offering the plan's codelist gets
-    the K-codes with that codelist; otherwise (e.g. KOSTRA tables) the ``K-`` prefix is
-    dropped and only codes the table has are asked for.
-    """
-    regions = list(dict.fromkeys(regions))
-    if all(r in variable.codes for r in regions):
-        return VarSelection(regions)
-    if region_codelist in variable.codelists:
-        return VarSelection(regions, codelist=region_codelist, output_values="aggregated")
-    plain = [r[2:] if r.upper().startswith("K-") else r for r in regions]
-    present = [c for c in plain if c in variable.codes]
-    if not present or plain[0] not in present:
-        raise InvalidSelection(
-            f"variable {variable.code} has neither the region code {plain[0]} nor the codelist "
-            f"{region_codelist}; select the region yourself in the definition, e.g. "
-            f'select = {{ {variable.code} = "..." }}'
-        )
-    return VarSelection(present)
-
-
-def series_selection(
-    select: dict[str, list[str]],
-    codelists: dict[str, str],
-    metadata: TableMetadata,
-    regions: Sequence[str],
-    region_codelist: str,
-) -> Selection:
-    """A definition's ``select``/``codelist`` completed with the plan's regions and all periods."""
-    selection: Selection = {
-        var: VarSelection(list(codes), codelists.get(var)) for var, codes in select.items()
-    }
-    geo = metadata.geo_variable
-    if geo is not None and geo.code not in selection:
-        selection[geo.code] = region_selection(geo, regions, region_codelist)
-    time = metadata.time_variable
-    if time is not None and time.code not in selection:
-        selection[time.code] = VarSelection(["*"])
-    return selection
 
 
 # --- splitting and merging -----------------------------------------------------------------------

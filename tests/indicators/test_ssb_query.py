@@ -1,20 +1,10 @@
-"""Selections: PxWebApi v2 expressions, the plan's regions per table, GET or POST."""
+"""Selections: PxWebApi v2 expressions, and whether a query goes by GET or POST."""
 
 from __future__ import annotations
 
 import pytest
 
-from indicators.errors import InvalidSelection
-from indicators.ssb_query import (
-    TableMetadata,
-    Variable,
-    VarSelection,
-    get_params,
-    needs_post,
-    region_selection,
-    resolve,
-    series_selection,
-)
+from indicators.ssb_query import VarSelection, get_params, needs_post, resolve
 
 YEARS = [str(y) for y in range(2015, 2025)]
 CODES = ["0", "0301", "1103", "4601", "5001"]
@@ -44,50 +34,6 @@ def test_expressions_select_codes_in_the_table_order(items, is_time, expected):
 @pytest.mark.parametrize("item", ["9999", "from(1990)", "top(x)", "range(2015)", "19*"])
 def test_items_that_match_nothing_are_reported(item):
     assert resolve([item, "2020"], YEARS, is_time=True) == (["2020"], [item])
-
-
-def _region(codes: list[str], codelists: tuple[str, ...] = ()) -> Variable:
-    return Variable("Region", "region", codes, {c: c for c in codes}, "geo", True, codelists)
-
-
-def test_k_codes_go_with_the_codelist_when_the_table_offers_it():
-    sel = region_selection(
-        _region(["0301", "5001"], ("agg_KommSummer",)), ["K-5001", "K-0301"], "agg_KommSummer"
-    )
-    assert sel == VarSelection(["K-5001", "K-0301"], "agg_KommSummer", "aggregated")
-
-
-def test_plain_code_tables_get_the_codes_without_k_and_only_those_they_have():
-    sel = region_selection(_region(["EAK", "0301", "5001"]), ["K-5001", "K-0301", "K-1103"], "agg_KommSummer")
-    assert sel == VarSelection(["5001", "0301"])
-
-
-def test_a_table_without_the_home_region_is_an_invalid_selection():
-    with pytest.raises(
-        InvalidSelection, match=r"Region has neither the region code 5001 nor the codelist agg_KommSummer"
-    ):
-        region_selection(_region(["0301"]), ["K-5001"], "agg_KommSummer")
-
-
-def test_a_series_gets_the_plan_regions_and_every_period_unless_it_selects_them():
-    meta = TableMetadata(
-        "90001",
-        "t",
-        [
-            _region(["0301", "5001"], ("agg_KommSummer",)),
-            Variable("ContentsCode", "c", ["A"], {"A": "A"}, "metric"),
-            Variable("Tid", "år", YEARS, {y: y for y in YEARS}, "time"),
-        ],
-        {},
-    )
-    sel = series_selection({"ContentsCode": ["A"]}, {}, meta, ["K-5001"], "agg_KommSummer")
-    assert sel == {
-        "ContentsCode": VarSelection(["A"]),
-        "Region": VarSelection(["K-5001"], "agg_KommSummer", "aggregated"),
-        "Tid": VarSelection(["*"]),
-    }
-    own = series_selection({"Region": ["5001"], "Tid": ["top(3)"]}, {}, meta, ["K-5001"], "agg_KommSummer")
-    assert own["Region"] == VarSelection(["5001"]) and own["Tid"] == VarSelection(["top(3)"])
 
 
 def test_get_parameters_and_when_to_post():

@@ -1,0 +1,295 @@
+"""``python -m indicators check ID``: check one definition against SSB's live metadata.
+
+For every SSB series of the definition: the table exists and is annual, every selected variable
+exists, every code exists or is a valid expression, codelists are offered, variables left out
+can be eliminated, the plan's regions are asked for the way the table spells them (K-codes
+with ``agg_KommSummer``, or plain codes), and the query's size. Then it fetches the data
+exactly as ``refresh`` would and prints the last years for the home region. Problems are
+printed one per line as ``PATH: FIELD: MESSAGE``; exit 1 if there is any.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.catalog import Catalog, load_catalog
+from indicators.compute import (
+    csv_series_frame,
+    default_regions,
+    evaluate,
+    ssb_series_frame,
+    table_region_code,
+)
+from indicators.config import Settings
+from indicators.errors import IndicatorError, SsbError, TableNotFound, UnknownVariable
+from indicators.formatting import format_number
+from indicators.model import CsvSeries, Definition, SsbSeries, is_annual
+from indicators.planning import SeriesRef, TableShape, plan_table, table_shape
+from indicators.ssb import SsbClient, TableMetadata, Variable, VarSelection
+from indicators.ssb_query import selected_codes
+
+PREVIEW_YEARS = 5
+
+
+@dataclass
+class Report:
+    """Problems (they fail the check) and notes, each one line, for one definition."""
+
+    path: str
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.path}: {where}: {message}")
+
+
+def command(args: argparse.Namespace, settings: Settings) -> int:
+    """Check the definition ``args.id``; print the preview and problems; 0 if fine, 1 if not."""
+    catalog = load_catalog(settings.definitions, settings.goals)
+    definition = catalog.indicators.get(args.id)
+    if definition is None:
+        close = difflib.get_close_matches(args.id, list(catalog.indicators), n=3)
+        hint = (
+            f"; did you mean {', '.join(close)}?" if close else f"; see the files in {settings.definitions}"
+        )
+        print(f"error: no indicator {args.id!r}{hint}", file=sys.stderr)
+        return 1
+    client = SsbClient(settings.ssb_api_url, on_event=_progress)
+    report = check_definition(definition, catalog, client, out=print)
+    for problem in report.problems:
+        print(problem)
+    if report.problems:
+        print(f"{len(report.problems)} problem(s) in {args.id}", file=sys.stderr)
+        return 1
+    print(f"OK: {args.id} matches SSB's metadata at {settings.ssb_api_url}")
+    return 0
+
+
+def check_definition(
+    definition: Definition, catalog: Catalog, client: SsbClient, *, out: Callable[[str], None]
+) -> Report:
+    """Check every series of one definition and, if all is well, print its preview through ``out``."""
+    path = str(catalog.sources.get(definition.id, Path(f"{definition.id}.toml")))
+    report = Report(path)
+    docs: dict[str, dict] = {}
+    for name, series in definition.ssb_series().items():
+        doc = _check_series(name, series, definition, catalog, client, report, out)
+        if doc is not None:
+            docs[name] = doc
+    for note in report.notes:
+        out(note)
+    if not report.problems:
+        _preview(definition, catalog, docs, report, out)
+    return report
+
+
+def _check_series(
+    name: str,
+    series: SsbSeries,
+    definition: Definition,
+    catalog: Catalog,
+    client: SsbClient,
+    report: Report,
+    out: Callable[[str], None],
+) -> dict | None:
+    """Check one series; fetch and return its data when its selection is sound."""
+    where = f"series.{name}"
+    try:
+        info = client.table_info(series.table)
+        meta = client.metadata(series.table)
+    except TableNotFound:
+        report.problem(f"{where}.table", f"SSB has no table {series.table}; check the id on ssb.no/statbank")
+        return None
+    except SsbError as exc:
+        report.problem(where, str(exc))
+        return None
+    out(
+        f"{where}: table {series.table} «{info.label}», updated {info.updated:%Y-%m-%d}, {info.first_period}–{info.last_period}"
+    )
+    before = len(report.problems)
+    if not is_annual(info.time_unit):
+        report.problem(
+            f"{where}.table",
+            f"table {series.table} is {info.time_unit or 'of unknown frequency'}, not annual; "
+            "only annual tables are supported",
+        )
+    try:
+        _check_selection(where, series, meta, client, report)
+    except SsbError as exc:  # e.g. a codelist that cannot be fetched
+        report.problem(where, str(exc))
+    shape = table_shape(meta, catalog.plan)
+    if shape.geo is None:
+        report.problem(where, f"table {series.table} has no region variable; this version needs one")
+    if len(report.problems) > before:
+        return None
+    ref = SeriesRef(definition.id, name, series)
+    selection = plan_table(series.table, [ref], shape, catalog)[0].selection
+    _check_regions(where, series, meta, shape, selection, definition, catalog, client, report, out)
+    if len(report.problems) > before:
+        return None
+    try:
+        cells = client.count_cells(series.table, selection)
+        limit = client.config().max_data_cells
+        parts = "" if cells <= limit else f" — over SSB's limit of {limit}, so it is fetched in parts"
+        out(f"{where}: the query selects {format_number(cells)} cells{parts}")
+        return client.data(series.table, selection)
+    except SsbError as exc:
+        report.problem(where, str(exc))
+        return None
+
+
+def _check_selection(
+    where: str, series: SsbSeries, meta: TableMetadata, client: SsbClient, report: Report
+) -> None:
+    """Variables, codes, expressions and codelists of the series' own ``select``."""
+    selects = series.value_codes()
+    for var_code, items in selects.items():
+        try:
+            variable = meta.variable(var_code)
+        except UnknownVariable as exc:
+            report.problem(f"{where}.select.{var_code}", str(exc))
+            continue
+        codelist = series.codelist.get(var_code)
+        values = None
+        if codelist:
+            if codelist not in variable.codelists:
+                offered = ", ".join(variable.codelists) or "none"
+                report.problem(
+                    f"{where}.codelist.{var_code}",
+                    f"table {series.table} does not offer codelist {codelist} for {var_code} (offered: {offered})",
+                )
+                continue
+            values = client.codelist_codes(codelist)
+        chosen, unmatched = selected_codes(variable, VarSelection(items, codelist), values)
+        for item in unmatched:
+            report.problem(f"{where}.select.{var_code}", f"{item!r} {_no_match(item, variable, values)}")
+        if not chosen and not unmatched:
+            report.problem(f"{where}.select.{var_code}", f"{items} selects no code of {var_code}")
+    for var_code in series.codelist:
+        if var_code not in selects and (meta.geo_variable is None or var_code != meta.geo_variable.code):
+            report.problem(
+                f"{where}.codelist.{var_code}", f"{var_code} is not selected, so its codelist is not used"
+            )
+    for variable in meta.variables:
+        if variable.code in selects or variable.role in ("geo", "time"):
+            continue
+        if not variable.elimination:
+            report.problem(
+                f"{where}.select",
+                f"{variable.code} ({variable.label}) cannot be left out of table {series.table}: select its "
+                f"code(s), e.g. {variable.code} = {variable.codes[0]!r} ({variable.labels[variable.codes[0]]})",
+            )
+        else:
+            report.notes.append(f"{where}: {variable.code} is not selected: SSB sums over it")
+
+
+def _no_match(item: str, variable: Variable, values: dict[str, list[str]] | None) -> str:
+    codes = list(values) if values is not None else variable.codes
+    close = difflib.get_close_matches(item, codes, n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; codes are e.g. {', '.join(codes[:5])}"
+    return f"matches no code of {variable.code}{hint}"
+
+
+def _check_regions(
+    where: str,
+    series: SsbSeries,
+    meta: TableMetadata,
+    shape: TableShape,
+    selection: dict[str, VarSelection],
+    definition: Definition,
+    catalog: Catalog,
+    client: SsbClient,
+    report: Report,
+    out: Callable[[str], None],
+) -> None:
+    """The plan's regions as refresh will ask for them exist in the table (or its codelist)."""
+    geo = meta.variable(shape.geo) if shape.geo else None
+    if geo is None or geo.code in series.select:
+        return
+    asked = selection[geo.code]
+    if asked.codelist:
+        mode = f"K-codes with codelist {asked.codelist}"
+        table_codes = set(geo.codes)
+        codes = {
+            c for c, mapped in client.codelist_codes(asked.codelist).items() if table_codes & set(mapped)
+        }
+    else:
+        mode = (
+            "K-codes as the table has them"
+            if shape.k_codes
+            else "plain municipality codes (no K-sum codelist)"
+        )
+        codes = set(geo.codes)
+    out(f"{where}: regions {', '.join(asked.value_codes)} as {mode} in {geo.code}")
+    home = table_region_code(catalog.plan.region, shape.k_codes)
+    for region in default_regions(catalog, definition):
+        code = table_region_code(region, shape.k_codes)
+        if code in codes:
+            continue
+        role = "the home region" if code == home else "peer"
+        fix = "" if code == home else "; set `peers` in the definition to leave it out"
+        report.problem(
+            f"{where}",
+            f"{role} {region} is not in table {series.table} ({code} is not a code of {geo.code}){fix}",
+        )
+
+
+def _preview(
+    definition: Definition,
+    catalog: Catalog,
+    docs: dict[str, dict],
+    report: Report,
+    out: Callable[[str], None],
+) -> None:
+    """The last years of each series and of the indicator for the home region."""
+    regions = default_regions(catalog, definition)
+    parts: dict[str, pd.DataFrame] = {}
+    try:
+        for name, series in definition.series.items():
+            if isinstance(series, SsbSeries):
+                parts[name] = ssb_series_frame(docs[name], series, regions)
+            elif isinstance(series, CsvSeries):
+                parts[name] = csv_series_frame(
+                    catalog.csv_path(series),
+                    home_region=catalog.plan.region,
+                    region_name=catalog.plan.region_name,
+                )
+        result = evaluate(definition, parts, home=(catalog.plan.region, catalog.plan.region_name))
+    except IndicatorError as exc:
+        report.problem("formula", f"the series were fetched but the indicator could not be computed: {exc}")
+        return
+    home = catalog.plan.region
+    shown = {
+        **{f"series.{n}": (f, 0) for n, f in parts.items()},
+        definition.id: (result, definition.decimals),
+    }
+    out(f"Preview for {catalog.plan.region_name} ({home}), last {PREVIEW_YEARS} years:")
+    for label, (frame, decimals) in shown.items():
+        rows = frame[frame["region"] == home].tail(PREVIEW_YEARS)
+        if rows.empty:
+            report.problem(label, f"no values for the home region {home}")
+            continue
+        cells = [
+            f"{year}: {s if pd.isna(v) else format_number(v, decimals)}"
+            for year, v, s in zip(rows["year"], rows["value"], rows["status"].fillna(".."), strict=True)
+        ]
+        unit = f" {definition.unit}" if label == definition.id else ""
+        out(f"  {label}{unit}: " + " · ".join(cells))
+
+
+def _progress(kind: str, payload: dict) -> None:
+    """Retries and long rate-limit waits are worth a line on stderr: the user sees why it is slow."""
+    if kind == "retry":
+        print(
+            f"  retrying {payload.get('url')} in {payload.get('wait', 0):.1f} s ({payload.get('reason')})",
+            file=sys.stderr,
+        )
+    elif kind == "rate_limit_wait" and payload.get("seconds", 0) >= 1:
+        print(f"  waiting {payload['seconds']:.1f} s for SSB's rate limit", file=sys.stderr)
