@@ -180,15 +180,15 @@ def _target_outlook(a: Assessment, definition: Described, lang: str) -> str:
             f"If the trend continues at the same pace, the target of {target} will be reached in {reached}."
         )
     projected = format_value(a.projected_value, definition, lang)
+    near = a.status == "substantial_progress"  # ratio ≥ 0.95: close enough to count as on track
     if lang == "no":
+        tail = f"nær målet på {target}" if near else f"mens målet er {target}"
         return (
             f"Fortsetter utviklingen i samme takt, blir {_subject(definition, lang, capital=False)} "
-            f"{projected} i {year}, mens målet er {target}."
+            f"{projected} i {year}, {tail}."
         )
-    return (
-        f"If the trend continues at the same pace, it will be {projected} in {year}, "
-        f"short of the target of {target}."
-    )
+    tail = f"close to the target of {target}" if near else f"short of the target of {target}"
+    return f"If the trend continues at the same pace, it will be {projected} in {year}, {tail}."
 
 
 def _yearly(a: Assessment, definition: Described, lang: str) -> str:

@@ -282,3 +282,12 @@ def test_method_page_names_every_status_and_the_engines_thresholds(
         assert f"{number:g}".replace(".", decimal) in text, number
     html = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
     assert html.count("<table>") == 3
+
+
+def test_on_track_but_arriving_just_after_the_target_year_says_close() -> None:
+    required = (60.0 / 20.0) ** (1 / 12) - 1
+    current = 20.0 * (1 + 0.97 * required) ** 5  # ratio 0.97: on track, reaches 60 % after 2032
+    a = assess(series({2020: 20.0, 2025: current}), direction="increase", target_value=60.0)
+    assert a.status == "substantial_progress"
+    assert explain(a, SHARE, "no").endswith(f"nær målet på 60{NBSP}%.")
+    assert explain(a, SHARE, "en").endswith("close to the target of 60%.")
