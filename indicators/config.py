@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from indicators.errors import ConfigError
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_SSB_API_URL = "https://data.ssb.no/api/pxwebapi/v2"
@@ -40,6 +42,24 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("cache_dir", "DATA_CACHE_DIR", str(REPO_ROOT / "data_cache"), "the data cache folder"),
     Setting("ssb_api_url", "SSB_API_URL", DEFAULT_SSB_API_URL, "base URL of SSB's PxWebApi v2"),
+    # Web serving (dashboard/security.py, gunicorn.conf.py); the CLI commands ignore these.
+    Setting(
+        "embed_frame_ancestors",
+        "EMBED_FRAME_ANCESTORS",
+        "*",
+        "sites allowed to frame /embed/ pages: CSP frame-ancestors sources separated by spaces, "
+        "e.g. 'https://www.trondheim.kommune.no' ('*' any site, \"'none'\" no site)",
+    ),
+    Setting("port", "PORT", "8050", "port gunicorn listens on when BIND is not set"),
+    Setting("bind", "BIND", "", "address gunicorn listens on, e.g. 127.0.0.1:8050 (default 0.0.0.0:$PORT)"),
+    Setting(
+        "web_concurrency",
+        "WEB_CONCURRENCY",
+        "auto",
+        "gunicorn worker processes ('auto': one per CPU, at least 2)",
+    ),
+    Setting("worker_threads", "WORKER_THREADS", "4", "threads per gunicorn worker"),
+    Setting("worker_timeout", "WORKER_TIMEOUT", "30", "seconds before gunicorn restarts a stuck worker"),
 )
 
 
@@ -51,6 +71,12 @@ class Settings:
     goals: Path
     cache_dir: Path
     ssb_api_url: str
+    embed_frame_ancestors: str = "*"
+    port: int = 8050
+    bind: str = "0.0.0.0:8050"
+    web_concurrency: int = 2
+    worker_threads: int = 4
+    worker_timeout: int = 30
 
     @classmethod
     def resolve(cls, overrides: dict[str, str | Path | None] | None = None) -> Settings:
@@ -63,12 +89,39 @@ class Settings:
                 values[setting.name] = str(given)
             else:
                 values[setting.name] = os.environ.get(setting.env) or setting.default
+        port = _positive_int("port", values["port"])
+        workers = (
+            max(2, os.cpu_count() or 1)
+            if values["web_concurrency"].strip().lower() == "auto"
+            else _positive_int("web_concurrency", values["web_concurrency"])
+        )
         return cls(
             definitions=Path(values["definitions"]),
             goals=Path(values["goals"]),
             cache_dir=Path(values["cache_dir"]),
             ssb_api_url=values["ssb_api_url"].rstrip("/"),
+            embed_frame_ancestors=values["embed_frame_ancestors"].strip(),
+            port=port,
+            bind=values["bind"].strip() or f"0.0.0.0:{port}",
+            web_concurrency=workers,
+            worker_threads=_positive_int("worker_threads", values["worker_threads"]),
+            worker_timeout=_positive_int("worker_timeout", values["worker_timeout"]),
         )
+
+
+def _positive_int(name: str, text: str) -> int:
+    """``text`` as a whole number ≥ 1, or a ConfigError naming the setting and its variable."""
+    setting = next(s for s in SETTINGS if s.name == name)
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(
+            f"{setting.env}={text!r}: expected a whole number of at least 1 ({setting.help}); "
+            f"unset it to use the default {setting.default}"
+        )
+    return value
 
 
 def setting_names() -> list[str]:
