@@ -246,7 +246,7 @@ def chart_block(
 ) -> html.Figure:
     """A chart, its text description (for everyone, and as the image's name for screen
     readers), and the same figures as a table behind a disclosure."""
-    description = explain(assessment, definition, lang)
+    explanation = explain(assessment, definition, lang)
     figure = figures.indicator_figure(
         data.frame(definition.id), definition, assessment, data.catalog, lang, compact=compact
     )
@@ -256,10 +256,15 @@ def chart_block(
         config=figures.COMPACT_GRAPH_CONFIG if compact else figures.GRAPH_CONFIG,
         className="chart__graph",
     )
+    # A small chart is described by the status sentence; the full chart (whose page states the
+    # sentence above it) by what it draws, so nothing is read twice in a row.
+    shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
+    caption = explanation if compact else shows
+    label = explanation if compact else f"{explanation} {shows}"
     return html.Figure(
         [
-            html.Div(graph, role="img", className="chart__canvas", **{"aria-label": description}),
-            html.Figcaption(description, className="chart__caption"),
+            html.Div(graph, role="img", className="chart__canvas", **{"aria-label": label}),
+            html.Figcaption(caption, className="chart__caption"),
             html.Details(
                 [html.Summary(t("table_summary", lang)), data_table(data, definition, lang)],
                 className="chart__table",

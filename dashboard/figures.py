@@ -139,6 +139,7 @@ def indicator_figure(
                 hover=_hover(definition, values, lang),
             )
             trace.opacity = 0.85
+            trace.legendrank = 10 + i  # the legend lists the home region's lines first
             fig.add_trace(trace)
             all_values += values
             years += rows["year"].tolist()
@@ -156,7 +157,7 @@ def indicator_figure(
             dash="solid",
             hover=_hover(definition, values, lang),
             markers=True,
-        )
+        ).update(legendrank=1)
     )
     all_values += values
     years += home["year"].tolist()
@@ -176,6 +177,7 @@ def indicator_figure(
                     "line": {"color": "white", "width": 1},
                 },
                 hovertemplate="%{x}: " + format_value(a.base_value, definition, lang) + "<extra></extra>",
+                legendrank=2,
             )
         )
     path = target_path(a) if not compact else []
@@ -190,7 +192,7 @@ def indicator_figure(
                 width=2,
                 dash="dot",
                 hover=_hover(definition, ys, lang),
-            )
+            ).update(legendrank=4)
         )
         all_values += list(ys)
         years += list(xs)
@@ -206,7 +208,7 @@ def indicator_figure(
                 width=2,
                 dash="dash",
                 hover=_hover(definition, ys, lang),
-            )
+            ).update(legendrank=5)
         )
         all_values += list(ys)
         years += list(xs)
@@ -224,6 +226,7 @@ def indicator_figure(
                     "line": {"color": BLACK, "width": 1},
                 },
                 hovertemplate="%{x}: " + format_value(a.target_value, definition, lang) + "<extra></extra>",
+                legendrank=3,
             )
         )
         all_values.append(a.target_value)
@@ -231,6 +234,12 @@ def indicator_figure(
 
     _style(fig, definition, lang, all_values, years, compact=compact)
     return fig
+
+
+def legend_text(fig: go.Figure) -> list[str]:
+    """What the chart draws, in legend order (for its text description)."""
+    traces = sorted(fig.data, key=lambda trace: trace.legendrank if trace.legendrank is not None else 1000)
+    return [str(trace.name) for trace in traces if trace.name]
 
 
 def _style(

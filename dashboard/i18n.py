@@ -113,6 +113,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "read_more": {"no": "Mer om {name}", "en": "More about {name}"},
     "part_of_goal": {"no": "Del av mål {id}: {title}", "en": "Part of goal {id}: {title}"},
     # --- indicator page ----------------------------------------------------------------------
+    "chart_shows": {"no": "Grafen viser: {items}.", "en": "The chart shows: {items}."},
     "chart_heading": {"no": "Utvikling", "en": "Trend"},
     "table_summary": {"no": "Vis tallene som tabell", "en": "Show the figures as a table"},
     "table_caption": {"no": "{name}, {unit}", "en": "{name}, {unit}"},

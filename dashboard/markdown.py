@@ -34,14 +34,16 @@ _BLOCK_TAGS: dict[str, Any] = {
 _HEADINGS = (html.H1, html.H2, html.H3, html.H4, html.H5, html.H6)
 
 
-def render_markdown(text: str, *, heading_shift: int = 0) -> list[Any]:
-    """Dash components for Markdown ``text``; headings move ``heading_shift`` levels down.
+def render_markdown(text: str, *, top_level: int = 1) -> list[Any]:
+    """Dash components for Markdown ``text``, its highest heading shown at ``top_level``.
 
-    The shift keeps the page's heading outline intact: a definition's ``# Title`` under the
-    page's ``h2`` becomes an ``h3``.
+    This keeps the page's heading outline intact: under the page's ``h2`` a definition's
+    ``## Avgrensning`` becomes an ``h3``, whatever level its author started at.
     """
     tree = SyntaxTreeNode(_PARSER.parse(text or ""))
-    return [_node(child, heading_shift) for child in tree.children]
+    levels = [int(node.tag[1]) for node in tree.walk() if node.type == "heading"]
+    shift = top_level - min(levels) if levels else 0
+    return [_node(child, shift) for child in tree.children]
 
 
 def first_heading(text: str) -> str | None:
@@ -95,7 +97,7 @@ def _node(node: SyntaxTreeNode, shift: int) -> Any:
     if kind == "hr":
         return html.Hr()
     if kind == "heading":
-        level = min(int(node.tag[1]) + shift, 6)
+        level = max(1, min(int(node.tag[1]) + shift, 6))
         return _HEADINGS[level - 1](_children(node, shift))
     if kind == "link":
         return html.A(_children(node, shift), href=str(node.attrs.get("href", "")))

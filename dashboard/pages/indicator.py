@@ -137,7 +137,7 @@ def method_section(
 def definition_text(definition: Definition, lang: Lang) -> list[Any]:
     """The definition's description, rendered from Markdown (raw HTML stays text)."""
     text = definition.description_en if lang == "en" and definition.description_en else definition.description
-    return render_markdown(text, heading_shift=2) if text.strip() else [html.P(t("definition_none", lang))]
+    return render_markdown(text, top_level=3) if text.strip() else [html.P(t("definition_none", lang))]
 
 
 def source_section(data: DashboardData, definition: Definition, lang: Lang) -> html.Section:

@@ -43,7 +43,7 @@ def build(data: DashboardData, lang: Lang, *, docs: Path = DOCS) -> html.Div:
     else:
         heading = first_heading(text)
         body = [html.H1(heading or t("method_title", lang))]
-        body += render_markdown(without_first_heading(text), heading_shift=0 if heading else 1)
+        body += render_markdown(without_first_heading(text), top_level=2)
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("method_title", lang), None)]
     return c.page(
         data,

@@ -42,3 +42,8 @@ def find_all(node: Any, kind: str | None = None, where: Callable[[Any], bool] | 
 
 def hrefs(node: Any) -> list[str]:
     return [a.href for a in find_all(node, "A") if getattr(a, "href", None)]
+
+
+def prop(node: Any, name: str) -> Any:
+    """A component's property, or ``None`` when it was not set (Dash raises instead)."""
+    return getattr(node, name, None)

@@ -1,0 +1,217 @@
+"""The app over HTTP (Flask's test client): status codes, language, downloads, reloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.data import DataSource
+from indicators.errors import CacheError
+from tests.dashboard.conftest import DATA_AS_OF, ELBIL, FOLK, FOLK_YEARS, make_snapshot, settings
+
+PAGES = [
+    "/",
+    "/mal/1",
+    "/delmal/1.1",
+    "/delmal/2.2",
+    "/indikator/elbil",
+    "/indikator/deltakelse",
+    "/metode",
+    "/om",
+]
+
+
+def page_content(client, path: str, search: str = "") -> dict:
+    """What Dash's router answers for ``path`` — the page the browser then shows."""
+    client.get("/")  # the router callback is set up on the first request
+    deps = client.get("/_dash-dependencies").get_json()
+    output = next(d["output"] for d in deps if "_pages_content" in d["output"])
+    body = {
+        "output": output,
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_answers_200_with_html_lang(client, path: str) -> None:
+    no = client.get(path)
+    en = client.get(path + "?lang=en")
+    assert no.status_code == 200 and en.status_code == 200
+    assert '<html lang="nb">' in no.get_data(as_text=True)
+    assert '<html lang="en">' in en.get_data(as_text=True)
+
+
+def test_title_is_the_pages_own_in_its_language(client) -> None:
+    assert "<title>Mål 1: Et grønnere samfunn – Indikatorer for Testløftet</title>" in client.get(
+        "/mal/1"
+    ).get_data(as_text=True)
+    assert "<title>Electric cars, share of passenger cars – Indicators for The Test Pledge</title>" in (
+        client.get("/indikator/elbil?lang=en").get_data(as_text=True)
+    )
+
+
+def test_router_renders_the_page_in_the_requested_language(client) -> None:
+    english = json.dumps(page_content(client, "/mal/1", "?lang=en"), ensure_ascii=False)
+    assert "A greener society" in english and "Et grønnere samfunn" not in english
+    assert page_content(client, "/mal/1", "?lang=en")["_pages_store"]["data"]["title"].startswith("Goal 1")
+    norsk = json.dumps(page_content(client, "/indikator/elbil"), ensure_ascii=False)
+    assert "Slik er statusen beregnet" in norsk
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/mal/9", "Det finnes ikke noe mål med dette nummeret."),
+        ("/delmal/1.9", "Det finnes ikke noe delmål med dette nummeret."),
+        ("/indikator/elbill", "Det finnes ingen indikator med denne id-en."),
+        ("/embed/indikator/nope", "Det finnes ingen indikator med denne id-en."),
+        ("/indikator/elbil/mer", "Det finnes ingen indikator med denne id-en."),
+        ("/finnes-ikke", "Vi fant ingen side på denne adressen."),
+        ("/data/elbil.xlsx", "Vi fant ingen side på denne adressen."),
+        ("/data/nope.csv", "Vi fant ingen side på denne adressen."),
+    ],
+)
+def test_unknown_paths_answer_404_with_a_helpful_page(client, path: str, expected: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert expected in body
+    assert '<html lang="nb">' in body and 'href="/"' in body and 'href="/mal/1"' in body
+
+
+def test_404_suggests_close_ids_in_english(client) -> None:
+    body = client.get("/indikator/elbill?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in body and "Did you mean:" in body
+    assert 'href="/indikator/elbil?lang=en"' in body
+
+
+def test_404_never_echoes_markup_from_the_url(client) -> None:
+    response = client.get("/indikator/%3Cscript%3Ealert(1)%3C%2Fscript%3E?lang=%3Cb%3E")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "<script>" not in body and "alert(1)" not in body and "<b>" not in body
+
+
+@pytest.mark.parametrize("path", ["/", "/assets/vendor/plotly-basic-4.1.1.min.js", "/data/elbil.json"])
+def test_responses_are_compressed_for_browsers(client, path: str) -> None:
+    response = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") in {"gzip", "br", "zstd", "deflate"}
+
+
+def test_page_loads_the_basic_plotly_bundle_not_the_full_one(client) -> None:
+    body = client.get("/").get_data(as_text=True)
+    assert "plotly-basic" in body
+    assert "package_data/plotly.min.js" not in body
+
+
+def _csv_rows(response) -> list[list[str]]:
+    raw = response.get_data()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
+    return list(csv.reader(io.StringIO(raw[3:].decode("utf-8")), delimiter=";"))
+
+
+def test_csv_opens_in_norwegian_excel_and_holds_the_snapshots_values(client) -> None:
+    response = client.get("/data/befolkning.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "befolkning.csv" in response.headers["Content-Disposition"]
+    rows = _csv_rows(response)
+    assert rows[0] == ["regionkode", "region", "år", "verdi", "ssb_symbol"]
+    body = rows[1:]
+    assert [r[0] for r in body[: len(FOLK_YEARS)]] == ["K-5001"] * len(FOLK_YEARS)  # home region first
+    by_key = {(r[0], int(r[2])): r for r in body}
+    for region, values in FOLK.items():
+        for year, value in zip(FOLK_YEARS, values, strict=True):
+            assert float(by_key[(region, year)][3].replace(",", ".")) == value
+    assert len(body) == sum(len(v) for v in FOLK.values())
+
+
+def test_csv_uses_decimal_comma_and_keeps_ssb_symbols_for_missing_values(client) -> None:
+    rows = _csv_rows(client.get("/data/elbil.csv?lang=en"))
+    assert rows[0] == ["region_code", "region", "year", "value", "ssb_symbol"]
+    by_key = {(r[0], r[2]): r for r in rows[1:]}
+    assert by_key[("K-5001", "2024")][3] == "41,7"
+    assert by_key[("K-4601", "2015")][3:] == ["", ".."]  # missing stays missing, never 0
+
+
+def test_json_holds_series_assessment_and_metadata(client, data) -> None:
+    response = client.get("/data/elbil.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    doc = json.loads(response.get_data(as_text=True))
+    assert doc["id"] == "elbil" and doc["unit"] == "prosent" and doc["target"]["value"] == 60.0
+    assert doc["target"]["year"] == 2032 and doc["target"]["source"] == "Testplanens klimamål"
+    assert doc["sources"][0] == {
+        "table": "07849",
+        "url": "https://www.ssb.no/statbank/table/07849",
+        "updated": "2026-02-21T07:00:00Z",
+    }
+    assert doc["data_as_of"] == DATA_AS_OF.strftime("%Y-%m-%dT%H:%M:%SZ") and doc["demo"] is False
+    a = data.assessments["elbil"]
+    assert doc["assessment"]["status"] == a.status and doc["assessment"]["score"] == a.score
+    assert doc["assessment"]["status_text"]["no"] and doc["assessment"]["explanation"]["en"]
+    home = [r for r in doc["series"] if r["region"] == "K-5001"]
+    assert [r["value"] for r in home] == ELBIL["K-5001"]
+    gap = next(r for r in doc["series"] if r["region"] == "K-4601" and r["year"] == 2015)
+    assert gap["value"] is None and gap["status"] == ".."
+
+
+def test_json_of_an_indicator_without_data_is_valid_json_with_nulls(client) -> None:
+    doc = json.loads(client.get("/data/deltakelse.json").get_data(as_text=True))
+    assert doc["series"] == [] and doc["assessment"]["status"] == "not_available"
+    assert doc["problem"] and doc["assessment"]["score"] is None
+
+
+def test_a_new_cache_version_is_picked_up_without_restart(catalog) -> None:
+    versions = iter(["v1", "v1", "v2", "v2", "v2", "v2"])
+    loads: list[str] = []
+
+    def load(_settings):
+        version = f"load{len(loads) + 1}"
+        loads.append(version)
+        return make_snapshot(catalog, demo=len(loads) > 1, version=version)
+
+    app = create_app(settings(), source=DataSource(settings(), load=load, version=lambda _s: next(versions)))
+    client = app.server.test_client()
+    first = client.get("/data/elbil.json").get_json()
+    second = client.get("/data/elbil.json").get_json()
+    assert first["demo"] is False and second["demo"] is False and loads == ["load1"]
+    third = client.get("/data/elbil.json").get_json()
+    assert third["demo"] is True and loads == ["load1", "load2"]
+
+
+def test_a_broken_cache_gives_a_clear_503_page(catalog) -> None:
+    def load(_settings):
+        raise CacheError("manifest.json in data_cache/real is not valid JSON; run a refresh")
+
+    app = create_app(settings(), source=DataSource(settings(), load=load, version=lambda _s: "x"))
+    response = app.server.test_client().get("/indikator/elbil")
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert "manifest.json in data_cache/real is not valid JSON" in body and '<html lang="nb">' in body
+
+
+def test_numbers_in_the_csv_never_use_thousands_separators() -> None:
+    from dashboard.downloads import csv_number
+
+    assert csv_number(210496.0) == "210496"
+    assert csv_number(41.6666666667) == "41,666667"
+    assert csv_number(-0.0000001) == "0"
+    assert csv_number(math.nan) == ""

@@ -1,0 +1,44 @@
+"""Every UI string exists in bokmål and English, with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from dashboard.i18n import LANGS, TEXT, parse_lang, t
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXT))
+def test_every_string_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    texts = TEXT[key]
+    assert set(texts) == set(LANGS), f"{key} lacks a language"
+    assert all(texts[lang].strip() for lang in LANGS), f"{key} has an empty text"
+    assert _placeholders(texts["no"]) == _placeholders(texts["en"])
+
+
+def test_bokmal_and_english_differ_where_they_should() -> None:
+    assert t("nav_overview", "no") == "Oversikt"
+    assert t("nav_overview", "en") == "Overview"
+    assert t("coverage", "no", assessed=7, total=9) == "7 av 9 indikatorer vurdert"
+    assert t("coverage", "en", assessed=7, total=9) == "7 of 9 indicators assessed"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        (["en", "no"], "en"),
+        ("no", "no"),
+        ("nb", "no"),
+        (None, "no"),
+        ("<b>", "no"),
+    ],
+)
+def test_lang_parameter_falls_back_to_bokmal(given: object, expected: str) -> None:
+    assert parse_lang(given) == expected

@@ -1,0 +1,206 @@
+"""Page builders, without a browser: what a reader finds on each page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import components, ids
+from dashboard.data import build_data
+from dashboard.pages import about, goal, indicator, method, overview, subgoal
+from indicators.explain import STATUS_TEXT, explain
+from tests.dashboard.conftest import make_snapshot
+from tests.dashboard.helpers import find_all, hrefs, prop, text
+
+
+def _main(page):
+    return find_all(page, "Main")[0]
+
+
+def test_overview_answers_where_each_goal_stands(data) -> None:
+    page = overview.build(data, "no")
+    body = text(page)
+    assert "Testløftet" in body and "2020–2032" in body
+    for goal_ in data.catalog.goals:
+        summary = data.rollups[goal_.id]
+        section = find_all(page, "Section", lambda s, g=goal_: prop(s, "aria-labelledby") == f"goal-{g.id}")[
+            0
+        ]
+        assert STATUS_TEXT[summary.status]["no"] in text(section)
+        assert f"{summary.assessed} av {summary.indicators} indikatorer vurdert" in text(section)
+    assert "Poeng 3,5 av 5" in body  # goal 1: mean of its sub-goals' scores, Norwegian decimals
+    assert "Data hentet 5. mars 2026" in body
+
+
+def test_overview_lists_each_sub_goal_with_status_and_sparkline(data) -> None:
+    page = overview.build(data, "no")
+    rows = find_all(page, "Li", lambda li: prop(li, "className") == "subgoal-row")
+    assert len(rows) == 4
+    first = rows[0]
+    assert "1.1" in text(first) and STATUS_TEXT[data.rollups["1.1"].status]["no"] in text(first)
+    sparkline = find_all(first, "Img")[0]
+    assert sparkline.src.startswith("data:image/svg+xml") and "opp er bedre" in sparkline.alt
+    working = rows[3]
+    assert "arbeidstittel" in text(working)
+    assert "Ingen tidsserie ennå." in text(working)
+
+
+def test_overview_in_english_keeps_english_links(data) -> None:
+    page = overview.build(data, "en")
+    assert "A greener society" in text(page)
+    internal = [h for h in hrefs(page) if h.startswith("/") and not h.startswith("/?") and h != "/"]
+    assert internal and all(h.endswith("lang=en") for h in internal)
+    switch = find_all(page, "A", lambda a: prop(a, "id") == ids.LANG_SWITCH)[0]
+    assert switch.href == "/" and switch.lang == "nb"
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"demo": True}, "Demodata"),
+        ({"stale": True}, "Dataene kan være utdaterte"),
+        ({"failed": True}, "Siste oppdatering fra SSB feilet for 1 indikator(er)"),
+    ],
+)
+def test_banner_on_every_page_when_data_is_demo_stale_or_failed(catalog, options, expected) -> None:
+    data = build_data(make_snapshot(catalog, **options))
+    for page in (
+        overview.build(data, "no"),
+        goal.build(data, "1", "no"),
+        subgoal.build(data, "1.1", "no"),
+        indicator.build(data, "elbil", "no"),
+        about.build(data, "no"),
+    ):
+        assert expected in text(_main(page))
+
+
+def test_no_banner_for_fresh_real_data(data) -> None:
+    assert not find_all(overview.build(data, "no"), "P", lambda p: "banner" in (prop(p, "className") or ""))
+
+
+def test_every_page_has_skip_link_landmarks_and_one_h1(data) -> None:
+    pages = [
+        overview.build(data, "no"),
+        goal.build(data, "2", "en"),
+        subgoal.build(data, "2.2", "no"),
+        indicator.build(data, "utslipp", "en"),
+        method.build(data, "no"),
+        about.build(data, "en"),
+    ]
+    for page in pages:
+        assert find_all(page, "A")[0].href == f"#{ids.MAIN}"
+        assert len(find_all(page, "Header")) == 1 and len(find_all(page, "Footer")) == 1
+        assert _main(page).id == ids.MAIN
+        assert len(find_all(page, "H1")) == 1
+
+
+def test_goal_page_shows_each_indicator_with_chart_value_status_and_sentence(data) -> None:
+    page = goal.build(data, "1", "no")
+    cards = find_all(page, "Article")
+    # goal 1: elbil and utslipp under 1.1, befolkning under 1.2
+    assert len(cards) == 3
+    elbil = cards[0]
+    assert "Siste verdi: 41,7\u00a0% (2024)" in text(elbil)
+    assert STATUS_TEXT[data.assessments["elbil"].status]["no"] in text(elbil)
+    assert explain(data.assessments["elbil"], data.catalog.indicators["elbil"], "no") in text(elbil)
+    assert len(find_all(elbil, "Graph")) == 1 and len(find_all(elbil, "Table")) == 1
+    graph_ids = [g.id for g in find_all(page, "Graph")]
+    assert len(graph_ids) == len(set(graph_ids))
+
+
+def test_indicator_under_two_sub_goals_of_one_goal_gets_unique_chart_ids(data) -> None:
+    page = goal.build(data, "2", "no")
+    graph_ids = [g.id for g in find_all(page, "Graph")]
+    assert len(graph_ids) == len(set(graph_ids))
+
+
+def test_sub_goal_page_marks_working_titles_and_says_when_it_has_no_indicators(data) -> None:
+    page = subgoal.build(data, "2.2", "en")
+    body = text(page)
+    assert "working title" in body and "The plan's own wording of this sub-goal is not available" in body
+    assert "No indicators are defined for this sub-goal yet." in body
+    assert "/mal/2?lang=en" in hrefs(page)
+
+
+def test_indicator_page_has_chart_table_status_method_source_downloads_embed(data) -> None:
+    page = indicator.build(data, "elbil", "no", origin="https://indikatorer.example")
+    body = text(page)
+    a = data.assessments["elbil"]
+    assert STATUS_TEXT[a.status]["no"] in body
+    assert find_all(page, "Graph", lambda g: prop(g, "id") == ids.INDICATOR_CHART)
+    table = find_all(page, "Table")[0]
+    assert "Trondheim" in text(table) and "41,7\u00a0%" in text(table) and "mangler (..)" in text(table)
+    for figure in ("20,1\u00a0% i 2020", "41,7\u00a0% i 2024", "60,0\u00a0% i 2032", "Testplanens klimamål"):
+        assert figure in body
+    assert "https://www.ssb.no/statbank/table/07849" in hrefs(page)
+    assert "oppdatert av SSB 21. februar 2026" in body
+    assert "/data/elbil.csv" in hrefs(page) and "/data/elbil.json" in hrefs(page)
+    code = find_all(page, "Textarea", lambda x: prop(x, "id") == ids.EMBED_CODE)[0].value
+    assert code.startswith('<iframe src="https://indikatorer.example/embed/indikator/elbil" title="Elbiler')
+    assert 'width="100%"' in code and 'height="' in code
+    assert "/embed/indikator/elbil" in hrefs(page)
+
+
+def test_indicator_definition_is_markdown_without_raw_html(data) -> None:
+    page = indicator.build(data, "elbil", "no")
+    definition = find_all(page, "Div", lambda d: prop(d, "className") == "definition")[0]
+    assert '<script>alert("x")</script>' in text(definition)
+    assert find_all(definition, "Strong") and find_all(definition, "H3")
+
+
+def test_indicator_without_data_says_so_and_why(data) -> None:
+    page = indicator.build(data, "deltakelse", "en")
+    body = text(page)
+    assert STATUS_TEXT["not_available"]["en"] in body
+    assert "no values for Trondheim" in body
+    assert "not computed" in body
+
+
+def test_csv_only_indicator_names_its_file_and_has_no_peers(data) -> None:
+    page = indicator.build(data, "utslipp", "no")
+    assert "Annen kilde (fil): data/utslipp.csv" in text(page)
+    assert not any("til sammenligning" in tr.name for g in find_all(page, "Graph") for tr in g.figure.data)
+
+
+@pytest.mark.parametrize(
+    ("build", "expected"),
+    [
+        (lambda d: goal.build(d, "9", "no"), "Det finnes ikke noe mål med dette nummeret."),
+        (lambda d: subgoal.build(d, "1.9", "no"), "Det finnes ikke noe delmål med dette nummeret."),
+        (lambda d: indicator.build(d, "finnes-ikke", "en"), "There is no indicator with this id."),
+    ],
+)
+def test_unknown_ids_build_a_helpful_not_found_page(data, build, expected) -> None:
+    page = build(data)
+    assert expected in text(page)
+    assert "/mal/1" in " ".join(hrefs(page))
+
+
+def test_method_page_renders_the_method_text_in_the_page_language(data, tmp_path: Path) -> None:
+    (tmp_path / "method.nb.md").write_text(
+        "# Slik vurderer vi\n\nVi bruker **SSBs** tall.\n", encoding="utf-8"
+    )
+    page = method.build(data, "no", docs=tmp_path)
+    assert text(find_all(page, "H1")[0]) == "Slik vurderer vi"
+    assert find_all(page, "Strong")
+    missing = method.build(data, "en", docs=tmp_path)
+    assert "docs/method.en.md" in text(missing)
+
+
+def test_about_page_has_licence_contact_and_accessibility_statement(data) -> None:
+    body = text(about.build(data, "no"))
+    for expected in (
+        "CC BY 4.0",
+        "Tilgjengelighetserklæring",
+        "WCAG 2.1 nivå AA",
+        "Kjente mangler",
+        "postmottak@",
+    ):
+        assert expected in body
+
+
+def test_local_date_is_the_oslo_calendar_day() -> None:
+    from datetime import UTC, datetime
+
+    assert components.local_date(datetime(2026, 3, 4, 23, 30, tzinfo=UTC), "no") == "5. mars 2026"
