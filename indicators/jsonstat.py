@@ -22,6 +22,11 @@ from indicators.errors import BadResponse
 
 ROLES = ("time", "geo", "metric")
 
+# pyjstat builds its frame one row at a time (about 10 s for SSB's limit of 800 000 cells);
+# above this many cells the codes come from pandas' cartesian product instead. Both give the
+# same frame (tests/indicators/test_jsonstat.py checks it).
+PYJSTAT_MAX_CELLS = 20_000
+
 
 def read_dataset(doc: dict[str, Any]) -> pd.DataFrame:
     """A tidy frame: per dimension D the columns D (code) and D_label, then ``value`` and ``status``.
@@ -39,7 +44,11 @@ def read_dataset(doc: dict[str, Any]) -> pd.DataFrame:
         frame["value"] = pd.Series(dtype="float64")
         frame["status"] = pd.Series(dtype="object")
         return frame
-    frame = _pyjstat_frame(doc, dims, values)
+    frame = (
+        _pyjstat_frame(doc, dims, values)
+        if len(values) <= PYJSTAT_MAX_CELLS
+        else _product_frame(dims, values)
+    )
     labels = dimension_labels(doc)
     out = pd.DataFrame(index=frame.index)
     for dim in dims:
@@ -187,6 +196,14 @@ def _statuses(doc: dict[str, Any], cells: int) -> list[str | None]:
             result[int(key)] = str(symbol)
         return result
     raise BadResponse(f"{_name(doc)}: `status` must be an object, list or string")
+
+
+def _product_frame(dims: dict[str, list[str]], values: list) -> pd.DataFrame:
+    """Codes of every cell in JSON-stat order (last dimension fastest), and the values."""
+    index = pd.MultiIndex.from_product(list(dims.values()), names=list(dims))
+    frame = index.to_frame(index=False)
+    frame["value"] = pd.array([math.nan if v is None else v for v in values], dtype="float64")
+    return frame
 
 
 def _pyjstat_frame(doc: dict[str, Any], dims: dict[str, list[str]], values: list) -> pd.DataFrame:

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from indicators import jsonstat
 from indicators.errors import BadResponse
 from indicators.jsonstat import dimension_roles, merge_datasets, read_dataset
 
@@ -224,3 +227,40 @@ def test_real_sample_with_k_codes_07459():
         210496.0,
     )
     assert len(frame) == 359 and frame["status"].isna().all()
+
+
+# --- large datasets ----------------------------------------------------------------------------------
+
+_codes = st.lists(
+    st.text(alphabet="0123456789ABK-", min_size=1, max_size=6), min_size=1, max_size=4, unique=True
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(dims=st.lists(_codes, min_size=1, max_size=4), data=st.data())
+def test_large_datasets_read_exactly_like_pyjstat_reads_small_ones(dims, data):
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "id": [f"D{i}" for i in range(len(dims))],
+        "size": [len(codes) for codes in dims],
+        "dimension": {
+            f"D{i}": {"category": {"index": codes, "label": {c: f"label {c}" for c in codes}}}
+            for i, codes in enumerate(dims)
+        },
+    }
+    cells = 1
+    for codes in dims:
+        cells *= len(codes)
+    doc["value"] = data.draw(
+        st.lists(st.one_of(st.none(), st.floats(-1e9, 1e9)), min_size=cells, max_size=cells)
+    )
+    doc["status"] = {str(i): ".." for i, v in enumerate(doc["value"]) if v is None}
+    by_pyjstat = read_dataset(doc)
+    original = jsonstat.PYJSTAT_MAX_CELLS
+    jsonstat.PYJSTAT_MAX_CELLS = -1
+    try:
+        by_product = read_dataset(doc)
+    finally:
+        jsonstat.PYJSTAT_MAX_CELLS = original
+    pd.testing.assert_frame_equal(by_product, by_pyjstat)
