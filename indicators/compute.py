@@ -304,9 +304,25 @@ def evaluate(
             "year": [k[1] for k in index],
             "value": result.to_numpy(dtype="float64"),
             "status": status,
+            "complete": [all(key in v.index for v in values.values()) for key in index],
         }
     )
-    return tidy(out)
+    out = out.sort_values(["region", "year"], kind="stable").reset_index(drop=True)
+    return tidy(_within_coverage(out))
+
+
+def _within_coverage(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per region, the years from the first to the last that every operand covers.
+
+    Series seldom end in the same year (population is out before social assistance); the years
+    before or after the common span would only be empty rows. Gaps inside it stay, as missing.
+    """
+    keep = pd.Series(False, index=frame.index)
+    for _, rows in frame.groupby("region", sort=False):
+        covered = rows.index[rows["complete"].to_numpy()]
+        if len(covered):
+            keep.loc[covered.min() : covered.max()] = True
+    return frame[keep]
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:

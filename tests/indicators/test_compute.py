@@ -196,7 +196,7 @@ def test_formula_with_a_missing_operand_or_division_by_zero_gives_missing_values
     assert not frame["value"].isin([math.inf, -math.inf]).any()
 
 
-def test_an_operand_without_the_year_gives_a_missing_value(tmp_path: Path) -> None:
+def test_years_outside_an_operands_span_are_left_out_and_its_gaps_keep_their_status(tmp_path: Path) -> None:
     definition = """
     name = "Per innbygger"
     subgoals = ["1.1"]
@@ -209,21 +209,46 @@ def test_an_operand_without_the_year_gives_a_missing_value(tmp_path: Path) -> No
     table = "07849"
     select = { DrivstoffType = "6", ContentsCode = "Personbil1", Region = "K-5001" }
     """
+    # The csv runs 2019-2022, the table 2020-2021: 2019 and 2022 are outside the common span.
     (tmp_path / "definitions" / "data").mkdir(parents=True)
-    (tmp_path / "definitions" / "data" / "utslipp.csv").write_text("year,value\n2020,20\n2022,25\n")
-    catalog = make_catalog(tmp_path, {"per-innbygger": definition})
-
-    frame = compute_indicator(
-        catalog.indicators["per-innbygger"],
-        catalog,
-        {"07849": [TableResponse({}, ("per-innbygger.bef",), vehicles())]},
+    (tmp_path / "definitions" / "data" / "utslipp.csv").write_text(
+        "year,value\n2019,1\n2020,20\n2021,..\n2022,25\n"
     )
+    catalog = make_catalog(tmp_path, {"per-innbygger": definition})
+    responses = {"07849": [TableResponse({}, ("per-innbygger.bef",), vehicles())]}
+
+    frame = compute_indicator(catalog.indicators["per-innbygger"], catalog, responses)
 
     expected = frame_from_csv("""
         region,region_name,year,value,status
         K-5001,Trondheim,2020,2.0,
-        K-5001,Trondheim,2021,,
-        K-5001,Trondheim,2022,,
+        K-5001,Trondheim,2021,,..
+    """)
+    assert_frame_equal(frame, expected)
+
+
+def test_the_common_span_is_found_per_region(tmp_path: Path) -> None:
+    definition = (
+        FORMULA_DEFINITION.replace("100 * el / alle", "100 * el / alle + 0 * ekstra")
+        + """
+    [series.ekstra]
+    csv = "data/ekstra.csv"
+    """
+    )
+    (tmp_path / "definitions" / "data").mkdir(parents=True)
+    (tmp_path / "definitions" / "data" / "ekstra.csv").write_text(
+        "year,value,region\n2020,1,K-5001\n2021,1,K-0301\n2020,1,K-0301\n"
+    )
+    catalog = make_catalog(tmp_path, {"elbil": definition})
+    responses = {"07849": [TableResponse({}, ("elbil.el", "elbil.alle"), vehicles())]}
+
+    frame = compute_indicator(catalog.indicators["elbil"], catalog, responses)
+
+    expected = frame_from_csv("""
+        region,region_name,year,value,status
+        K-0301,Oslo,2020,12.5,
+        K-0301,Oslo,2021,30.0,
+        K-5001,Trondheim,2020,6.25,
     """)
     assert_frame_equal(frame, expected)
 
@@ -272,3 +297,44 @@ def test_output_has_the_interface_columns_and_dtypes(tmp_path: Path) -> None:
     assert frame["status"].dtype == object
     assert frame.equals(frame.sort_values(["region", "year"]).reset_index(drop=True))
     assert isinstance(pd.Series(frame["status"]).iloc[0], type(None))
+
+
+def test_an_operand_without_a_year_inside_the_span_gives_a_missing_value(tmp_path: Path) -> None:
+    definition = """
+    name = "Per innbygger"
+    subgoals = ["1.1"]
+    unit = "per innbygger"
+    direction = "decrease"
+    formula = "utslipp / bef"
+    [series.utslipp]
+    csv = "data/utslipp.csv"
+    [series.bef]
+    table = "05000"
+    select = { ContentsCode = "Folk" }
+    """
+    (tmp_path / "definitions" / "data").mkdir(parents=True)
+    (tmp_path / "definitions" / "data" / "utslipp.csv").write_text("year,value\n2019,30\n2021,10\n")
+    catalog = make_catalog(tmp_path, {"per-innbygger": definition})
+    doc = dataset(
+        {
+            "Region": {"K-5001": "Trondheim - Tråante"},
+            "ContentsCode": {"Folk": "Folkemengde"},
+            "Tid": {"2019": "2019", "2020": "2020", "2021": "2021"},
+        },
+        [10, 20, 5],
+        table="05000",
+    )
+
+    frame = compute_indicator(
+        catalog.indicators["per-innbygger"],
+        catalog,
+        {"05000": [TableResponse({}, ("per-innbygger.bef",), doc)]},
+    )
+
+    expected = frame_from_csv("""
+        region,region_name,year,value,status
+        K-5001,Trondheim,2019,3.0,
+        K-5001,Trondheim,2020,,
+        K-5001,Trondheim,2021,2.0,
+    """)
+    assert_frame_equal(frame, expected)
