@@ -355,6 +355,12 @@ class SsbClient:
                 with attempt:
                     return self._attempt(request)
         except _Transient as exc:
+            if exc.retry_after is not None and exc.retry_after > self.max_retry_after:
+                where = f"{request.what} ({request.method} {request.prepared_url})"
+                raise type(exc.error)(
+                    f"{where}: SSB asks us to wait {exc.retry_after:g} s before trying again ({exc.reason}), "
+                    f"longer than the {self.max_retry_after:g} s we wait; try again later"
+                ) from exc
             raise exc.error from exc
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 

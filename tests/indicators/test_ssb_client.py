@@ -290,7 +290,9 @@ def test_429_that_persists_is_rate_limited(ssb_stub):
 
 def test_a_retry_after_longer_than_allowed_gives_up_at_once(ssb_stub):
     ssb_stub.add_fault("90001", "429", retry_after=3600)
-    with pytest.raises(RateLimited):
+    with pytest.raises(
+        RateLimited, match=r"SSB asks us to wait 3600 s before trying again .*longer than the 120 s"
+    ):
         client_for(ssb_stub).table_info("90001")
     assert ssb_stub.counts()["table_info"] == 1
 

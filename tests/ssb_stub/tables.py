@@ -6,6 +6,7 @@ fixture for a real SSB table learns at once what is wrong.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import re
@@ -166,22 +167,33 @@ def year_of_period(code: str) -> int | None:
 # --- loading -------------------------------------------------------------------------------------
 
 
+# Parsed fixtures by folder, with the files' names and modification times: every test starts a
+# stub, and parsing a few dozen TOML files each time adds up. Callers get copies (tests mutate them).
+_LOADED: dict[tuple[str, Path], tuple[tuple, dict]] = {}
+
+
+def _load_folder(kind: str, directory: Path, load_one) -> dict:
+    paths = sorted(directory.glob("*.toml"))
+    signature = tuple((p.name, p.stat().st_mtime_ns) for p in paths)
+    cached = _LOADED.get((kind, directory))
+    if cached is None or cached[0] != signature:
+        loaded = {}
+        for path in paths:
+            item = load_one(path)
+            loaded[item.id] = item
+        cached = (signature, loaded)
+        _LOADED[(kind, directory)] = cached
+    return copy.deepcopy(cached[1])
+
+
 def load_tables(directory: Path = TABLES_DIR) -> dict[str, StubTable]:
     """Every ``*.toml`` table fixture in ``directory``, by table id; raises FixtureError on the first bad file."""
-    tables = {}
-    for path in sorted(directory.glob("*.toml")):
-        table = load_table(path)
-        tables[table.id] = table
-    return tables
+    return _load_folder("tables", directory, load_table)
 
 
 def load_codelists(directory: Path = CODELISTS_DIR) -> dict[str, StubCodelist]:
     """Every ``*.toml`` codelist fixture in ``directory``, by codelist id."""
-    codelists = {}
-    for path in sorted(directory.glob("*.toml")):
-        codelist = load_codelist(path)
-        codelists[codelist.id] = codelist
-    return codelists
+    return _load_folder("codelists", directory, load_codelist)
 
 
 def _read(path: Path) -> dict[str, Any]:
