@@ -18,7 +18,7 @@ from dash import Input, Output, State
 from markupsafe import escape
 
 from dashboard import data as data_module
-from dashboard import downloads, ids, notfound, urls
+from dashboard import downloads, embed, health, ids, notfound, observability, security, urls
 from dashboard.data import DataSource
 from dashboard.i18n import HTML_LANG, Lang, parse_lang
 from dashboard.pages import PAGE_MODULES, register_all
@@ -104,6 +104,9 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
     source = source or DataSource(settings)
     data_module.install(server, source)
+    security.install(app, settings)  # headers on every response, frame policy
+    observability.install(server)  # JSON request logs, request ids, safe 500 page
+    health.register(server, source)  # /healthz
     register_all()
     app.layout = dash.page_container
 
@@ -123,6 +126,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
         return flask.Response(body, status=404, mimetype="text/html")
 
     downloads.register(server, source.get, not_found_response)
+    embed.register(app)  # /embed/indikator/<id> and its assets (server-rendered, not Dash)
 
     @server.errorhandler(IndicatorError)
     def data_error(error: IndicatorError) -> flask.Response:

@@ -1,0 +1,184 @@
+"""Request logs as JSON lines, a request id on every response, and a 500 page that leaks nothing.
+
+``install(server)`` wraps the Flask app's WSGI callable, so every request is logged once it is
+fully sent — also 404s answered by a ``before_request`` hook and responses compressed after the
+view returned — as one JSON line on stderr::
+
+    {"ts": "2026-03-05T07:00:00.123Z", "event": "request", "request_id": "3f9c…", "method": "GET",
+     "path": "/indikator/elbil-andel", "status": 200, "duration_ms": 12.3, "bytes": 5123}
+
+An unexpected exception becomes a plain HTTP 500 page in both languages that says what to do and
+quotes the request id; the stack trace goes to the log under the same id, never to the client.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from html import escape
+from typing import Any
+
+import flask
+from werkzeug.exceptions import InternalServerError
+
+REQUEST_ID_HEADER = "X-Request-Id"
+ENVIRON_KEY = "dashboard.request_id"
+# A request id from a proxy is kept only when it cannot break a log line or a header.
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+MAX_PATH = 300  # longer paths are cut in the log (fuzzers and scanners send very long ones)
+
+access_log = logging.getLogger("dashboard.access")
+error_log = logging.getLogger("dashboard.errors")
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict, StartResponse], Iterable[bytes]]
+
+
+class JsonLineFormatter(logging.Formatter):
+    """Formats a record whose ``msg`` is a dict as one JSON line, with a time stamp first."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC)
+        line: dict[str, Any] = {"ts": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+        if isinstance(record.msg, dict):
+            line.update(record.msg)
+        else:
+            line.update({"event": "log", "level": record.levelname, "message": record.getMessage()})
+        if record.exc_info:
+            line["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+def configure_logging(stream: Any = None) -> None:
+    """Send the access and error logs to ``stream`` (stderr) as JSON lines, once per process."""
+    for logger in (access_log, error_log):
+        if any(getattr(h, "_dashboard_json", False) for h in logger.handlers):
+            continue
+        handler = logging.StreamHandler(stream or sys.stderr)
+        handler.setFormatter(JsonLineFormatter())
+        handler._dashboard_json = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False  # one line per event, not a second copy through the root logger
+
+
+def request_id(environ: dict) -> str:
+    """The id of this request: the proxy's ``X-Request-Id`` when it is safe, else a new one."""
+    given = environ.get("HTTP_X_REQUEST_ID", "")
+    return given if _SAFE_ID.match(given) else uuid.uuid4().hex[:16]
+
+
+class RequestLog:
+    """WSGI middleware: a request id on every response and one JSON log line per request."""
+
+    def __init__(self, app: WsgiApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        rid = request_id(environ)
+        environ[ENVIRON_KEY] = rid
+        seen: dict[str, Any] = {"status": 0}
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen["status"] = int(status.split(" ", 1)[0])
+            headers = [(k, v) for k, v in headers if k.lower() != REQUEST_ID_HEADER.lower()]
+            headers.append((REQUEST_ID_HEADER, rid))
+            return start_response(status, headers, exc_info)
+
+        body = self.app(environ, start)
+        return _Logged(body, environ, seen, started)
+
+
+class _Logged:
+    """The response body, passed through; logs the request when the server closes it."""
+
+    def __init__(self, body: Iterable[bytes], environ: dict, seen: dict[str, Any], started: float) -> None:
+        self.body = body
+        self.environ = environ
+        self.seen = seen
+        self.started = started
+        self.sent = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.body:
+            self.sent += len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            path = self.environ.get("PATH_INFO", "")
+            access_log.info(
+                {
+                    "event": "request",
+                    "request_id": self.environ.get(ENVIRON_KEY),
+                    "method": self.environ.get("REQUEST_METHOD", ""),
+                    "path": path if len(path) <= MAX_PATH else path[:MAX_PATH] + "…",
+                    "status": self.seen["status"],
+                    "duration_ms": round((time.perf_counter() - self.started) * 1000, 2),
+                    "bytes": self.sent,
+                }
+            )
+
+
+# --- the 500 page -------------------------------------------------------------------------------
+
+ERROR_PAGE = """<!DOCTYPE html>
+<html lang="nb"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Noe gikk galt – Something went wrong</title>
+<link rel="stylesheet" href="{stylesheet}"></head>
+<body><div class="page"><main id="main-content" class="site-main">
+<h1>Noe gikk galt</h1>
+<p>Siden kunne ikke vises på grunn av en feil hos oss. Prøv igjen om litt, eller gå til
+<a href="/">forsiden</a>. Hvis feilen varer, kontakt oss og oppgi feilkoden
+<code>{request_id}</code>.</p>
+<div lang="en">
+<h2>Something went wrong</h2>
+<p>The page could not be shown because of an error on our side. Try again in a minute, or go to
+the <a href="/?lang=en">front page</a>. If it keeps happening, contact us and quote the error code
+<code>{request_id}</code>.</p>
+</div>
+</main></div></body></html>
+"""
+
+
+def error_page(request_id: str, stylesheet: str = "/assets/dashboard.css") -> str:
+    """The HTML of the 500 page: what happened and what to do, with the request id to quote."""
+    return ERROR_PAGE.format(request_id=escape(request_id), stylesheet=escape(stylesheet))
+
+
+def install(server: flask.Flask) -> None:
+    """Log every request of ``server`` as JSON and answer unexpected errors with a safe 500 page."""
+    configure_logging()
+    # Flask propagates exceptions (to its debugger) only in debug or testing mode, which
+    # production never uses; otherwise they reach the handler below.
+    server.wsgi_app = RequestLog(server.wsgi_app)  # type: ignore[method-assign]
+
+    @server.errorhandler(InternalServerError)
+    def internal_error(error: InternalServerError) -> flask.Response:
+        rid = flask.request.environ.get(ENVIRON_KEY, "")
+        cause = error.original_exception or error
+        error_log.error(
+            {
+                "event": "error",
+                "request_id": rid,
+                "method": flask.request.method,
+                "path": flask.request.path[:MAX_PATH],
+                "error": type(cause).__name__,
+            },
+            exc_info=(type(cause), cause, cause.__traceback__),
+        )
+        response = flask.Response(error_page(rid), status=500, mimetype="text/html")
+        response.headers["Cache-Control"] = "no-store"
+        return response

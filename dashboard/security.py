@@ -1,0 +1,237 @@
+"""Security headers on every response, and who may put the dashboard in a frame.
+
+``install(app, settings)`` adds, to every response the Flask server sends:
+
+* ``Content-Security-Policy``: scripts, styles, images, fonts and requests from this origin
+  only. Dash writes a few inline ``<script>`` blocks into its index page (clientside callbacks,
+  the renderer's start-up line); they are allowed by their SHA-256 hashes, which Dash computes
+  itself (``Dash.csp_hashes``), so no ``'unsafe-inline'`` and no ``'unsafe-eval'`` for scripts.
+  Styles: Dash's components inject their CSS as ``<style>`` elements when they load, and
+  Plotly.js adds an empty one that it fills through the CSSOM. Their texts are fixed per Dash
+  release, so for the release we test they are allowed by hash (:data:`DASH_STYLE_HASHES`);
+  with another Dash release (or in debug mode, which loads other bundles) styles fall back to
+  ``'unsafe-inline'`` and a warning is logged once. Scripts stay hash-only in every case.
+* the frame policy: pages under ``/embed/`` may be framed by the sites in the
+  ``EMBED_FRAME_ANCESTORS`` setting (default ``*``, any site); every other response says
+  ``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``, so the dashboard itself cannot be
+  framed (click-jacking).
+* ``X-Content-Type-Options: nosniff``, ``Referrer-Policy``, ``Permissions-Policy`` (no camera,
+  microphone, location, …), ``Cross-Origin-Opener-Policy`` and, over HTTPS,
+  ``Strict-Transport-Security``.
+
+The app sets no cookies; should a future feature use Flask's session, its cookie is ``Secure``,
+``HttpOnly`` and ``SameSite=Lax``.
+
+Other modules that must write an inline script (prefer a file under ``assets/``) register its
+exact text with :func:`allow_inline_script`; JSON data blocks (``<script type="application/json">``)
+are not executed and need nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import dash
+import flask
+
+from indicators.config import Settings
+from indicators.errors import ConfigError
+
+EMBED_PREFIX = "/embed/"
+logger = logging.getLogger(__name__)
+INLINE_KEY = "dashboard_inline_script_hashes"
+
+# The <style> elements Dash's bundles inject (webpack style-loader: the dcc components' CSS and
+# the renderer's undo/redo CSS), by Dash release, plus the empty one Plotly.js fills with
+# insertRule (CSSOM changes are not subject to CSP). When Dash changes, the browser test
+# tests/dashboard/test_security_browser.py fails and prints the hashes Chromium asks for.
+EMPTY_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+DASH_STYLE_HASHES: dict[str, tuple[str, ...]] = {
+    "4.4.1": (
+        "'sha256-Do5Z9ZqsPvCQTUBQS9BnDm/2+on7omuzuLYk5sbA+2s='",
+        "'sha256-ITR5T9OwskhdqdsliUJRmgp9ltOFAHgXe1F7eRvGnmQ='",
+        "'sha256-0IJGrxhCP5NUIafylLkj5118xkZH1kp5FmNio7NOckI='",
+        "'sha256-Z8VokGxeiKThZOEmkdUgfW+jxbvItBwAXC8M1c4wqAM='",
+        "'sha256-VUA+tqvhK3niMn7AdszqidMFPRh9FLqxB2iINUrsiTw='",
+        "'sha256-Aq43X0SlmB69maWGob4rp/UuSHhwePalkRRExtsxOJ8='",
+        "'sha256-SkhFDxgIcEjMhRh19uSHWrkdnAlZ9rlskgr9yLsipa8='",
+        "'sha256-uDiOZWps1U7E8/0BTaQrclYMhVhRVE4dT0vb5X6nXOw='",
+        "'sha256-+QoPrsxO0auPnxSulD3bAr9CoDGgzv7YRfYE0vfxeQI='",
+        "'sha256-MJs2ke1SA6Cy3tTCZu2QH0rj0r//iNqU0idy9bM4leg='",
+        "'sha256-X2TqJwnIiE/ceDVeAdr7v7BOWBU6CEzE6qxlNzBzvBk='",
+    ),
+}
+
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Only features browsers recognise: an unknown name is logged as an error in the console.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+HSTS = "max-age=31536000; includeSubDomains"
+RESOURCE_CSP = "default-src 'none'"
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+_KEYWORDS = {"*", "'self'", "'none'"}
+# A scheme ("https:") or a host source with optional scheme, wildcard subdomain, port and path.
+_SOURCE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*://)?(?:\*\.)?[a-z0-9.-]+(?::(?:\d+|\*))?(?:/\S*)?)$"
+)
+
+
+def parse_frame_ancestors(value: str) -> str:
+    """The ``frame-ancestors`` source list of the ``EMBED_FRAME_ANCESTORS`` setting, checked.
+
+    Sources are separated by spaces or commas: ``*``, ``'self'``, ``'none'``, a scheme
+    (``https:``) or a host (``https://www.trondheim.kommune.no``, ``https://*.example.no``).
+    Anything else (a ``;`` would smuggle in another directive) is a ConfigError.
+    """
+    sources = [s for s in re.split(r"[\s,]+", value.strip()) if s]
+    if not sources:
+        raise ConfigError(
+            "EMBED_FRAME_ANCESTORS is empty: give the sites that may frame /embed/ pages, "
+            "e.g. 'https://www.trondheim.kommune.no', or '*' for any site"
+        )
+    normalised = []
+    for source in sources:
+        lowered = source.lower()
+        if lowered in {"self", "none"}:
+            lowered = f"'{lowered}'"  # a common slip: the quotes are part of the keyword
+        if lowered not in _KEYWORDS and not _SOURCE.match(lowered):
+            raise ConfigError(
+                f"EMBED_FRAME_ANCESTORS: {source!r} is not a CSP source; use '*', \"'self'\", "
+                "\"'none'\", a scheme such as 'https:' or an origin such as 'https://www.example.no'"
+            )
+        normalised.append(lowered)
+    if "'none'" in normalised and len(normalised) > 1:
+        raise ConfigError("EMBED_FRAME_ANCESTORS: \"'none'\" cannot be combined with other sources")
+    return " ".join(dict.fromkeys(normalised))
+
+
+def script_hash(source: str) -> str:
+    """The CSP source that allows one inline script (or style) with exactly this text."""
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def style_sources(dash_version: str, *, debug: bool = False) -> tuple[str, ...]:
+    """The inline-style sources for a Dash release: its hashes, else ``'unsafe-inline'``."""
+    hashes = DASH_STYLE_HASHES.get(dash_version)
+    if hashes is None or debug:
+        return ("'unsafe-inline'",)
+    return (EMPTY_HASH, *hashes)
+
+
+def content_security_policy(script_hashes: Iterable[str], styles: Iterable[str], frame_ancestors: str) -> str:
+    """The CSP header value: everything from this origin, inline code only as listed."""
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *dict.fromkeys(script_hashes)]),
+        "style-src": " ".join(["'self'", *dict.fromkeys(styles)]),
+        # data: for images Plotly builds (e.g. "download plot as png"); charts are inline SVG.
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        "frame-ancestors": frame_ancestors,
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The security headers of one app: its inline scripts, its Dash release, the frame rule."""
+
+    app: dash.Dash
+    embed_frame_ancestors: str
+
+    def script_hashes(self) -> list[str]:
+        # Asked per response: Dash registers inline scripts until its index is first rendered,
+        # and hashing a handful of short strings costs microseconds.
+        return [*self.app.csp_hashes(), *self.app.server.extensions.get(INLINE_KEY, ())]
+
+    def headers(self, path: str, *, html: bool, secure: bool) -> dict[str, str]:
+        """The security headers of a response to ``path`` (``html``: is it a web page?)."""
+        framable = path.startswith(EMBED_PREFIX)
+        ancestors = self.embed_frame_ancestors if framable else "'none'"
+        if html:
+            styles = style_sources(dash.__version__, debug=self.app.server.debug)
+            csp = content_security_policy(self.script_hashes(), styles, ancestors)
+        else:
+            # A script, style sheet, image or JSON is not a page: the policy only has to stop it
+            # from acting as one when opened directly (an SVG with a script, say).
+            csp = f"{RESOURCE_CSP}; frame-ancestors {ancestors}"
+        headers = {
+            "Content-Security-Policy": csp,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": REFERRER_POLICY,
+            "Permissions-Policy": PERMISSIONS_POLICY,
+        }
+        if not framable:
+            headers["X-Frame-Options"] = "DENY"
+            # Cut the link to a window that opened us; an embed keeps it (its host page).
+            headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if secure:
+            headers["Strict-Transport-Security"] = HSTS
+        return headers
+
+
+def install(app: dash.Dash, settings: Settings) -> None:
+    """Add the security headers to every response of ``app``'s server (see the module docstring).
+
+    Raises ConfigError when ``EMBED_FRAME_ANCESTORS`` is not a valid source list.
+    """
+    server = app.server
+    policy = Policy(app, parse_frame_ancestors(settings.embed_frame_ancestors))
+    if dash.__version__ not in DASH_STYLE_HASHES:
+        logger.warning(
+            "Dash %s: no style hashes known for this release, so the Content-Security-Policy allows "
+            "inline styles; run tests/dashboard/test_security_browser.py and add the hashes it "
+            "prints to DASH_STYLE_HASHES in dashboard/security.py",
+            dash.__version__,
+        )
+    # No feature uses Flask's session; should one, its cookie must not travel unprotected.
+    server.config.update(
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+
+    @server.after_request
+    def add_security_headers(response: flask.Response) -> flask.Response:
+        html = response.mimetype in HTML_TYPES
+        for name, value in policy.headers(
+            flask.request.path, html=html, secure=flask.request.is_secure
+        ).items():
+            response.headers[name] = value
+        return response
+
+
+def allow_inline_script(server: flask.Flask, source: str) -> None:
+    """Allow one inline ``<script>`` with exactly this text (call once, at app creation).
+
+    For a module that cannot load its script from ``assets/``; the text must match byte for
+    byte what the page contains between ``<script>`` and ``</script>``.
+    """
+    hashes: list[str] = server.extensions.setdefault(INLINE_KEY, [])
+    digest = script_hash(source)
+    if digest not in hashes:
+        hashes.append(digest)
