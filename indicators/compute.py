@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from indicators.catalog import Catalog
@@ -32,6 +31,8 @@ COLUMNS = ("region", "region_name", "year", "value", "status")
 K_PREFIX = "K-"
 # When two operands are missing for different reasons, report the most telling one.
 STATUS_PRECEDENCE = (":", "..", ".")
+_STATUS_RANK = {symbol: i for i, symbol in enumerate(STATUS_PRECEDENCE)}
+_RANK_STATUS = dict(enumerate(STATUS_PRECEDENCE))
 
 _MUNICIPALITY = re.compile(r"^[0-9]{4}$")
 _YEARS_SUFFIX = re.compile(r"\s*\((?:[0-9]{4})?\s*-\s*(?:[0-9]{4})?\)\s*$")
@@ -152,19 +153,29 @@ def _sum_over_others(frame: pd.DataFrame, shape: Shape, table: str) -> pd.DataFr
             "status": frame["status"].to_numpy(dtype=object),
         }
     )
-    rows = []
-    for (code, year_), group in cells.groupby(["region", "year"], sort=True):
-        value, status = _sum_cells(group["value"].to_numpy(), group["status"].tolist())
-        rows.append((code, group["region_name"].iloc[0], year_, value, status))
-    return tidy(pd.DataFrame(rows, columns=list(COLUMNS)))
-
-
-def _sum_cells(values: np.ndarray, statuses: list[str | None]) -> tuple[float, str | None]:
-    """The sum of cells; missing (with the telling status) as soon as one cell is missing."""
-    missing = [s for v, s in zip(values, statuses, strict=True) if math.isnan(v)]
-    if missing:
-        return math.nan, pick_status(missing)
-    return float(values.sum()), None
+    # A sum is missing as soon as one of its cells is: never let a ".." count as 0.
+    missing = cells["value"].isna()
+    rank = cells["status"].map(_STATUS_RANK).where(missing)
+    cells = cells.assign(missing=missing, rank=rank.fillna(len(STATUS_PRECEDENCE) + 1))
+    grouped = cells.groupby(["region", "year"], sort=True)
+    summed = grouped.agg(
+        region_name=("region_name", "first"),
+        value=("value", "sum"),
+        missing=("missing", "any"),
+        rank=("rank", "min"),
+    ).reset_index()
+    summed["value"] = summed["value"].where(~summed["missing"])
+    summed["status"] = [
+        _RANK_STATUS.get(int(r)) if m else None
+        for r, m in zip(summed["rank"], summed["missing"], strict=True)
+    ]
+    odd = summed["missing"] & summed["status"].isna()
+    if odd.any():
+        # Missing cells with no symbol, or one this code does not know: keep whatever SSB sent.
+        statuses = cells[cells["missing"]].groupby(["region", "year"])["status"].agg(pick_status)
+        keys = list(zip(summed.loc[odd, "region"], summed.loc[odd, "year"], strict=True))
+        summed.loc[odd, "status"] = [statuses.get(k) for k in keys]
+    return tidy(summed)
 
 
 def pick_status(statuses: Iterable[str | None]) -> str | None:

@@ -132,7 +132,7 @@ def test_readers_see_a_consistent_snapshot_while_refreshes_replace_files(ssb_stu
     writer = threading.Thread(target=keep_refreshing)
     writer.start()
     try:
-        for _ in range(6):
+        for _ in range(4):
             snapshot = load_snapshot(settings)
             assert not snapshot.problems
             population = snapshot.series["befolkning"]
