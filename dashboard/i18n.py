@@ -286,4 +286,27 @@ TEXT: dict[str, dict[Lang, str]] = {
         "no": "Noe er galt med de lagrede dataene eller definisjonene:",
         "en": "Something is wrong with the stored data or the definitions:",
     },
+    # --- embeds (/embed/indikator/<id>, dashboard/embed.py) -----------------------------------
+    "embed_demo": {
+        "no": "Demodata: tallene er syntetiske eksempeltall, ikke ekte statistikk.",
+        "en": "Demo data: the figures are synthetic examples, not real statistics.",
+    },
+    "embed_demo_mark": {"no": "DEMODATA", "en": "DEMO DATA"},
+    "embed_source": {"no": "Kilde: SSB, tabell", "en": "Source: Statistics Norway (SSB), table"},
+    "embed_source_other": {"no": "Kilde: {source}", "en": "Source: {source}"},
+    "embed_back": {"no": "Mer om indikatoren hos {site}", "en": "More about the indicator at {site}"},
+    "embed_downloads": {"no": "Tallene som fil:", "en": "The figures as a file:"},
+    "embed_alt_status": {"no": "Status: {status}.", "en": "Status: {status}."},
+    "embed_alt_latest": {"no": "Siste tall: {values}.", "en": "Latest figures: {values}."},
+    "embed_noscript": {
+        "no": "Grafen trenger JavaScript. Her er de samme tallene som tabell.",
+        "en": "The chart needs JavaScript. Here are the same figures as a table.",
+    },
+    "embed_index_title": {"no": "Grafer til innbygging", "en": "Charts for embedding"},
+    "embed_index_intro": {
+        "no": "Hver indikator har en side som kan bygges inn med en iframe, på bokmål og engelsk, "
+        "og tallene som CSV og JSON.",
+        "en": "Each indicator has a page that can be embedded with an iframe, in bokmål and "
+        "English, and its figures as CSV and JSON.",
+    },
 }

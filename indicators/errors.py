@@ -89,3 +89,7 @@ class AssessmentError(IndicatorError):
 
 class ComputeError(IndicatorError):
     """An indicator's series cannot be computed from the cached responses or its csv file."""
+
+
+class EmbedError(IndicatorError):
+    """Embeds cannot be served or exported: a bundled asset is missing, or the export folder is unusable."""

@@ -23,7 +23,7 @@ from indicators.formatting import format_number, format_value
 from indicators.model import Definition
 from indicators.progress import Assessment
 
-EMBED_HEIGHT = 480
+EMBED_HEIGHT = 640  # the default embed (380 px chart) without scrolling in a 600–700 px column
 
 
 def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "") -> html.Div:

@@ -1,0 +1,192 @@
+"""``python -m dashboard export DIR``: every embed as static files for a plain web host or CDN.
+
+Layout of ``DIR`` (the same paths as the app's, so a snippet only changes its host)::
+
+    embed/indikator/<id>/index.html      the embed page in bokmål
+    embed/indikator/<id>/index.en.html   ... in English (``?lang=en`` on index.html redirects here)
+    embed/static/                        embed.js, embed.css, resize.js, plotly.js (+ .br, .gz)
+    embed/index.html, embed/index.en.html  a list of every embed, with its snippet
+    data/<id>.csv, data/<id>.en.csv      the figures for Excel (as /data/<id>.csv?lang=...)
+    data/<id>.json                       series, assessment and metadata (as /data/<id>.json)
+
+Pages link to their assets with relative URLs and load no third-party script. Links back to
+the dashboard use ``--site-url`` (else they are root-relative, right only when the export is
+served from the dashboard's own host).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from dashboard import downloads, urls
+from dashboard.components import indicator_name, plan_name
+from dashboard.data import DashboardData, DataSource
+from dashboard.embed import STATIC_DIR, STATIC_FILES, asset_versions, brotli_file, plotly_bundle
+from dashboard.embed_html import EmbedLinks, EmbedOptions, render_embed
+from dashboard.i18n import HTML_LANG, LANGS, Lang, t
+from indicators.config import Settings
+from indicators.errors import EmbedError
+
+PAGE_FILE: dict[Lang, str] = {"no": "index.html", "en": "index.en.html"}
+CSV_FILE: dict[Lang, str] = {"no": "{id}.csv", "en": "{id}.en.csv"}
+SNIPPET_HEIGHT = 520
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    root: Path
+    indicators: int
+    files: tuple[Path, ...]
+    demo: bool
+
+
+def page_path(indicator_id: str, lang: Lang) -> str:
+    """An embed page's path inside the export: ``embed/indikator/<id>/index.html``."""
+    return f"embed/indikator/{indicator_id}/{PAGE_FILE[lang]}"
+
+
+def export_links(indicator_id: str, lang: Lang, *, site_url: str, export_url: str) -> EmbedLinks:
+    """Relative asset and data links for a page at ``embed/indikator/<id>/``."""
+    back = site_url.rstrip("/") + urls.indicator(indicator_id, lang)
+    return EmbedLinks(
+        static="../../static/",
+        plotly_file=plotly_bundle().name,
+        back=back,
+        csv="../../../data/" + CSV_FILE[lang].format(id=indicator_id),
+        json=f"../../../data/{indicator_id}.json",
+        page_url=f"{export_url.rstrip('/')}/{page_path(indicator_id, lang)}" if export_url else "",
+        canonical_url=back if site_url else "",
+        versions=asset_versions(),
+        static_export=True,
+    )
+
+
+def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_url: str = "") -> ExportResult:
+    """Write every indicator's embed pages, data files and the shared assets under ``root``.
+
+    Files of an earlier export are overwritten; nothing else in ``root`` is touched.
+    """
+    if root.exists() and not root.is_dir():
+        raise EmbedError(f"{root} is a file; give a folder to export into (it is created if missing)")
+    written: list[Path] = []
+
+    def write(relative: str, content: str | bytes) -> None:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+        written.append(path)
+
+    try:
+        for indicator_id in data.catalog.indicators:
+            for lang in LANGS:
+                links = export_links(indicator_id, lang, site_url=site_url, export_url=export_url)
+                write(
+                    page_path(indicator_id, lang), render_embed(data, indicator_id, EmbedOptions(lang), links)
+                )
+                csv = "\ufeff" + downloads.csv_text(data, indicator_id, lang)
+                write("data/" + CSV_FILE[lang].format(id=indicator_id), csv.encode("utf-8"))
+            document = downloads.json_document(data, indicator_id)
+            write(
+                f"data/{indicator_id}.json",
+                json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False),
+            )
+        for lang in LANGS:
+            write(f"embed/{PAGE_FILE[lang]}", index_html(data, lang, export_url=export_url))
+        written += copy_assets(root / "embed" / "static")
+    except OSError as exc:
+        raise EmbedError(f"cannot write the export to {root}: {exc.strerror or exc}") from exc
+    return ExportResult(root, len(data.catalog.indicators), tuple(written), data.snapshot.demo)
+
+
+def copy_assets(target: Path) -> list[Path]:
+    """The embed's static files, with the bundle's brotli and gzip copies for hosts that serve
+    precompressed files (nginx ``gzip_static``/``brotli_static``, most CDNs)."""
+    target.mkdir(parents=True, exist_ok=True)
+    bundle = plotly_bundle()
+    copied = []
+    for name in STATIC_FILES:
+        copied.append(Path(shutil.copyfile(STATIC_DIR / name, target / name)))
+    copied.append(Path(shutil.copyfile(bundle, target / bundle.name)))
+    if brotli_file(bundle).is_file():
+        copied.append(Path(shutil.copyfile(brotli_file(bundle), target / f"{bundle.name}.br")))
+    gz = target / f"{bundle.name}.gz"
+    gz.write_bytes(gzip.compress(bundle.read_bytes(), compresslevel=9, mtime=0))
+    copied.append(gz)
+    return copied
+
+
+def index_html(data: DashboardData, lang: Lang, *, export_url: str) -> str:
+    """``embed/index.html``: every embed page with its iframe snippet, for web editors."""
+    title = t("embed_index_title", lang)
+    site = t("site_name", lang, plan=plan_name(data, lang))
+    base = export_url.rstrip("/") + "/" if export_url else ""
+    items = []
+    for indicator_id, definition in data.catalog.indicators.items():
+        name = indicator_name(definition, lang)
+        href = f"indikator/{indicator_id}/{PAGE_FILE[lang]}"
+        src = f"{base}{page_path(indicator_id, lang)}" if base else f"…/{page_path(indicator_id, lang)}"
+        frame_title = t("embed_title", lang, name=name, region=data.catalog.plan.region_name)
+        snippet = (
+            f'<iframe src="{src}" title="{frame_title}" width="100%" height="{SNIPPET_HEIGHT}" '
+            'style="border:0" loading="lazy"></iframe>'
+        )
+        csv = "../data/" + CSV_FILE[lang].format(id=indicator_id)
+        items.append(
+            f'<li><a href="{escape(href)}">{escape(name)}</a> · <a href="{escape(csv)}">CSV</a> · '
+            f'<a href="../data/{escape(indicator_id)}.json">JSON</a><pre><code>{escape(snippet)}</code></pre></li>'
+        )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} – {escape(site)}</title>"
+        f'<link rel="stylesheet" href="static/embed.css"></head><body><main class="embed">'
+        f"<h1>{escape(title)}</h1><p>{escape(t('embed_index_intro', lang))}</p>"
+        f"<ul>{''.join(items)}</ul></main></body></html>\n"
+    )
+
+
+# --- command line ------------------------------------------------------------------------------
+
+
+def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    """``python -m dashboard export DIR``: load the cache (or the demo snapshot) and export it."""
+    if not args.site_url:
+        print(
+            "note: links back to the dashboard are root-relative (/indikator/<id>); pass "
+            "--site-url https://… when the export is served from another host",
+            file=sys.stderr,
+        )
+    data = DataSource(settings).get()
+    result = export_site(data, Path(args.dir), site_url=args.site_url or "", export_url=args.export_url or "")
+    demo = " (DEMO DATA: no real cache yet; run `python -m indicators refresh` first)" if result.demo else ""
+    print(
+        f"exported {result.indicators} indicators in {len(LANGS)} languages: {len(result.files)} files "
+        f"in {result.root}{demo}"
+    )
+    return 0
+
+
+def precompress_command(args: argparse.Namespace, settings: Settings) -> int:
+    """``python -m dashboard precompress``: remake the bundle's brotli copy after a plotly.js upgrade."""
+    import brotli  # flask-compress's dependency; only this maintenance command needs it directly
+
+    bundle = plotly_bundle()
+    target = brotli_file(bundle)
+    for stale in STATIC_DIR.glob("plotly-basic-*.br"):
+        if stale != target:
+            stale.unlink()
+    target.write_bytes(brotli.compress(bundle.read_bytes(), quality=11))
+    print(f"wrote {target} ({target.stat().st_size} bytes from {bundle.stat().st_size})")
+    return 0

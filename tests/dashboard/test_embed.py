@@ -1,0 +1,412 @@
+"""The embed page ``/embed/indikator/<id>`` over HTTP (Flask test client) and as rendered HTML.
+
+What a reader, a web editor and a host page rely on: the text (status, explanation, source,
+date, link back), the parameters, the DEMO marker, the text alternative for every status, safe
+inline data, the headers, the assets and the 404.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import html
+import json
+import re
+from html.parser import HTMLParser
+
+import brotli
+import numpy as np
+import pytest
+
+from dashboard import embed, embed_html
+from dashboard.data import build_data
+from dashboard.embed_html import EmbedLinks, EmbedOptions, render_embed
+from dashboard.pages.indicator import embed_code
+from indicators.explain import STATUS_ICON, STATUS_TEXT, explain
+from tests.dashboard.conftest import ELBIL, ELBIL_YEARS, frame
+
+BUNDLE = embed.plotly_bundle().name
+
+
+class Page(HTMLParser):
+    """The parts of an embed page the tests look at."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[tuple[dict[str, str], str]] = []
+        self._script: dict[str, str] | None = None
+        self._script_text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        self.elements.append((tag, attributes))
+        if tag == "script":
+            self._script, self._script_text = attributes, []
+
+    def handle_data(self, data: str) -> None:
+        if self._script is not None:
+            self._script_text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._script is not None:
+            self.scripts.append((self._script, "".join(self._script_text)))
+            self._script = None
+
+    def first(self, tag: str, **wanted: str) -> dict[str, str]:
+        for name, attrs in self.elements:
+            if name == tag and all(attrs.get(k.replace("_", "-")) == v for k, v in wanted.items()):
+                return attrs
+        raise AssertionError(f"no <{tag}> with {wanted}")
+
+    def meta(self, key: str) -> str:
+        for name, attrs in self.elements:
+            if name == "meta" and key in (attrs.get("property"), attrs.get("name")):
+                return attrs["content"]
+        raise AssertionError(f"no meta {key}")
+
+    def figure(self) -> dict:
+        for attrs, text in self.scripts:
+            if attrs.get("id") == embed_html.FIGURE_ID:
+                return json.loads(text)
+        raise AssertionError("no figure data block")
+
+
+def visible_text(page: str) -> str:
+    """The page's text without tags, scripts and the table inside <noscript>, whitespace folded."""
+    page = re.sub(r"<script.*?</script>|<noscript>.*?</noscript>", " ", page, flags=re.S)
+    # Fold ASCII whitespace only: the non-breaking spaces of Norwegian numbers must stay.
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page))).strip()
+
+
+def get(client, path: str, **headers: str):
+    return client.get(path, headers=headers)
+
+
+# --- what the page says ------------------------------------------------------------------------
+
+
+def test_embed_page_shows_name_status_explanation_source_date_and_link_back(client, data) -> None:
+    response = get(client, "/embed/indikator/elbil")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    body = response.get_data(as_text=True)
+    page = Page(body)
+    text = visible_text(body)
+    definition = data.catalog.indicators["elbil"]
+    assessment = data.assessments["elbil"]
+    assert page.first("html")["lang"] == "nb"
+    assert "Elbiler, andel av personbilene" in text
+    assert f"{STATUS_ICON[assessment.status]} {STATUS_TEXT[assessment.status]['no']}" in text
+    assert explain(assessment, definition, "no") in text
+    assert "Siste verdi: 41,7\u00a0% (2024)" in text
+    assert "Kilde: SSB, tabell 07849" in text
+    assert page.first("a", href="https://www.ssb.no/statbank/table/07849")
+    assert "Data hentet 5. mars 2026" in text
+    back = page.first("a", href="/indikator/elbil")
+    assert back["target"] == "_top"
+    assert page.first("a", href="/data/elbil.csv")
+    assert page.first("a", href="/data/elbil.json")
+
+
+def test_english_embed_is_english_throughout(client, data) -> None:
+    body = get(client, "/embed/indikator/elbil?lang=en").get_data(as_text=True)
+    page = Page(body)
+    text = visible_text(body)
+    assert page.first("html")["lang"] == "en"
+    assert "Electric cars, share of passenger cars" in text
+    assert "On track" in text
+    assert "Source: Statistics Norway (SSB), table 07849" in text
+    assert "Data fetched 5 March 2026" in text
+    assert page.first("a", href="/indikator/elbil?lang=en")["target"] == "_top"
+    assert page.first("a", href="/data/elbil.csv?lang=en")
+    assert "Trondheim: measured" in [trace["name"] for trace in page.figure()["data"]]
+    assert page.figure()["layout"]["separators"] == ".,"
+
+
+def test_the_chart_has_the_indicator_pages_lines(client, data) -> None:
+    figure = Page(get(client, "/embed/indikator/elbil").get_data(as_text=True)).figure()
+    names = [trace["name"] for trace in figure["data"]]
+    assert names[:2] == ["Oslo (til sammenligning)", "Bergen (til sammenligning)"]
+    assert {"Trondheim: målt", "Utgangspunkt 2020", "Mål for 2032", "Rett vei til målet"} <= set(names)
+    home = next(trace for trace in figure["data"] if trace["name"] == "Trondheim: målt")
+    assert home["x"] == ELBIL_YEARS
+    assert home["y"] == pytest.approx(ELBIL["K-5001"])
+    assert figure["layout"]["separators"] == ", "
+    assert figure["config"]["displayModeBar"] is False
+
+
+def test_peers_0_leaves_out_the_comparison_regions_everywhere(client) -> None:
+    with_peers = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    without = get(client, "/embed/indikator/elbil?peers=0").get_data(as_text=True)
+    assert "Oslo" in with_peers
+    assert "Oslo" not in without and "Bergen" not in without
+    names = [trace["name"] for trace in Page(without).figure()["data"]]
+    assert "Trondheim: målt" in names
+
+
+@pytest.mark.parametrize(("given", "expected"), [("500", 500), ("20", 160), ("99999", 1200), ("høy", 380)])
+def test_height_sets_the_charts_height_within_bounds(client, given: str, expected: int) -> None:
+    page = Page(get(client, f"/embed/indikator/elbil?height={given}").get_data(as_text=True))
+    assert page.figure()["layout"]["height"] == expected
+    assert page.first("div", id=embed_html.CHART_ID)["data-height"] == str(expected)
+
+
+def test_default_chart_is_as_tall_as_on_the_indicator_page(client) -> None:
+    page = Page(get(client, "/embed/indikator/elbil").get_data(as_text=True))
+    assert page.figure()["layout"]["height"] == 380
+
+
+def test_demo_data_is_marked_in_the_text_on_the_chart_and_in_previews(app_factory) -> None:
+    client = app_factory(demo=True).server.test_client()
+    body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    page = Page(body)
+    assert "Demodata: tallene er syntetiske eksempeltall" in visible_text(body)
+    assert [a["text"] for a in page.figure()["layout"]["annotations"]] == ["DEMODATA"]
+    assert page.meta("og:title").startswith("DEMODATA:")
+    assert page.first("div", id=embed_html.CHART_ID)["aria-label"].startswith("DEMODATA.")
+    english = Page(get(client, "/embed/indikator/elbil?lang=en").get_data(as_text=True))
+    assert [a["text"] for a in english.figure()["layout"]["annotations"]] == ["DEMO DATA"]
+
+
+def test_real_data_carries_no_demo_marker(client) -> None:
+    body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    assert "DEMO" not in body and "Demodata" not in body
+
+
+def test_stale_data_says_so(app_factory) -> None:
+    body = get(app_factory(stale=True).server.test_client(), "/embed/indikator/elbil").get_data(as_text=True)
+    assert "Dataene kan være utdaterte: de ble sist hentet 5. mars 2026." in visible_text(body)
+
+
+def test_open_graph_and_twitter_tags_describe_the_indicator(client, data) -> None:
+    page = Page(get(client, "/embed/indikator/elbil").get_data(as_text=True))
+    sentence = explain(data.assessments["elbil"], data.catalog.indicators["elbil"], "no")
+    assert page.meta("og:title") == "Elbiler, andel av personbilene – Trondheim"
+    assert page.meta("og:description") == sentence
+    assert page.meta("twitter:card") == "summary"
+    assert page.meta("twitter:description") == sentence
+    assert page.meta("og:url") == "http://localhost/embed/indikator/elbil"
+    assert page.first("link", rel="canonical")["href"] == "http://localhost/indikator/elbil"
+
+
+def test_an_indicator_without_data_still_gets_a_page_that_says_so(client) -> None:
+    body = get(client, "/embed/indikator/deltakelse").get_data(as_text=True)
+    text = visible_text(body)
+    assert "Ikke nok data" in text
+    assert "Det finnes ingen tall for denne indikatoren ennå." in text
+
+
+# --- the text alternative ------------------------------------------------------------------------
+
+# Trondheim's series for the fixture's "elbil" (target 60 % in 2032, base 2020) per status.
+SERIES_BY_STATUS = {
+    "target_achieved": {2020: 20.0, 2022: 45.0, 2024: 65.0},
+    "substantial_progress": {2020: 20.0, 2022: 25.0, 2024: 41.7},
+    "moderate_progress": {2020: 20.0, 2022: 23.5, 2024: 26.9},
+    "limited_progress": {2020: 20.0, 2022: 21.2, 2024: 22.4},
+    "deterioration": {2020: 20.0, 2022: 19.0, 2024: 18.0},
+    "not_available": {2024: 30.0},
+}
+
+
+@pytest.mark.parametrize("lang", ["no", "en"])
+@pytest.mark.parametrize("status", sorted(SERIES_BY_STATUS))
+def test_alt_text_gives_status_explanation_and_latest_figures(snapshot, status: str, lang: str) -> None:
+    series = SERIES_BY_STATUS[status]
+    oslo = {year: value * 1.5 for year, value in series.items()}
+    rows = frame({"K-5001": list(series.values()), "K-0301": list(oslo.values())}, list(series))
+    data = build_data(dataclasses.replace(snapshot, series={**snapshot.series, "elbil": rows}))
+    assessment = data.assessments["elbil"]
+    assert assessment.status == status  # the series really gives this status
+    body = render_embed(data, "elbil", EmbedOptions(lang), _links())
+    chart = Page(body).first("div", id=embed_html.CHART_ID)
+    label = chart["aria-label"]
+    sentence = explain(assessment, data.catalog.indicators["elbil"], lang)
+    last_year = max(series)
+    home = f"{series[last_year]:.1f}".replace(".", "," if lang == "no" else ".")
+    peer = f"{oslo[last_year]:.1f}".replace(".", "," if lang == "no" else ".")
+    assert chart["role"] == "img"
+    assert label.startswith(f"Status: {STATUS_TEXT[status][lang]}. {sentence}")
+    latest = "Siste tall" if lang == "no" else "Latest figures"
+    assert f"{latest}: Trondheim {home}" in label
+    assert f"Oslo {peer}" in label and f"({last_year})" in label
+    assert chart["aria-describedby"] == embed_html.CAPTION_ID
+    caption = "Grafen viser:" if lang == "no" else "The chart shows:"
+    assert caption in body
+
+
+def _links() -> EmbedLinks:
+    return EmbedLinks(static="/s/", plotly_file=BUNDLE, back="/indikator/elbil", csv="/c", json="/j")
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+
+def test_noscript_and_on_demand_tables_hold_every_figure(client) -> None:
+    body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    noscript = re.search(r"<noscript>(.*?)</noscript>", body, re.S).group(1)
+    details = re.search(r'<details id="embed-table"[^>]*hidden>(.*?)</details>', body, re.S).group(1)
+    for table in (noscript, details):
+        cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table)]
+        assert len(cells) == len(ELBIL_YEARS) * 3  # a column per region
+        assert cells[:3] == ["3,0\u00a0%", "6,0\u00a0%", "mangler (..)"]  # Bergen's 2015 is SSB's ".."
+        assert '<th scope="row">2024</th>' in table
+    assert "Grafen trenger JavaScript" in noscript
+
+
+# --- safety ------------------------------------------------------------------------------------
+
+
+def test_hostile_text_in_the_data_cannot_break_out_of_the_page(snapshot) -> None:
+    evil = '</script><script>alert("x")</script><!--'
+    rows = frame(ELBIL, ELBIL_YEARS).assign(
+        region_name=lambda f: np.where(f["region"] == "K-0301", evil, "Trondheim")
+    )
+    data = build_data(dataclasses.replace(snapshot, series={**snapshot.series, "elbil": rows}))
+    body = render_embed(data, "elbil", EmbedOptions("no"), _links())
+    page = Page(body)
+    assert [attrs.get("src", attrs.get("type")) for attrs, _ in page.scripts] == [
+        f"/s/{BUNDLE}",
+        "/s/embed.js",
+        "application/json",
+    ]
+    assert "<script>alert" not in body
+    names = [trace["name"] for trace in page.figure()["data"]]
+    assert f"{evil} (til sammenligning)" in names  # intact once parsed, harmless in the page
+
+
+def test_safe_json_escapes_what_could_end_a_script_element() -> None:
+    text = embed_html.safe_json({"a": "</script>&<!--\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script>&<!--\u2028"}
+
+
+def test_the_page_needs_no_inline_script_or_style(client) -> None:
+    page = Page(get(client, "/embed/indikator/elbil").get_data(as_text=True))
+    for attrs, text in page.scripts:
+        assert attrs.get("src") or attrs.get("type") == "application/json", text[:80]
+    assert all("style" not in attrs for _, attrs in page.elements)
+    assert all(tag != "style" for tag, _ in page.elements)
+
+
+# --- headers, caching, compression ----------------------------------------------------------------
+
+
+def test_embed_is_cacheable_revalidatable_and_framable_by_any_site(client) -> None:
+    response = get(client, "/embed/indikator/elbil")
+    assert response.headers["Cache-Control"] == "public, max-age=900"
+    assert "frame-ancestors *" in response.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response.headers
+    again = get(client, "/embed/indikator/elbil", **{"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_dashboard_itself_stays_unframable(client) -> None:
+    response = get(client, "/indikator/elbil")
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_embed_page_is_sent_compressed(client) -> None:
+    response = get(client, "/embed/indikator/elbil", **{"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert b"<!DOCTYPE html>" in gzip.decompress(response.data)
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding"), [("gzip, deflate, br, zstd", "br"), ("gzip, deflate", "gzip"), ("identity", None)]
+)
+def test_plotly_bundle_comes_in_the_smallest_encoding_the_browser_takes(client, accept, encoding) -> None:
+    response = get(client, f"/embed/static/{BUNDLE}", **{"Accept-Encoding": accept})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == encoding
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda b: b}[encoding]
+    assert decode(response.data) == embed.plotly_bundle().read_bytes()
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Accept-Encoding" in response.headers["Vary"]
+    if encoding == "br":
+        assert len(response.data) < 340_000  # the budget for the whole embed is 400 KB
+
+
+def test_precompressed_bundle_matches_the_vendored_plotly() -> None:
+    bundle = embed.plotly_bundle()
+    copy = embed.brotli_file(bundle)
+    assert copy.is_file(), "run `python -m dashboard precompress` after changing the plotly.js bundle"
+    assert brotli.decompress(copy.read_bytes()) == bundle.read_bytes(), (
+        "the brotli copy is stale: run `python -m dashboard precompress`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "mimetype"),
+    [("embed.js", "text/javascript"), ("resize.js", "text/javascript"), ("embed.css", "text/css")],
+)
+def test_embed_assets_are_served_with_a_day_of_caching(client, name: str, mimetype: str) -> None:
+    response = get(client, f"/embed/static/{name}")
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+    assert response.headers["Cache-Control"] == "public, max-age=86400"
+    assert response.data == (embed.STATIC_DIR / name).read_bytes()
+
+
+def test_page_links_assets_with_content_versions(client) -> None:
+    page = Page(get(client, "/embed/indikator/elbil").get_data(as_text=True))
+    stylesheet = page.first("link", rel="stylesheet")["href"]
+    assert re.fullmatch(r"/embed/static/embed\.css\?v=[0-9a-f]{12}", stylesheet)
+    assert get(client, stylesheet).status_code == 200
+
+
+def test_unknown_asset_is_404_naming_the_real_ones(client) -> None:
+    response = get(client, "/embed/static/../app.py")
+    assert response.status_code == 404
+    response = get(client, "/embed/static/evil.js")
+    assert response.status_code == 404
+    assert "resize.js" in response.get_data(as_text=True)
+
+
+def test_dashboard_pages_do_not_load_the_embeds_files(client) -> None:
+    body = get(client, "/indikator/elbil").get_data(as_text=True)
+    assert "embed.js" not in body and "embed.css" not in body and "resize.js" not in body
+
+
+# --- not found -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["no", "en"])
+def test_unknown_indicator_answers_404_with_a_helpful_page(client, lang: str) -> None:
+    response = get(client, "/embed/indikator/elbi" + ("?lang=en" if lang == "en" else ""))
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    page = Page(body)
+    assert page.first("html")["lang"] == ("en" if lang == "en" else "nb")
+    expected = (
+        "There is no indicator with this id."
+        if lang == "en"
+        else "Det finnes ingen indikator med denne id-en."
+    )
+    assert expected in body
+    assert page.first("a", href="/indikator/elbil" + ("?lang=en" if lang == "en" else ""))  # did you mean
+
+
+def test_404_never_repeats_markup_from_the_address(client) -> None:
+    response = get(client, "/embed/indikator/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert response.status_code == 404
+    assert "<script>alert(1)" not in response.get_data(as_text=True)
+
+
+def test_trailing_slash_serves_the_same_page(client) -> None:
+    assert get(client, "/embed/indikator/elbil/").status_code == 200
+
+
+# --- the embed code on the indicator page -----------------------------------------------------------
+
+
+def test_indicator_pages_embed_code_is_the_documented_snippet_and_loads(client, data) -> None:
+    snippet = embed_code(data, data.catalog.indicators["elbil"], "en", "http://localhost")
+    iframe = Page(snippet).first("iframe")
+    assert iframe["src"] == "http://localhost/embed/indikator/elbil?lang=en"
+    assert iframe["title"] == "Electric cars, share of passenger cars – Trondheim"
+    assert iframe["width"] == "100%"
+    assert int(iframe["height"]) >= 600  # the default embed fits without scrolling on a wide column
+    assert get(client, iframe["src"].removeprefix("http://localhost")).status_code == 200
