@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures, ids, urls
+from dashboard import figures, ids, svg, urls
 from dashboard.i18n import Lang, other_lang, t
 from indicators.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.formatting import format_date, format_number, format_value, unit_text
@@ -198,15 +198,16 @@ def breadcrumbs(crumbs: list[tuple[str, str | None]], lang: Lang) -> html.Nav:
 
 def data_table(data: DashboardData, definition: Definition, lang: Lang) -> html.Table:
     """The chart's figures as a table: one row per year, one column per region."""
-    frame = data.frame(definition.id)
     catalog = data.catalog
-    regions = [catalog.plan.region, *[p for p in catalog.peers_for(definition) if p != catalog.plan.region]]
-    regions = [r for r in regions if (frame["region"] == r).any()]
-    names = {r: _first(frame.loc[frame["region"] == r, "region_name"], r) for r in regions}
-    years = sorted(int(y) for y in frame["year"].unique())
-    cells: dict[tuple[str, int], Any] = {}
-    for row in frame.itertuples(index=False):
+    cells: dict[tuple[str, int], tuple[Any, Any]] = {}
+    names: dict[str, str] = {}
+    # One pass over plain tuples: pandas lookups per cell cost seconds on a goal page.
+    for row in data.frame(definition.id).itertuples(index=False):
         cells[(str(row.region), int(row.year))] = (row.value, row.status)
+        names.setdefault(str(row.region), str(row.region_name))
+    order = [catalog.plan.region, *[p for p in catalog.peers_for(definition) if p != catalog.plan.region]]
+    regions = [r for r in order if r in names]
+    years = sorted({year for _, year in cells})
     head = html.Tr(
         [html.Th(t("col_year", lang), scope="col")] + [html.Th(names[r], scope="col") for r in regions]
     )
@@ -223,11 +224,6 @@ def data_table(data: DashboardData, definition: Definition, lang: Lang) -> html.
     return html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)], className="data-table")
 
 
-def _first(values: pd.Series, fallback: str) -> str:
-    values = values.dropna()
-    return str(values.iloc[0]) if len(values) else fallback
-
-
 def _cell_text(value: Any, status: Any, definition: Definition, lang: Lang) -> str:
     if value is not None and not pd.isna(value):
         return format_value(float(value), definition, lang)
@@ -241,36 +237,53 @@ def chart_block(
     assessment: Assessment,
     lang: Lang,
     *,
-    compact: bool,
     graph_id: str,
 ) -> html.Figure:
-    """A chart, its text description (for everyone, and as the image's name for screen
-    readers), and the same figures as a table behind a disclosure."""
+    """The indicator's full chart, its description, and the same figures as a table.
+
+    The page states the status sentence above the chart, so the caption says what the chart
+    draws; screen readers get both as the image's name.
+    """
     explanation = explain(assessment, definition, lang)
-    figure = figures.indicator_figure(
-        data.frame(definition.id), definition, assessment, data.catalog, lang, compact=compact
-    )
-    graph = dcc.Graph(
-        id=graph_id,
-        figure=figure,
-        config=figures.COMPACT_GRAPH_CONFIG if compact else figures.GRAPH_CONFIG,
-        className="chart__graph",
-    )
-    # A small chart is described by the status sentence; the full chart (whose page states the
-    # sentence above it) by what it draws, so nothing is read twice in a row.
+    figure = figures.indicator_figure(data.frame(definition.id), definition, assessment, data.catalog, lang)
+    graph = dcc.Graph(id=graph_id, figure=figure, config=figures.GRAPH_CONFIG, className="chart__graph")
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
-    caption = explanation if compact else shows
-    label = explanation if compact else f"{explanation} {shows}"
     return html.Figure(
         [
-            html.Div(graph, role="img", className="chart__canvas", **{"aria-label": label}),
-            html.Figcaption(caption, className="chart__caption"),
-            html.Details(
-                [html.Summary(t("table_summary", lang)), data_table(data, definition, lang)],
-                className="chart__table",
+            html.Div(
+                graph, role="img", className="chart__canvas", **{"aria-label": f"{explanation} {shows}"}
             ),
+            html.Figcaption(shows, className="chart__caption"),
+            _table_disclosure(data, definition, lang),
         ],
-        className="chart chart--compact" if compact else "chart",
+        className="chart",
+    )
+
+
+def small_chart(
+    data: DashboardData, definition: Definition, assessment: Assessment, lang: Lang
+) -> html.Figure:
+    """A card's small chart: an SVG picture described by the status sentence, plus the table."""
+    explanation = explain(assessment, definition, lang)
+    src = svg.small_chart_svg(data.home_values(definition.id), definition, assessment, lang)
+    picture: Any = (
+        html.Img(src=src, alt=explanation, className="chart__img")
+        if src
+        else html.P(t("no_data", lang), className="chart__empty")
+    )
+    return html.Figure(
+        [
+            picture,
+            html.Figcaption(explanation, className="chart__caption"),
+            _table_disclosure(data, definition, lang),
+        ],
+        className="chart chart--compact",
+    )
+
+
+def _table_disclosure(data: DashboardData, definition: Definition, lang: Lang) -> html.Details:
+    return html.Details(
+        [html.Summary(t("table_summary", lang)), data_table(data, definition, lang)], className="chart__table"
     )
 
 
@@ -286,12 +299,9 @@ def latest_value_text(assessment: Assessment, definition: Definition, lang: Lang
 
 
 def indicator_card(
-    data: DashboardData, indicator_id: str, lang: Lang, *, graph_id: str, heading: Any = html.H3
+    data: DashboardData, indicator_id: str, lang: Lang, *, heading: Any = html.H3
 ) -> html.Article:
-    """An indicator in brief: name, small chart, latest value and year, status, explanation.
-
-    ``graph_id`` must be unique on the page (an indicator may sit under two sub-goals).
-    """
+    """An indicator in brief: name, small chart, latest value and year, status, explanation."""
     definition = data.catalog.indicators[indicator_id]
     assessment = data.assessments[indicator_id]
     name = indicator_name(definition, lang)
@@ -301,7 +311,7 @@ def indicator_card(
             [status_badge(assessment.status, lang), " ", latest_value_text(assessment, definition, lang)],
             className="card__status",
         ),
-        chart_block(data, definition, assessment, lang, compact=True, graph_id=graph_id),
+        small_chart(data, definition, assessment, lang),
     ]
     problem = data.problem(indicator_id)
     if problem:

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.i18n import Lang, t
 from indicators.formatting import format_value, unit_text
@@ -35,12 +33,10 @@ PEER_DASHES = ("solid", "dashdot", "longdash", "longdashdot")
 
 SEPARATORS: dict[Lang, str] = {"no": ", ", "en": ".,"}  # Plotly: decimal mark, then thousands
 FULL_HEIGHT = 380
-COMPACT_HEIGHT = 200
 
 # Dash graph config: no mode bar (its icons are unlabelled to screen readers and its
 # tooltips hover-only); the table under each chart carries the same figures.
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
-COMPACT_GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "staticPlot": True}
 
 # Units on an interval scale, where zero is not a natural floor (a year, an index).
 _NO_ZERO_UNITS = ("år", "year", "indeks", "index", "grader", "degrees", "alder", "age")
@@ -73,10 +69,16 @@ def _region_name(frame: pd.DataFrame, region: str, fallback: str) -> str:
 
 
 def _hover(definition: Definition, values: Sequence[float], lang: Lang) -> list[str]:
-    return [
-        format_value(v, definition, lang) if v is not None and math.isfinite(v) else t("missing_value", lang)
-        for v in values
-    ]
+    return [format_value(v, definition, lang) if _finite(v) else t("missing_value", lang) for v in values]
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def _json_values(values: Sequence[float]) -> list[float | None]:
+    """Values for the browser: a missing value is a gap (null), never a zero."""
+    return [float(v) if _finite(v) else None for v in values]
 
 
 def _line(
@@ -88,19 +90,46 @@ def _line(
     width: float,
     dash: str,
     hover: list[str],
+    rank: int,
     markers: bool = False,
-) -> go.Scatter:
-    return go.Scatter(
-        x=list(x),
-        y=list(y),
-        name=name,
-        mode="lines+markers" if markers else "lines",
-        line={"color": colour, "width": width, "dash": dash},
-        marker={"size": 6, "color": colour},
-        customdata=hover,
-        hovertemplate="%{x}: %{customdata}<extra>" + name.replace("<", "&lt;") + "</extra>",
-        connectgaps=False,
-    )
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": [int(v) for v in x],
+        "y": _json_values(y),
+        "name": name,
+        "mode": "lines+markers" if markers else "lines",
+        "line": {"color": colour, "width": width, "dash": dash},
+        "marker": {"size": 6, "color": colour},
+        "customdata": hover,
+        "hovertemplate": "%{x}: %{customdata}<extra>" + name.replace("<", "&lt;") + "</extra>",
+        "connectgaps": False,
+        "legendrank": rank,
+    }
+
+
+def _marker(
+    year: int,
+    value: float,
+    *,
+    name: str,
+    symbol: str,
+    size: int,
+    colour: str,
+    edge: str,
+    hover: str,
+    rank: int,
+) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "x": [int(year)],
+        "y": [float(value)],
+        "name": name,
+        "mode": "markers",
+        "marker": {"symbol": symbol, "size": size, "color": colour, "line": {"color": edge, "width": 1}},
+        "hovertemplate": f"%{{x}}: {hover}<extra></extra>",
+        "legendrank": rank,
+    }
 
 
 def indicator_figure(
@@ -109,217 +138,156 @@ def indicator_figure(
     assessment: Assessment,
     catalog: Catalog,
     lang: Lang,
-    *,
-    compact: bool = False,
-) -> go.Figure:
-    """The indicator chart: history, baseline, target, path to target, projection and peers.
+) -> dict[str, Any]:
+    """The indicator chart (a Plotly figure as a plain dict): history, baseline, target, path
+    to target, projection and peers.
 
-    ``compact`` draws the home region's history and the target only, for the small charts
-    on goal and sub-goal pages.
+    A plain dict, not ``plotly.graph_objects``: validation costs far more than drawing.
     """
     plan = catalog.plan
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     all_values: list[float] = []
     years: list[int] = []
 
-    if not compact:
-        for i, peer in enumerate(catalog.peers_for(definition)):
-            rows = _region_rows(frame, peer)
-            if rows.empty:
-                continue
-            label = t("trace_peer", lang, region=_region_name(frame, peer, peer))
-            values = rows["value"].astype(float).tolist()
-            trace = _line(
-                rows["year"],
-                values,
-                name=label,
-                colour=PEER_COLOURS[i % len(PEER_COLOURS)],
-                width=1.25,
-                dash=PEER_DASHES[i % len(PEER_DASHES)],
-                hover=_hover(definition, values, lang),
-            )
-            trace.opacity = 0.85
-            trace.legendrank = 10 + i  # the legend lists the home region's lines first
-            fig.add_trace(trace)
-            all_values += values
-            years += rows["year"].tolist()
+    for i, peer in enumerate(catalog.peers_for(definition)):
+        rows = _region_rows(frame, peer)
+        if rows.empty:
+            continue
+        values = rows["value"].astype(float).tolist()
+        trace = _line(
+            rows["year"],
+            values,
+            name=t("trace_peer", lang, region=_region_name(frame, peer, peer)),
+            colour=PEER_COLOURS[i % len(PEER_COLOURS)],
+            width=1.25,
+            dash=PEER_DASHES[i % len(PEER_DASHES)],
+            hover=_hover(definition, values, lang),
+            rank=10 + i,  # the legend lists the home region's lines first
+        )
+        trace["opacity"] = 0.85
+        traces.append(trace)
+        all_values += values
+        years += rows["year"].tolist()
 
     home = _region_rows(frame, plan.region)
-    home_name = _region_name(frame, plan.region, plan.region_name)
     values = home["value"].astype(float).tolist()
-    fig.add_trace(
+    traces.append(
         _line(
             home["year"],
             values,
-            name=t("trace_history", lang, region=home_name),
+            name=t("trace_history", lang, region=_region_name(frame, plan.region, plan.region_name)),
             colour=BLUE,
             width=3,
             dash="solid",
             hover=_hover(definition, values, lang),
+            rank=1,
             markers=True,
-        ).update(legendrank=1)
+        )
     )
     all_values += values
     years += home["year"].tolist()
 
     a = assessment
-    if not compact and a.base_year is not None and a.base_value is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[a.base_year],
-                y=[a.base_value],
+    if a.base_year is not None and _finite(a.base_value):
+        traces.append(
+            _marker(
+                a.base_year,
+                a.base_value,
                 name=t("trace_baseline", lang, year=a.base_year),
-                mode="markers",
-                marker={
-                    "symbol": "diamond",
-                    "size": 12,
-                    "color": BLACK,
-                    "line": {"color": "white", "width": 1},
-                },
-                hovertemplate="%{x}: " + format_value(a.base_value, definition, lang) + "<extra></extra>",
-                legendrank=2,
+                symbol="diamond",
+                size=12,
+                colour=BLACK,
+                edge="white",
+                hover=format_value(a.base_value, definition, lang),
+                rank=2,
             )
         )
-    path = target_path(a) if not compact else []
-    if path:
-        xs, ys = zip(*path, strict=True)
-        fig.add_trace(
+    for points, key, colour, dash, rank in (
+        (target_path(a), "trace_path", VERMILLION, "dot", 4),
+        (projection(a), "trace_projection", BLUE, "dash", 5),
+    ):
+        if not points:
+            continue
+        xs = [year for year, _ in points]
+        ys = [value for _, value in points]
+        traces.append(
             _line(
                 xs,
                 ys,
-                name=t("trace_path", lang),
-                colour=VERMILLION,
+                name=t(key, lang),
+                colour=colour,
                 width=2,
-                dash="dot",
+                dash=dash,
                 hover=_hover(definition, ys, lang),
-            ).update(legendrank=4)
+                rank=rank,
+            )
         )
-        all_values += list(ys)
-        years += list(xs)
-    proj = projection(a) if not compact else []
-    if proj:
-        xs, ys = zip(*proj, strict=True)
-        fig.add_trace(
-            _line(
-                xs,
-                ys,
-                name=t("trace_projection", lang),
-                colour=BLUE,
-                width=2,
-                dash="dash",
-                hover=_hover(definition, ys, lang),
-            ).update(legendrank=5)
-        )
-        all_values += list(ys)
-        years += list(xs)
-    if a.target_value is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[a.target_year],
-                y=[a.target_value],
+        all_values += ys
+        years += xs
+    if _finite(a.target_value):
+        traces.append(
+            _marker(
+                a.target_year,
+                a.target_value,
                 name=t("trace_target", lang, year=a.target_year),
-                mode="markers",
-                marker={
-                    "symbol": "star",
-                    "size": 16,
-                    "color": VERMILLION,
-                    "line": {"color": BLACK, "width": 1},
-                },
-                hovertemplate="%{x}: " + format_value(a.target_value, definition, lang) + "<extra></extra>",
-                legendrank=3,
+                symbol="star",
+                size=16,
+                colour=VERMILLION,
+                edge=BLACK,
+                hover=format_value(a.target_value, definition, lang),
+                rank=3,
             )
         )
         all_values.append(a.target_value)
         years.append(a.target_year)
 
-    _style(fig, definition, lang, all_values, years, compact=compact)
-    return fig
+    return {"data": traces, "layout": _layout(definition, lang, all_values, years)}
 
 
-def legend_text(fig: go.Figure) -> list[str]:
+def legend_text(figure: dict[str, Any]) -> list[str]:
     """What the chart draws, in legend order (for its text description)."""
-    traces = sorted(fig.data, key=lambda trace: trace.legendrank if trace.legendrank is not None else 1000)
-    return [str(trace.name) for trace in traces if trace.name]
+    traces = sorted(figure["data"], key=lambda trace: trace.get("legendrank", 1000))
+    return [str(trace["name"]) for trace in traces if trace.get("name")]
 
 
-def _style(
-    fig: go.Figure,
+def _layout(
     definition: Definition,
     lang: Lang,
     values: list[float],
     years: list[int],
-    *,
-    compact: bool,
-) -> None:
-    yaxis: dict = {
+) -> dict[str, Any]:
+    yaxis: dict[str, Any] = {
         "gridcolor": "#d9d9d9",
         "zeroline": True,
         "zerolinecolor": "#8c8c8c",
         "tickformat": f",.{min(definition.decimals, 2)}f" if definition.decimals else ",d",
-        "title": {"text": "" if compact else unit_text(definition, lang)},
+        "title": {"text": unit_text(definition, lang)},
         "automargin": True,
     }
     if starts_at_zero(definition, values):
         yaxis["rangemode"] = "tozero"
-    xaxis: dict = {"tickformat": "d", "gridcolor": "#eeeeee", "automargin": True}
+    xaxis: dict[str, Any] = {
+        "tickformat": "d",
+        "gridcolor": "#eeeeee",
+        "automargin": True,
+        "title": {"text": t("axis_year", lang)},
+    }
     if years:
         xaxis["range"] = [min(years) - 0.5, max(years) + 0.5]
-    if not compact:
-        xaxis["title"] = {"text": t("axis_year", lang)}
-    fig.update_layout(
-        separators=SEPARATORS[lang],
-        height=COMPACT_HEIGHT if compact else FULL_HEIGHT,
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        font={
+    return {
+        "separators": SEPARATORS[lang],
+        "height": FULL_HEIGHT,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {
             "family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
             "color": BLACK,
             "size": 13,
         },
-        showlegend=not compact,
-        legend={"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
-        hovermode="closest",
-        xaxis=xaxis,
-        yaxis=yaxis,
-    )
-
-
-# --- sparklines -------------------------------------------------------------------------------
-
-
-def sparkline_points(values: pd.Series, direction: str, width: float, height: float) -> str:
-    """SVG polyline points for one series scaled into the box, flipped so that up is better."""
-    clean = values.dropna().sort_index()
-    if len(clean) < 2:
-        return ""
-    lo, hi = float(clean.min()), float(clean.max())
-    span = hi - lo or 1.0
-    first, last = int(clean.index.min()), int(clean.index.max())
-    step = width / max(last - first, 1)
-    points = []
-    for year, value in clean.items():
-        share = (float(value) - lo) / span
-        if direction == "decrease":
-            share = 1 - share  # a falling value is progress: draw it rising
-        y = height - 2 - share * (height - 4)
-        points.append(f"{(int(year) - first) * step:.1f},{y:.1f}")
-    return " ".join(points)
-
-
-def sparkline_svg(series: list[tuple[pd.Series, str]], *, width: int = 120, height: int = 32) -> str | None:
-    """A tiny SVG (as a data: URI) with one line per (values, direction); ``None`` without data."""
-    lines = [sparkline_points(values, direction, width, height) for values, direction in series]
-    lines = [p for p in lines if p]
-    if not lines:
-        return None
-    polylines = "".join(
-        f'<polyline points="{p}" fill="none" stroke="{BLUE}" stroke-width="1.6" '
-        f'stroke-linejoin="round" stroke-opacity="{1 if len(lines) == 1 else 0.75}"/>'
-        for p in lines
-    )
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}">{polylines}</svg>'
-    )
-    return "data:image/svg+xml;utf8," + quote(svg, safe="")
+        "showlegend": True,
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
+        "hovermode": "closest",
+        "xaxis": xaxis,
+        "yaxis": yaxis,
+    }

@@ -55,9 +55,7 @@ def subgoal_section(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Se
     summary = data.rollups[subgoal.id]
     heading_id = f"subgoal-{subgoal.id.replace('.', '-')}"
     definitions = data.catalog.indicators_for(subgoal.id)
-    cards: list[Any] = [
-        c.indicator_card(data, d.id, lang, graph_id=f"chart-{heading_id}-{d.id}") for d in definitions
-    ]
+    cards: list[Any] = [c.indicator_card(data, d.id, lang) for d in definitions]
     return html.Section(
         [
             html.H2(

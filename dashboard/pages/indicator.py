@@ -50,7 +50,7 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
         content.append(html.P(t("problem", lang, problem=problem), className="problem"))
     content += [
         html.H2(t("chart_heading", lang)),
-        c.chart_block(data, definition, assessment, lang, compact=False, graph_id=ids.INDICATOR_CHART),
+        c.chart_block(data, definition, assessment, lang, graph_id=ids.INDICATOR_CHART),
         method_section(definition, assessment, catalog_target_source(definition), lang),
         html.H2(t("definition_heading", lang)),
         html.Div(definition_text(definition, lang), className="definition"),

@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import components as c
 from dashboard import data as data_module
-from dashboard import figures, urls
+from dashboard import svg, urls
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, other_lang, t
 from dashboard.pages.common import kwargs_lang, titled
@@ -112,7 +112,7 @@ def sparkline(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Span:
         values = data.home_values(definition.id)
         series.append((values[values.index >= first_year], definition.direction))
     drawn = [(v, d) for v, d in series if v.notna().sum() >= 2]
-    src = figures.sparkline_svg(drawn)
+    src = svg.sparkline_svg(drawn)
     if src is None:
         return html.Span(t("sparkline_none", lang), className="sparkline sparkline--empty")
     start = min(int(v.dropna().index.min()) for v, _ in drawn)

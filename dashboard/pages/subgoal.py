@@ -54,7 +54,7 @@ def build(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Div:
     if definitions:
         content.append(
             html.Div(
-                [c.indicator_card(data, d.id, lang, graph_id=f"chart-{d.id}") for d in definitions],
+                [c.indicator_card(data, d.id, lang) for d in definitions],
                 className="cards",
             )
         )

@@ -1,0 +1,163 @@
+"""Page weight and time to the first rendered chart, in headless Chromium.
+
+    .venv/bin/python benchmarks/page_weight.py [--runs 5] [--json benchmarks/results/page_weight.json]
+
+Serves the dashboard (the cache named by the usual settings, else the committed demo snapshot)
+on a free local port and loads each page in a fresh browser context (cold cache) and once more
+in the same context (warm cache). For each it reports the bytes over the wire (compressed, as
+the browser received them, headers included) and the time from navigation start to the first
+rendered chart (a Plotly chart's SVG, or a small-chart/sparkline image that has loaded).
+
+Baselines measured in the same run, on the same server and browser: the stylesheet alone (a
+static asset) and the 404 page (a small server-rendered HTML page) — the time to its heading is
+the floor any page pays here. Goals (issue 7): overview at most 1.2 MB compressed, first chart
+within 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import Browser, sync_playwright
+from werkzeug.serving import make_server
+
+from dashboard.app import create_app
+from dashboard.data import DataSource
+from indicators.config import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+GOAL_BYTES = 1_200_000
+GOAL_SECONDS = 1.0
+
+# Records when the first chart is on screen: a Plotly SVG, or a chart picture that has loaded.
+FIRST_CHART_JS = """
+(() => {
+  const seen = () => {
+    if (window.__firstChart !== undefined) return;
+    const plot = document.querySelector('.js-plotly-plot .main-svg');
+    const img = [...document.querySelectorAll('img.chart__img, .sparkline img')].find(i => i.complete);
+    if (plot || img) window.__firstChart = performance.now();
+  };
+  new MutationObserver(seen).observe(document, {childList: true, subtree: true, attributes: true});
+  document.addEventListener('load', seen, true);
+})();
+"""
+FIRST_HEADING_JS = """
+(() => {
+  new MutationObserver(() => {
+    if (window.__firstHeading === undefined && document.querySelector('main h1'))
+      window.__firstHeading = performance.now();
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
+def serve() -> tuple[str, Any]:
+    settings = Settings.resolve()
+    source = DataSource(settings)
+    source.get()  # load the snapshot before timing: a server answers many requests per load
+    app = create_app(settings, source=source)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    first_indicator = next(iter(source.get().catalog.indicators))
+    return f"http://127.0.0.1:{server.server_port}", (server, first_indicator)
+
+
+def load(browser: Browser, url: str, marker: str | None, *, warm: bool) -> dict[str, float]:
+    """Bytes over the wire and the time to ``marker`` for one page load."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(FIRST_CHART_JS)
+    context.add_init_script(FIRST_HEADING_JS)
+    page = context.new_page()
+    if warm:  # a first visit fills the browser cache; measure the second
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    sizes: list[int] = []
+
+    def finished(request: Any) -> None:
+        s = request.sizes()
+        sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+
+    page.on("requestfinished", finished)
+    page.goto(url)
+    if marker == "chart":
+        page.wait_for_function("window.__firstChart !== undefined", timeout=30_000)
+        seconds = page.evaluate("window.__firstChart") / 1000
+    elif marker == "heading":
+        page.wait_for_function("window.__firstHeading !== undefined", timeout=30_000)
+        seconds = page.evaluate("window.__firstHeading") / 1000
+    else:
+        seconds = page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd") / 1000
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return {"bytes": float(sum(sizes)), "seconds": seconds}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--runs", type=int, default=5, help="loads per page and cache state (median reported)"
+    )
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+
+    base, (server, indicator_id) = serve()
+    pages = [
+        ("baseline: stylesheet (static asset)", "/assets/dashboard.css", None),
+        ("baseline: 404 page (server HTML)", "/finnes-ikke", "heading"),
+        ("overview /", "/", "chart"),
+        (f"indicator /indikator/{indicator_id}", f"/indikator/{indicator_id}", "chart"),
+        ("goal /mal/1", "/mal/1", "chart"),
+    ]
+    results: list[dict[str, Any]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for name, path, marker in pages:
+            for warm in (False, True):
+                runs = [load(browser, base + path, marker, warm=warm) for _ in range(args.runs)]
+                results.append(
+                    {
+                        "page": name,
+                        "cache": "warm" if warm else "cold",
+                        "bytes": statistics.median(r["bytes"] for r in runs),
+                        "seconds": statistics.median(r["seconds"] for r in runs),
+                        "measured": "first chart" if marker == "chart" else marker or "response end",
+                    }
+                )
+        browser.close()
+    server.shutdown()
+
+    print(f"{'page':44} {'cache':5} {'bytes (wire)':>13} {'seconds':>8}  measured")
+    for r in results:
+        print(f"{r['page']:44} {r['cache']:5} {r['bytes']:>13,.0f} {r['seconds']:>8.3f}  {r['measured']}")
+    overview_cold = next(r for r in results if r["page"] == "overview /" and r["cache"] == "cold")
+    floor = next(r for r in results if r["page"].startswith("baseline: 404") and r["cache"] == "cold")
+    print()
+    print(
+        f"overview, cold: {overview_cold['bytes'] / 1e6:.2f} MB over the wire "
+        f"(goal ≤ {GOAL_BYTES / 1e6:.1f} MB: {'met' if overview_cold['bytes'] <= GOAL_BYTES else 'NOT met'})"
+    )
+    for r in results:
+        if r["measured"] == "first chart":
+            verdict = "met" if r["seconds"] <= GOAL_SECONDS else "NOT met"
+            print(
+                f"{r['page']}, {r['cache']}: first chart {r['seconds']:.2f} s "
+                f"(goal ≤ {GOAL_SECONDS:.0f} s: {verdict}; the 404 page's heading takes {floor['seconds']:.2f} s)"
+            )
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The dashboard in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+One server (the fixture snapshot, as demo data so the banner shows) and one browser for the
+whole module. Every page type in both languages: renders, no console errors, axe-core finds
+nothing serious or critical; keyboard reaches the language switch and the downloads; 404s.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from dashboard import ids
+from dashboard.app import create_app
+from indicators.catalog import load_catalog
+from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHART = ".js-plotly-plot .main-svg"
+PAGES = [
+    ("/", None),
+    ("/mal/1", CHART),
+    ("/delmal/1.1", CHART),
+    ("/indikator/elbil", CHART),
+    ("/indikator/deltakelse", CHART),
+    ("/metode", None),
+    ("/om", None),
+]
+
+
+@dataclass
+class Visit:
+    """A loaded page and what the browser reported while loading it."""
+
+    page: object
+    status: int
+    console_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    s = settings()
+    snap = make_snapshot(load_catalog(s.definitions, s.goals), demo=True)
+    app = create_app(s, source=fixed_source(snap))
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def open_page(browser, base_url):
+    contexts = []
+
+    def visit(path: str, *, wait_for: str | None = None, width: int = 1280) -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        response = page.goto(base_url + path)
+        if response.status == 200:
+            page.wait_for_selector("main h1", timeout=15_000)
+            if wait_for:
+                page.wait_for_selector(wait_for, timeout=15_000)
+        return Visit(page, response.status, errors)
+
+    yield visit
+    for context in contexts:
+        context.close()
+
+
+def serious_violations(page) -> list[str]:
+    results = axe_module.Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("lang", ["no", "en"])
+@pytest.mark.parametrize(("path", "wait_for"), PAGES)
+def test_page_renders_cleanly_and_passes_axe(open_page, path: str, wait_for: str | None, lang: str) -> None:
+    visit = open_page(path + ("?lang=en" if lang == "en" else ""), wait_for=wait_for)
+    page = visit.page
+    assert visit.status == 200
+    assert page.evaluate("document.documentElement.lang") == ("en" if lang == "en" else "nb")
+    assert page.locator("main h1").count() == 1
+    banner = "Demo data" if lang == "en" else "Demodata"
+    assert banner in page.locator("main").inner_text()
+    assert serious_violations(page) == []
+    assert visit.console_errors == []
+
+
+@pytest.mark.parametrize("path", ["/mal/9", "/delmal/3.3", "/indikator/finnes-ikke", "/tull?lang=en"])
+def test_unknown_pages_answer_404_with_an_accessible_page(open_page, path: str) -> None:
+    visit = open_page(path)
+    assert visit.status == 404
+    assert visit.page.locator("main h1").count() == 1
+    assert serious_violations(visit.page) == []
+
+
+def _tab_until(page, wanted: set[str], limit: int = 80) -> list[str]:
+    """Press Tab until every id in ``wanted`` had focus; the ids and texts visited, in order."""
+    seen: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
+        if wanted <= set(seen):
+            break
+    return seen
+
+
+def test_keyboard_reaches_skip_link_language_switch_and_downloads(open_page) -> None:
+    page = open_page("/indikator/elbil", wait_for=CHART).page
+    seen = _tab_until(page, {ids.LANG_SWITCH, ids.DOWNLOAD_CSV, ids.DOWNLOAD_JSON})
+    assert seen[0] == "Hopp til hovedinnhold"
+    assert {ids.LANG_SWITCH, ids.DOWNLOAD_CSV, ids.DOWNLOAD_JSON} <= set(seen)
+
+
+def test_skip_link_moves_focus_to_the_main_content(open_page) -> None:
+    page = open_page("/mal/1", wait_for=CHART).page
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == ids.MAIN
+
+
+def test_language_switch_by_keyboard_opens_the_english_page(open_page) -> None:
+    page = open_page("/delmal/1.1", wait_for=CHART).page
+    _tab_until(page, {ids.LANG_SWITCH})
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/delmal/1.1?lang=en")
+    page.wait_for_selector("main h1")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert "Sub-goal 1.1" in page.locator("main h1").inner_text()
+
+
+def test_copy_button_copies_the_embed_code_and_says_so(open_page) -> None:
+    page = open_page("/indikator/elbil", wait_for=CHART).page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.locator(f"#{ids.EMBED_COPY}").click()
+    page.wait_for_selector(f"#{ids.EMBED_COPY_STATUS}:has-text('Koden er kopiert.')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("<iframe src=") and "/embed/indikator/elbil" in copied
+
+
+@pytest.mark.parametrize(("path", "wait_for"), [("/", None), ("/indikator/elbil", CHART)])
+def test_pages_reflow_at_320_pixels_without_horizontal_scrolling(open_page, path: str, wait_for) -> None:
+    page = open_page(path, wait_for=wait_for, width=320).page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_the_data_table_is_behind_a_disclosure_and_holds_the_figures(open_page) -> None:
+    page = open_page("/indikator/elbil", wait_for=CHART).page
+    summary = page.locator("details.chart__table summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    table = page.locator("details.chart__table table").first
+    assert table.is_visible()
+    assert "41,7\u00a0%" in table.inner_text()
