@@ -32,7 +32,7 @@ from indicators.cache import (
 )
 from indicators.catalog import Catalog, load_catalog
 from indicators.config import Settings
-from indicators.errors import CacheLocked, IndicatorError
+from indicators.errors import CacheLocked, CatalogError, IndicatorError
 from indicators.jsonstat import read_dataset
 from indicators.model import is_annual
 from indicators.planning import SeriesRef, TableShape, plan_table, series_by_table, table_shape
@@ -314,10 +314,19 @@ def startup_refresh(settings: Settings, *, timeout: float = 10.0, out: TextIO = 
     problem = _probe(client, timeout)
     if problem:
         return f"SSB could not be reached ({problem}); starting on {fallback}."
-    catalog = load_catalog(settings.definitions, settings.goals)
+    try:
+        catalog = load_catalog(settings.definitions, settings.goals)
+    except CatalogError as exc:
+        return (
+            f"Not refreshing: the definitions have {len(exc.issues)} problem(s); "
+            "run `python -m indicators validate`."
+        )
     print(f"Refreshing from {settings.ssb_api_url} ...", file=out)
     try:
-        result = refresh(catalog, cache, client, reporter=make_reporter(out, quiet=False))
+        # SSB answered: from here on the normal client, with its retries, as a scheduled refresh.
+        result = refresh(
+            catalog, cache, SsbClient(settings.ssb_api_url), reporter=make_reporter(out, quiet=False)
+        )
     except CacheLocked:
         return f"Another refresh is running; starting on {fallback}."
     if result.ok:

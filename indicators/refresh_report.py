@@ -113,7 +113,7 @@ class BarReporter(LineReporter):
             self.waits += 1
             self.bar.set_postfix_str(f"requests={self.requests} waits={self.waits} (rate limit)")
         elif kind == "retry":
-            self.bar.write(f"  retrying table {payload.get('table')}: {payload.get('reason')}")
+            self.bar.write(f"  retrying table {payload.get('table')}: {payload.get('reason')}", file=self.out)
 
     def table_done(self, outcome: TableOutcome, stats: RequestStats) -> None:
         self.done += 1
@@ -121,7 +121,7 @@ class BarReporter(LineReporter):
         if self.bar is None:
             return
         if outcome.state != "unchanged":
-            self.bar.write(outcome.describe())
+            self.bar.write(outcome.describe(), file=self.out)
         self.bar.set_postfix_str(f"requests={self.requests} waits={self.waits}")
         self.bar.update(1)
 

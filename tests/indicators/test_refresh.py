@@ -3,6 +3,7 @@ partial failure, the lock, progress output, start-up refresh."""
 
 from __future__ import annotations
 
+import io
 import socket
 import time
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from indicators.refresh import real_cache, refresh, startup_refresh
+from indicators.refresh_report import make_reporter
 from indicators.snapshot import load_snapshot
 from indicators.ssb import SsbClient
 from tests.indicators.cache_support import (
@@ -233,6 +235,32 @@ def test_progress_is_one_plain_line_per_table_when_not_on_a_terminal(ssb_stub, t
     assert "\r" not in output, "no progress bar when the output is not a terminal"
 
 
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_bar_counts_tables_requests_and_rate_limit_waits(ssb_stub, tmp_path: Path) -> None:
+    ssb_stub.set_rate_limit(3, 0.5)  # /config tells the client: 3 calls per half second
+    catalog = make_catalog(tmp_path)
+    screen = Terminal()
+
+    result = refresh(
+        catalog,
+        real_cache(settings_for(tmp_path, ssb_stub.url)),
+        SsbClient(ssb_stub.url),
+        reporter=make_reporter(screen, quiet=False),
+    )
+
+    shown = screen.getvalue()
+    assert result.ok and result.rate_limit_waits >= 1
+    assert "\r" in shown and "2/2" in shown, "a tqdm bar over the tables"
+    assert f"requests={result.requests}" in shown
+    assert "90001 fetched" in shown
+    assert f"{result.rate_limit_waits} wait(s) for the rate limit" in shown
+    assert ssb_stub.counts()["rate_limited"] == 0, "the client paced itself instead of hitting 429"
+
+
 # --- start-up --------------------------------------------------------------------------------
 
 
@@ -287,3 +315,12 @@ def test_startup_with_cached_data_falls_back_to_it(ssb_stub, tmp_path: Path) -> 
     stale = settings_for(tmp_path, _closed_port_url())
     message = startup_refresh(stale, timeout=2.0)
     assert "starting on the cached data" in message
+
+
+def test_startup_with_invalid_definitions_says_so_instead_of_refreshing(ssb_stub, tmp_path: Path) -> None:
+    settings = settings_for(
+        tmp_path, ssb_stub.url, {"befolkning": POPULATION.replace("direction", "retning")}
+    )
+    message = startup_refresh(settings)
+    assert "definitions have" in message and "validate" in message
+    assert ssb_stub.counts()["data"] == 0
