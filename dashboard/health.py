@@ -18,18 +18,19 @@ job stops running. ``data_age_seconds`` counts from ``data_as_of``, the newest f
 
 from __future__ import annotations
 
-import logging
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 import flask
 
+from dashboard import data as data_module
 from dashboard.data import DashboardData, DataSource
+from dashboard.observability import event_log
 from indicators import __version__
 from indicators.errors import IndicatorError
 
 PATH = "/healthz"
-logger = logging.getLogger(__name__)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -106,8 +107,35 @@ def register(server: flask.Flask, source: DataSource) -> None:
         try:
             document = health(source.get())
         except IndicatorError as exc:
-            logger.error("health check: cannot read the data: %s", exc)
+            event_log.error(
+                {"event": "health", "status": "error", "error": type(exc).__name__, "message": str(exc)}
+            )
             document = unhealthy(exc)
         response = flask.jsonify(document)
         response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def warm_up(server: flask.Flask) -> None:
+    """Load the data ``server`` serves now, instead of on the first visit; log how it went."""
+    source: DataSource = server.extensions[data_module.EXTENSION_KEY]
+    started = time.perf_counter()
+    try:
+        data = source.get()
+    except IndicatorError as exc:
+        # The pages answer 503 with the same message; the log tells the operator at start-up.
+        event_log.error(
+            {"event": "data_loaded", "ok": False, "error": type(exc).__name__, "message": str(exc)}
+        )
+        return
+    document = health(data)
+    event_log.info(
+        {
+            "event": "data_loaded",
+            "ok": True,
+            "seconds": round(time.perf_counter() - started, 2),
+            "indicators": document["indicators"],
+            "status": document["status"],
+            "problems": document["problems"],
+        }
+    )

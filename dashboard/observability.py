@@ -35,6 +35,7 @@ MAX_PATH = 300  # longer paths are cut in the log (fuzzers and scanners send ver
 
 access_log = logging.getLogger("dashboard.access")
 error_log = logging.getLogger("dashboard.errors")
+event_log = logging.getLogger("dashboard.events")  # start-up, data loads, health problems
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict, StartResponse], Iterable[bytes]]
@@ -55,12 +56,27 @@ class JsonLineFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def configure_logging(stream: Any = None) -> None:
-    """Send the access and error logs to ``stream`` (stderr) as JSON lines, once per process."""
-    for logger in (access_log, error_log):
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is when a record arrives (servers and tests swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: Any) -> None:
+        pass  # always the current sys.stderr
+
+
+def configure_logging() -> None:
+    """Send the access, error and event logs to stderr as JSON lines, once per process."""
+    for logger in (access_log, error_log, event_log):
         if any(getattr(h, "_dashboard_json", False) for h in logger.handlers):
             continue
-        handler = logging.StreamHandler(stream or sys.stderr)
+        handler = StderrHandler()
         handler.setFormatter(JsonLineFormatter())
         handler._dashboard_json = True  # type: ignore[attr-defined]
         logger.addHandler(handler)

@@ -91,7 +91,8 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _KEYWORDS = {"*", "'self'", "'none'"}
 # A scheme ("https:") or a host source with optional scheme, wildcard subdomain, port and path.
 _SOURCE = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*://)?(?:\*\.)?[a-z0-9.-]+(?::(?:\d+|\*))?(?:/\S*)?)$"
+    r"^(?:[a-z][a-z0-9+.-]*:"  # a scheme alone, e.g. https:
+    r"|(?:[a-z][a-z0-9+.-]*://)?(?:\*\.)?[a-z0-9.-]+(?::(?:\d+|\*))?(?:/[a-z0-9._~%!$&()*+=:@/-]*)?)$"
 )
 
 

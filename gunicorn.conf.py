@@ -1,0 +1,53 @@
+"""gunicorn settings for ``gunicorn app:server`` (gunicorn reads ./gunicorn.conf.py by itself).
+
+Every value comes from indicators/config.py, so the environment variables are documented in
+one place: ``BIND`` (default ``0.0.0.0:$PORT``, ``PORT`` default 8050), ``WEB_CONCURRENCY``
+(worker processes; ``auto`` = one per CPU, at least 2), ``WORKER_THREADS`` (default 4) and
+``WORKER_TIMEOUT`` (seconds, default 30). A flag on the command line still wins, e.g.
+``gunicorn -w 4 app:server``.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from indicators.config import Settings
+
+_settings = Settings.resolve()
+
+bind = [_settings.bind]
+workers = _settings.web_concurrency
+# Threads let one worker serve several visitors while another request waits on the network
+# (slow clients, keep-alive); pages are rendered in Python, so processes give the parallelism.
+worker_class = "gthread"
+threads = _settings.worker_threads
+timeout = _settings.worker_timeout
+graceful_timeout = 30
+keepalive = 5
+# Off: each worker imports the app and loads the data itself, so no state is shared between
+# workers and each notices a new cache on its own (DESIGN §2).
+preload_app = False
+# Recycle workers now and then, so a slow leak in a library cannot grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# The app writes one JSON line per request itself (dashboard/observability.py); gunicorn's own
+# access log would say the same again in another format.
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+proc_name = "trondheimsloftet-dashboard"
+# gunicorn 27 opens a control socket in $HOME by default; nothing here uses it, and two
+# instances on one host (or a read-only home in a container) would trip over it.
+control_socket_disable = True
+
+
+def post_worker_init(worker: Any) -> None:
+    """Load the data in the background as soon as a worker starts, so no visitor waits for it.
+
+    A thread, because gunicorn kills a worker that has not started serving within ``timeout``
+    seconds, and a large catalogue can take longer than that to load.
+    """
+    from dashboard.health import warm_up
+
+    threading.Thread(target=warm_up, args=(worker.wsgi,), name="warm-up", daemon=True).start()

@@ -1,0 +1,199 @@
+"""Security headers on every response, the frame policy, and the checked EMBED_FRAME_ANCESTORS."""
+
+from __future__ import annotations
+
+import re
+
+import dash
+import pytest
+
+from dashboard import security
+from dashboard.app import create_app
+from indicators.catalog import load_catalog
+from indicators.config import Settings
+from indicators.errors import ConfigError
+from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+
+# One path per kind of response the server sends: Dash pages, a 404 page, downloads, health,
+# Dash's JSON endpoints, a static asset, a bundled script, and the embed prefix.
+PATHS = [
+    "/",
+    "/indikator/elbil?lang=en",
+    "/indikator/finnes-ikke",
+    "/data/elbil.csv",
+    "/data/elbil.json",
+    "/healthz",
+    "/_dash-layout",
+    "/_dash-dependencies",
+    "/assets/dashboard.css",
+    "/_favicon.ico",
+    "/embed/indikator/elbil",
+]
+INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S)
+COMMENT = re.compile(r"<!--.*?-->", re.S)  # Dash's <!--[if IE]><script>…</script><![endif]-->
+
+
+def directives(csp: str) -> dict[str, list[str]]:
+    parsed = {}
+    for part in csp.split(";"):
+        name, *values = part.split()
+        assert name not in parsed, f"directive {name} twice in {csp}"
+        parsed[name] = values
+    return parsed
+
+
+def app_with(**overrides: str):
+    base = settings()
+    s = Settings.resolve({"definitions": base.definitions, "goals": base.goals, **overrides})
+    snap = make_snapshot(load_catalog(s.definitions, s.goals))
+    return create_app(s, source=fixed_source(snap))
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_response_carries_the_security_headers(client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code < 500
+    headers = response.headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
+    assert "geolocation=()" in headers["Permissions-Policy"]
+    csp = directives(headers["Content-Security-Policy"])
+    assert "frame-ancestors" in csp
+    assert "Set-Cookie" not in headers
+    assert "Strict-Transport-Security" not in headers  # plain http: HSTS would be ignored anyway
+
+
+@pytest.mark.parametrize("path", [p for p in PATHS if not p.startswith("/embed/")])
+def test_pages_outside_embed_cannot_be_framed(client, path: str) -> None:
+    headers = client.get(path).headers
+    assert directives(headers["Content-Security-Policy"])["frame-ancestors"] == ["'none'"]
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/embed/indikator/elbil", "/embed/indikator/elbil?lang=en&peers=0"])
+def test_embeds_can_be_framed_by_any_site_by_default(client, path: str) -> None:
+    headers = client.get(path).headers
+    assert directives(headers["Content-Security-Policy"])["frame-ancestors"] == ["*"]
+    assert "X-Frame-Options" not in headers  # it has no "any site" value; CSP decides
+
+
+def test_embed_frame_ancestors_follow_the_setting() -> None:
+    app = app_with(embed_frame_ancestors="https://www.trondheim.kommune.no, https://*.example.no")
+    client = app.server.test_client()
+    embed = directives(client.get("/embed/indikator/elbil").headers["Content-Security-Policy"])
+    assert embed["frame-ancestors"] == ["https://www.trondheim.kommune.no", "https://*.example.no"]
+    page = client.get("/indikator/elbil").headers
+    assert directives(page["Content-Security-Policy"])["frame-ancestors"] == ["'none'"]
+
+
+def test_embed_frame_ancestors_none_forbids_framing_embeds_too() -> None:
+    client = app_with(embed_frame_ancestors="none").server.test_client()
+    csp = directives(client.get("/embed/indikator/elbil").headers["Content-Security-Policy"])
+    assert csp["frame-ancestors"] == ["'none'"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "https://a.no; script-src *",  # smuggling in another directive
+        "javascript:alert(1)",
+        "'none' https://a.no",
+        "https://a.no/<x>",
+        "'unsafe-inline'",
+    ],
+)
+def test_an_invalid_frame_ancestors_setting_stops_the_app_with_a_clear_error(value: str) -> None:
+    with pytest.raises(ConfigError, match="EMBED_FRAME_ANCESTORS"):
+        security.parse_frame_ancestors(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("*", "*"),
+        ("self", "'self'"),
+        ("'self' https://www.trondheim.kommune.no", "'self' https://www.trondheim.kommune.no"),
+        ("https:", "https:"),
+        ("https://A.example.no:8443 https://a.example.no:8443", "https://a.example.no:8443"),
+    ],
+)
+def test_frame_ancestors_setting_is_normalised(value: str, expected: str) -> None:
+    assert security.parse_frame_ancestors(value) == expected
+
+
+def test_every_inline_script_of_the_page_is_allowed_by_hash_and_nothing_else(client) -> None:
+    response = client.get("/indikator/elbil")
+    html = COMMENT.sub("", response.get_data(as_text=True))
+    csp = directives(response.headers["Content-Security-Policy"])
+    scripts = csp["script-src"]
+    assert "'unsafe-inline'" not in scripts
+    assert "'unsafe-eval'" not in scripts
+    inline = [
+        m["body"]
+        for m in INLINE_SCRIPT.finditer(html)
+        if "src=" not in m["attrs"] and "application/json" not in m["attrs"]
+    ]
+    assert inline, "the Dash index has inline scripts (clientside callbacks, the renderer)"
+    allowed = {s for s in scripts if s.startswith("'sha256-")}
+    assert {security.script_hash(body) for body in inline} == allowed
+
+
+def test_a_script_injected_into_a_page_would_not_be_allowed(client) -> None:
+    scripts = directives(client.get("/").headers["Content-Security-Policy"])["script-src"]
+    assert security.script_hash("alert(document.cookie)") not in scripts
+    assert "*" not in scripts and "data:" not in scripts and "https:" not in scripts
+
+
+def test_page_policy_is_same_origin_only(client) -> None:
+    csp = directives(client.get("/").headers["Content-Security-Policy"])
+    assert csp["default-src"] == ["'self'"]
+    assert csp["connect-src"] == ["'self'"]
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'self'"]
+
+
+def test_styles_are_allowed_by_hash_for_the_tested_dash_release(client) -> None:
+    styles = directives(client.get("/").headers["Content-Security-Policy"])["style-src"]
+    assert dash.__version__ in security.DASH_STYLE_HASHES, (
+        f"Dash {dash.__version__} has no pinned style hashes: run the browser test "
+        "tests/dashboard/test_security_browser.py and add the hashes it reports"
+    )
+    assert "'unsafe-inline'" not in styles
+    assert security.EMPTY_HASH in styles
+
+
+def test_another_dash_release_falls_back_to_inline_styles_but_never_inline_scripts() -> None:
+    assert security.style_sources("0.0.1") == ("'unsafe-inline'",)
+    assert security.style_sources(dash.__version__, debug=True) == ("'unsafe-inline'",)
+    csp = security.content_security_policy(["'sha256-x'"], security.style_sources("0.0.1"), "'none'")
+    assert "'unsafe-inline'" not in directives(csp)["script-src"]
+
+
+def test_resources_that_are_not_pages_get_a_deny_all_policy(client) -> None:
+    for path in ("/assets/dashboard.css", "/healthz", "/data/elbil.json"):
+        csp = directives(client.get(path).headers["Content-Security-Policy"])
+        assert csp["default-src"] == ["'none'"], path
+
+
+def test_hsts_is_sent_over_https(app) -> None:
+    client = app.server.test_client()
+    response = client.get("/", base_url="https://indikatorer.example.no")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_a_registered_inline_script_is_allowed() -> None:
+    app = app_with()
+    code = "window.parent.postMessage({height: 300}, '*');"
+    security.allow_inline_script(app.server, code)
+    security.allow_inline_script(app.server, code)  # twice is harmless
+    scripts = directives(app.server.test_client().get("/").headers["Content-Security-Policy"])["script-src"]
+    assert scripts.count(security.script_hash(code)) == 1
+
+
+def test_no_response_sets_a_cookie(client) -> None:
+    for path in PATHS:
+        assert "Set-Cookie" not in client.get(path).headers, path
+    response = client.post("/_dash-update-component", json={})
+    assert "Set-Cookie" not in response.headers
