@@ -127,7 +127,7 @@ class TableEntry:
     time_unit: str
     checked: datetime  # when SSB last confirmed (or gave) the newest release
     releases: tuple[Release, ...]
-    shape: dict[str, Any] = field(default_factory=dict)  # region/time variables, see refresh.TableShape
+    shape: dict[str, Any] = field(default_factory=dict)  # region/time variables, see planning.TableShape
 
     @property
     def current(self) -> Release:

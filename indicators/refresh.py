@@ -27,6 +27,7 @@ from indicators.cache import (
     Manifest,
     Release,
     TableEntry,
+    parse_utc,
     utc_iso,
     with_release,
 )
@@ -126,7 +127,7 @@ def refresh(
                     "only": sorted(only) if only else None,
                     "forced": force,
                     "tables": {o.table: o.state for o in result.outcomes},
-                    "failed": result.failed,
+                    "failed": result.failed + _earlier_failures(manifest, set(tables)),
                 },
             )
             cache.write_manifest(run.manifest)
@@ -138,13 +139,23 @@ def refresh(
 class _Run:
     """The state of one refresh while it walks the tables."""
 
-    def __init__(self, catalog, cache, client, manifest, reporter, clock, keep_releases, force) -> None:
-        self.catalog: Catalog = catalog
-        self.cache: Cache = cache
-        self.client: SsbClient = client
-        self.manifest: Manifest = manifest
-        self.reporter: Reporter = reporter
-        self.clock: Clock = clock
+    def __init__(
+        self,
+        catalog: Catalog,
+        cache: Cache,
+        client: SsbClient,
+        manifest: Manifest,
+        reporter: Reporter,
+        clock: Clock,
+        keep_releases: int,
+        force: bool,
+    ) -> None:
+        self.catalog = catalog
+        self.cache = cache
+        self.client = client
+        self.manifest = manifest
+        self.reporter = reporter
+        self.clock = clock
         self.keep_releases = keep_releases
         self.force = force
         self.result = RefreshResult()
@@ -250,6 +261,12 @@ class _Run:
         )
 
 
+def _earlier_failures(manifest: Manifest, tables_run: set[str]) -> list[dict[str, str]]:
+    """Failures of the previous run for tables this run did not touch (``--only``): still true."""
+    earlier = (manifest.last_refresh or {}).get("failed") or []
+    return [f for f in earlier if isinstance(f, dict) and f.get("table") not in tables_run]
+
+
 def _key(selection: dict[str, Any]) -> str:
     return json.dumps(selection, sort_keys=True)
 
@@ -340,8 +357,6 @@ def startup_refresh(settings: Settings, *, timeout: float = 10.0, out: TextIO = 
 def _last_refresh_time(manifest: Manifest | None) -> datetime | None:
     if not manifest or not manifest.last_refresh or not manifest.last_refresh.get("finished"):
         return None
-    from indicators.cache import parse_utc
-
     return parse_utc(manifest.last_refresh["finished"])
 
 

@@ -324,3 +324,18 @@ def test_startup_with_invalid_definitions_says_so_instead_of_refreshing(ssb_stub
     message = startup_refresh(settings)
     assert "definitions have" in message and "validate" in message
     assert ssb_stub.counts()["data"] == 0
+
+
+def test_a_refresh_limited_with_only_keeps_reporting_earlier_failures_of_other_tables(
+    ssb_stub, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path, ssb_stub.url)
+    catalog = make_catalog(tmp_path)
+    ssb_stub.add_fault("90002", "500", endpoint="data")
+    assert not refresh(catalog, real_cache(settings), fast_client(ssb_stub.url)).ok
+
+    assert refresh(catalog, real_cache(settings), fast_client(ssb_stub.url), only=["befolkning"]).ok
+
+    failed = real_cache(settings).read_manifest().last_refresh["failed"]
+    assert [(f["indicator"], f["table"]) for f in failed] == [("barnehage", "90002")]
+    assert "the last refresh failed" in load_snapshot(settings).problems["barnehage"]
