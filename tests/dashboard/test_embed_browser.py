@@ -1,0 +1,247 @@
+"""Embeds in a real browser (Debian's Chromium, headless): inside an iframe on a host page served
+from another origin, resized through postMessage, without console errors (so within the
+Content-Security-Policy), and clean for axe-core. One app server, one host server, one browser.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.data import build_data
+from dashboard.pages.indicator import embed_code
+from indicators.catalog import load_catalog
+from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+MESSAGE = "trondheimsloftet:embed-height"
+DRAWN = "html[data-chart-drawn]"
+
+
+def serve(app, host: str = "127.0.0.1") -> tuple[str, Callable[[], None]]:
+    from werkzeug.serving import make_server
+
+    server = make_server(host, 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        thread.join(timeout=10)
+
+    return f"http://{host}:{server.server_port}", stop
+
+
+@pytest.fixture(scope="module")
+def snapshot_and_app():
+    s = settings()
+    snap = make_snapshot(load_catalog(s.definitions, s.goals), demo=True)
+    return snap, create_app(s, source=fixed_source(snap))
+
+
+@pytest.fixture(scope="module")
+def app_url(snapshot_and_app) -> Iterator[str]:
+    url, stop = serve(snapshot_and_app[1].server)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="module")
+def host_pages() -> Iterator[tuple[str, dict[str, str]]]:
+    """A second web server (another origin: ``localhost``, another port) serving host pages."""
+    pages: dict[str, str] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = pages.get(self.path.split("?")[0])
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write((body or "not found").encode("utf-8"))
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("localhost", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{server.server_port}", pages
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def new_page(browser) -> Iterator[Callable[..., tuple[object, list[str]]]]:
+    contexts = []
+
+    def make(width: int = 700, javascript: bool = True) -> tuple[object, list[str]]:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        return page, errors
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def host_page(snippet: str, app_url: str, extra: str = "") -> str:
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>A newspaper</title></head>'
+        f"<body><main><h1>A newspaper article</h1><p>Some text.</p>{snippet}{extra}"
+        f'<script src="{app_url}/embed/static/resize.js" async></script></main></body></html>'
+    )
+
+
+def frame_height(page) -> float:
+    return page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+
+
+def content_height(frame) -> float:
+    return frame.evaluate("document.body.getBoundingClientRect().height")
+
+
+def settle(page, frame) -> None:
+    """Wait until the iframe is as tall as its content."""
+    page.wait_for_function(
+        "want => Math.abs(document.querySelector('iframe').getBoundingClientRect().height - want) <= 1",
+        arg=content_height(frame),
+        timeout=10_000,
+    )
+
+
+def test_snippet_on_another_site_draws_the_chart_and_fits_the_iframe_to_it(
+    new_page, app_url, host_pages, snapshot_and_app
+) -> None:
+    snap, _ = snapshot_and_app
+    data = build_data(snap)
+    host_url, pages = host_pages
+    pages["/article"] = host_page(embed_code(data, data.catalog.indicators["elbil"], "no", app_url), app_url)
+    page, errors = new_page(width=700)
+    page.goto(host_url + "/article")
+    frame = page.frames[1]
+    frame.wait_for_selector(DRAWN, timeout=15_000)
+    assert frame.url.startswith(app_url + "/embed/indikator/elbil")
+    assert frame.locator(".js-plotly-plot .main-svg").count() >= 1
+    assert "I rute" in frame.locator(".embed__status").inner_text()
+    settle(page, frame)
+
+    # Narrow column: the text wraps, the embed grows, and the iframe follows.
+    wide = frame_height(page)
+    page.set_viewport_size({"width": 360, "height": 900})
+    page.wait_for_function(
+        "h => document.querySelector('iframe').getBoundingClientRect().height > h + 20", arg=wide
+    )
+    settle(page, frame)
+
+    # Opening the table by keyboard makes it taller again.
+    before = frame_height(page)
+    frame.locator("#embed-table summary").focus()
+    frame.page.keyboard.press("Enter")
+    assert "41,7\u00a0%" in frame.locator("#embed-table table").inner_text()
+    page.wait_for_function(
+        "h => document.querySelector('iframe').getBoundingClientRect().height > h + 100", arg=before
+    )
+    assert errors == []
+
+
+def test_resize_script_obeys_only_well_formed_messages_from_the_embeds_own_origin(
+    new_page, app_url, host_pages, snapshot_and_app
+) -> None:
+    snap, _ = snapshot_and_app
+    data = build_data(snap)
+    host_url, pages = host_pages
+    # A second iframe whose src names the app but whose document (srcdoc) is the host's own:
+    # its messages carry the host's origin, not the one its src promises.
+    impostor = (
+        f'<iframe id="impostor" title="impostor" src="{app_url}/embed/indikator/elbil" '
+        f"srcdoc=\"<script>parent.postMessage({{type: '{MESSAGE}', height: 999}}, '*')</script>\"></iframe>"
+    )
+    pages["/guarded"] = host_page(
+        embed_code(data, data.catalog.indicators["befolkning"], "no", app_url), app_url, impostor
+    )
+    page, _ = new_page()
+    page.goto(host_url + "/guarded")
+    frame = next(f for f in page.frames if "/embed/indikator/befolkning" in f.url)
+    frame.wait_for_selector(DRAWN, timeout=15_000)
+    settle(page, frame)
+    fitted = frame_height(page)
+    impostor_height = page.evaluate("document.getElementById('impostor').clientHeight")
+    assert impostor_height == 150  # the browser's default: its message was ignored
+
+    page.evaluate(f"window.postMessage({{type: '{MESSAGE}', height: 1234}}, '*')")  # not from an iframe
+    for bad in (
+        "{type: 'other', height: 900}",
+        f"{{type: '{MESSAGE}', height: '900'}}",
+        f"{{type: '{MESSAGE}', height: 99999}}",
+        "'900'",
+    ):
+        frame.evaluate(f"parent.postMessage({bad}, '*')")
+    page.wait_for_timeout(300)
+    assert frame_height(page) == fitted
+
+    frame.evaluate(f"parent.postMessage({{type: '{MESSAGE}', height: 777}}, '*')")
+    page.wait_for_function("() => document.querySelector('iframe').getBoundingClientRect().height === 777")
+
+
+def serious_violations(page) -> list[str]:
+    results = axe_module.Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/embed/indikator/elbil",
+        "/embed/indikator/elbil?lang=en&peers=0",
+        "/embed/indikator/deltakelse?lang=en",
+    ],
+)
+def test_embed_page_passes_axe_and_logs_no_errors(new_page, app_url, path: str) -> None:
+    page, errors = new_page(width=480)
+    page.goto(app_url + path)
+    page.wait_for_selector(DRAWN, timeout=15_000)
+    chart = page.locator("#embed-chart")
+    assert chart.get_attribute("role") == "img"
+    assert chart.get_attribute("aria-label").startswith("DEMO")
+    assert page.locator("#embed-table").is_visible()  # the table is offered once the chart is drawn
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 480  # no sideways scrolling
+    assert errors == []  # includes Content-Security-Policy violations
+
+
+def test_without_javascript_the_table_stands_in_for_the_chart(new_page, app_url) -> None:
+    page, _ = new_page(javascript=False)
+    page.goto(app_url + "/embed/indikator/elbil")
+    table = page.locator("noscript table")
+    assert table.is_visible()
+    assert "41,7\u00a0%" in table.inner_text()
+    assert not page.locator("#embed-table").is_visible()  # no second copy of it
+    assert "Grafen trenger JavaScript" in page.locator("main").inner_text()
