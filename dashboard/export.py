@@ -70,13 +70,19 @@ def export_links(indicator_id: str, lang: Lang, *, site_url: str, export_url: st
     )
 
 
+def check_target(root: Path) -> Path:
+    """``root`` if an export can go there (a folder, or nothing yet); else EmbedError."""
+    if root.exists() and not root.is_dir():
+        raise EmbedError(f"{root} is a file; give a folder to export into (it is created if missing)")
+    return root
+
+
 def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_url: str = "") -> ExportResult:
     """Write every indicator's embed pages, data files and the shared assets under ``root``.
 
     Files of an earlier export are overwritten; nothing else in ``root`` is touched.
     """
-    if root.exists() and not root.is_dir():
-        raise EmbedError(f"{root} is a file; give a folder to export into (it is created if missing)")
+    check_target(root)
     written: list[Path] = []
 
     def write(relative: str, content: str | bytes) -> None:
@@ -162,19 +168,20 @@ def index_html(data: DashboardData, lang: Lang, *, export_url: str) -> str:
 
 def export_command(args: argparse.Namespace, settings: Settings) -> int:
     """``python -m dashboard export DIR``: load the cache (or the demo snapshot) and export it."""
+    root = check_target(Path(args.dir))  # before the (slower) data load
+    data = DataSource(settings).get()
+    result = export_site(data, root, site_url=args.site_url or "", export_url=args.export_url or "")
+    demo = " (DEMO DATA: no real cache yet; run `python -m indicators refresh` first)" if result.demo else ""
+    print(
+        f"exported {result.indicators} indicators in {len(LANGS)} languages: {len(result.files)} files "
+        f"in {result.root}{demo}"
+    )
     if not args.site_url:
         print(
             "note: links back to the dashboard are root-relative (/indikator/<id>); pass "
             "--site-url https://… when the export is served from another host",
             file=sys.stderr,
         )
-    data = DataSource(settings).get()
-    result = export_site(data, Path(args.dir), site_url=args.site_url or "", export_url=args.export_url or "")
-    demo = " (DEMO DATA: no real cache yet; run `python -m indicators refresh` first)" if result.demo else ""
-    print(
-        f"exported {result.indicators} indicators in {len(LANGS)} languages: {len(result.files)} files "
-        f"in {result.root}{demo}"
-    )
     return 0
 
 

@@ -1,0 +1,203 @@
+"""``python -m dashboard export DIR``: static embeds that a plain web host serves without the app."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import io
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dashboard import embed
+from dashboard.__main__ import main
+from dashboard.data import build_data
+from dashboard.export import export_site
+from tests.dashboard.conftest import FIXTURE, make_snapshot
+
+INDICATORS = ("befolkning", "deltakelse", "elbil", "utslipp")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, catalog) -> Path:
+    root = tmp_path_factory.mktemp("export")
+    data = build_data(make_snapshot(catalog, demo=True))
+    export_site(
+        data, root, site_url="https://indikatorer.example.no", export_url="https://cdn.example.no/emb"
+    )
+    return root
+
+
+def scripts_and_links(page: str) -> list[str]:
+    return re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', page)
+
+
+@pytest.mark.parametrize("indicator_id", INDICATORS)
+def test_every_indicator_gets_a_page_per_language_and_its_data(exported: Path, indicator_id: str) -> None:
+    folder = exported / "embed" / "indikator" / indicator_id
+    bokmal = (folder / "index.html").read_text(encoding="utf-8")
+    english = (folder / "index.en.html").read_text(encoding="utf-8")
+    assert '<html lang="nb"' in bokmal and '<html lang="en"' in english
+    assert 'data-static-export="1"' in bokmal
+    assert (exported / "data" / f"{indicator_id}.csv").read_bytes().startswith("\ufeff".encode())
+    assert (exported / "data" / f"{indicator_id}.en.csv").is_file()
+    document = json.loads((exported / "data" / f"{indicator_id}.json").read_text(encoding="utf-8"))
+    assert document["id"] == indicator_id and document["demo"] is True
+
+
+def test_pages_load_nothing_from_other_sites_and_every_asset_exists(exported: Path) -> None:
+    pages = sorted(exported.glob("embed/indikator/*/index*.html"))
+    assert len(pages) == 2 * len(INDICATORS)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        refs = scripts_and_links(text)
+        assert refs, page
+        for ref in refs:
+            if ref.startswith("data:") or ref.startswith("https://indikatorer.example.no/indikator/"):
+                continue  # the empty favicon; the canonical link to the dashboard page
+            assert "//" not in ref, f"{page}: {ref} is not relative"
+            assert (page.parent / ref.split("?")[0]).resolve().is_file(), f"{page}: {ref} is missing"
+        # Links to data files resolve inside the export too.
+        for ref in re.findall(r'href="(\.\./[^"]+)"', text):
+            assert (page.parent / ref.split("?")[0]).resolve().is_file(), f"{page}: {ref} is missing"
+
+
+def test_links_back_to_the_dashboard_and_absolute_previews(exported: Path) -> None:
+    text = (exported / "embed/indikator/elbil/index.en.html").read_text(encoding="utf-8")
+    assert 'href="https://indikatorer.example.no/indikator/elbil?lang=en" target="_top"' in text
+    assert (
+        '<meta property="og:url" content="https://cdn.example.no/emb/embed/indikator/elbil/index.en.html">'
+        in text
+    )
+
+
+def test_shared_assets_include_precompressed_bundles(exported: Path) -> None:
+    static = exported / "embed" / "static"
+    bundle = embed.plotly_bundle()
+    assert (static / bundle.name).read_bytes() == bundle.read_bytes()
+    assert (static / f"{bundle.name}.br").stat().st_size < 340_000
+    assert (static / f"{bundle.name}.gz").is_file()
+    assert {p.name for p in static.iterdir()} >= {"embed.js", "embed.css", "resize.js"}
+
+
+def test_the_csv_holds_the_figures_for_norwegian_excel(exported: Path) -> None:
+    text = (exported / "data" / "elbil.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["regionkode", "region", "år", "verdi", "ssb_symbol"]
+    assert ["K-5001", "Trondheim", "2024", "41,7", ""] in rows
+
+
+def test_index_lists_every_embed_with_a_snippet(exported: Path) -> None:
+    text = (exported / "embed" / "index.html").read_text(encoding="utf-8")
+    for indicator_id in INDICATORS:
+        assert f'href="indikator/{indicator_id}/index.html"' in text
+        assert f"https://cdn.example.no/emb/embed/indikator/{indicator_id}/index.html" in text
+
+
+def test_command_exports_the_cache_and_reports_what_it_wrote(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "site"
+    code = main(
+        [
+            "export",
+            str(out),
+            "--definitions",
+            str(FIXTURE / "definitions"),
+            "--goals",
+            str(FIXTURE / "goals.toml"),
+            "--cache-dir",
+            str(tmp_path / "empty-cache"),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "exported 4 indicators in 2 languages" in captured.out
+    assert "--site-url" in captured.err  # says the links back are relative
+    assert (out / "embed/indikator/elbil/index.html").is_file()
+
+
+def test_command_refuses_a_file_as_target_with_one_clear_line(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x")
+    code = main(
+        [
+            "export",
+            str(target),
+            "--definitions",
+            str(FIXTURE / "definitions"),
+            "--goals",
+            str(FIXTURE / "goals.toml"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("error: ") and "is a file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_command_without_arguments_shows_usage(capsys) -> None:
+    assert main([]) == 2
+    assert "export" in capsys.readouterr().err
+
+
+# --- in a browser, served by a plain static web server ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def static_site(exported: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(exported))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    api = pytest.importorskip("playwright.sync_api")
+    with api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+def test_exported_page_draws_from_a_plain_web_server_and_honours_lang_and_peers(browser, static_site) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(static_site + "/embed/indikator/elbil/?lang=en&peers=0&height=300")
+    page.wait_for_selector("html[data-chart-drawn]", timeout=15_000)
+    assert page.url.endswith("/embed/indikator/elbil/index.en.html?lang=en&peers=0&height=300")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    names = page.evaluate("document.getElementById('embed-chart').data.map(t => t.name)")
+    assert "Trondheim: measured" in names
+    assert not [n for n in names if "for comparison" in n]
+    assert page.evaluate("document.getElementById('embed-chart').layout.height") == 300
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_exported_page_without_javascript_shows_the_noscript_table(browser, static_site) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(static_site + "/embed/indikator/elbil/")
+    table = page.locator("noscript table")
+    assert table.is_visible()
+    text = table.inner_text()
+    assert "41,7\u00a0%" in text and "Oslo" in text
+    context.close()
