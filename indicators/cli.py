@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", metavar="ID", help="refresh only these indicators")
     p.add_argument("--force", action="store_true", help="refetch every table even if SSB reports no change")
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    p.add_argument(
+        "--keep-releases",
+        type=_positive_int,
+        default=3,
+        metavar="N",
+        help="how many SSB releases to keep per table, so the app can compare with the previous one (default 3)",
+    )
     p.set_defaults(handler="indicators.refresh:command")
 
     p = sub.add_parser(
@@ -102,6 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="the indicator id (its file name without .toml)")
     p.set_defaults(handler="indicators.check:command")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _load(handler: str) -> Command:
