@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import plotly.io as pio
 
 from dashboard import figures, urls
 from dashboard.components import indicator_name, local_date, plan_name
@@ -218,7 +216,7 @@ def figure_payload(
     """The figure as plotly.js wants it, plus the names of the peer lines (for ``?peers=0``
     in the static export, where no server can drop them)."""
     assessment = data.assessments[definition.id]
-    spec = _plain(figures.indicator_figure(frame, definition, assessment, data.catalog, options.lang))
+    spec = figures.indicator_figure(frame, definition, assessment, data.catalog, options.lang)
     height = options.chart_height
     layout = {**spec["layout"], "height": height}
     legend = layout.get("legend")
@@ -239,16 +237,6 @@ def figure_payload(
         "config": dict(figures.GRAPH_CONFIG),
         "peers": peer_names,
     }
-
-
-def _plain(figure: Any) -> dict[str, Any]:
-    """A figure as a plain ``{"data", "layout"}`` dict (``indicator_figure`` returns one; a
-    ``plotly.graph_objects.Figure`` is converted, without template)."""
-    if isinstance(figure, Mapping):
-        return dict(figure)
-    spec = json.loads(pio.to_json(figure, validate=False, remove_uids=True))
-    spec["layout"].pop("template", None)
-    return spec
 
 
 def _demo_mark(lang: Lang) -> dict[str, Any]:
@@ -287,7 +275,7 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
     frame = shown_frame(data, definition, options.peers)
     regions = shown_regions(data, definition, frame)
     payload = figure_payload(data, definition, frame, options)
-    shows = t("chart_shows", lang, items="; ".join(_legend(payload)))
+    shows = t("chart_shows", lang, items="; ".join(figures.legend_text(payload)))
     alt = alt_text(assessment, definition, frame, regions, lang, demo=snapshot.demo)
     table = table_html(frame, regions, definition, lang)
 
@@ -320,11 +308,6 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
 </main>
 <script type="application/json" id="{FIGURE_ID}">{safe_json(payload)}</script>"""
     return _document(lang, title, site, explanation, links, body, demo=snapshot.demo)
-
-
-def _legend(payload: dict[str, Any]) -> list[str]:
-    traces = sorted(payload["data"], key=lambda trace: trace.get("legendrank", 1000))
-    return [str(trace["name"]) for trace in traces if trace.get("name")]
 
 
 def _sources(data: DashboardData, definition: Definition, lang: Lang) -> str:
