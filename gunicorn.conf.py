@@ -2,7 +2,7 @@
 
 Every value comes from indicators/config.py, so the environment variables are documented in
 one place: ``BIND`` (default ``0.0.0.0:$PORT``, ``PORT`` default 8050), ``WEB_CONCURRENCY``
-(worker processes; ``auto`` = one per CPU, at least 2), ``WORKER_THREADS`` (default 4) and
+(worker processes; unset: one per CPU, at least 2), ``WORKER_THREADS`` (default 4) and
 ``WORKER_TIMEOUT`` (seconds, default 30). A flag on the command line still wins, e.g.
 ``gunicorn -w 4 app:server``.
 """

@@ -4,7 +4,7 @@
 fully sent — also 404s answered by a ``before_request`` hook and responses compressed after the
 view returned — as one JSON line on stderr::
 
-    {"ts": "2026-03-05T07:00:00.123Z", "event": "request", "request_id": "3f9c…", "method": "GET",
+    {"ts": "2026-03-05T07:00:00.123Z", "pid": 4242, "event": "request", "request_id": "3f9c…", "method": "GET",
      "path": "/indikator/elbil-andel", "status": 200, "duration_ms": 12.3, "bytes": 5123}
 
 An unexpected exception becomes a plain HTTP 500 page in both languages that says what to do and
@@ -46,7 +46,10 @@ class JsonLineFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         moment = datetime.fromtimestamp(record.created, UTC)
-        line: dict[str, Any] = {"ts": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+        line: dict[str, Any] = {
+            "ts": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "pid": record.process,  # which gunicorn worker
+        }
         if isinstance(record.msg, dict):
             line.update(record.msg)
         else:

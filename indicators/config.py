@@ -56,7 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
         "web_concurrency",
         "WEB_CONCURRENCY",
         "auto",
-        "gunicorn worker processes ('auto': one per CPU, at least 2)",
+        "gunicorn worker processes, a whole number (unset: one per CPU, at least 2)",
     ),
     Setting("worker_threads", "WORKER_THREADS", "4", "threads per gunicorn worker"),
     Setting("worker_timeout", "WORKER_TIMEOUT", "30", "seconds before gunicorn restarts a stuck worker"),
