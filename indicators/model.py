@@ -94,12 +94,21 @@ class GoalsFile(Strict):
 
 
 class Target(Strict):
-    kind: Literal["value", "maintain"] = "value"
-    value: Number | None = None
-    year: Year | None = None
-    baseline_year: Year | None = None
-    tolerance: Annotated[Number, Field(ge=0, le=1)] = 0.01
-    source: Text
+    kind: Annotated[
+        Literal["value", "maintain"],
+        Field(description='"value": reach a number; "maintain": keep the baseline level'),
+    ] = "value"
+    value: Annotated[Number | None, Field(description='the target figure; required for kind = "value"')] = (
+        None
+    )
+    year: Annotated[Year | None, Field(description="target year; default [plan].target_year")] = None
+    baseline_year: Annotated[Year | None, Field(description="baseline year; default [plan].start_year")] = (
+        None
+    )
+    tolerance: Annotated[
+        Number, Field(ge=0, le=1, description='kind = "maintain": relative slack, default 0.01 (1 %)')
+    ] = 0.01
+    source: Annotated[Text, Field(description="where the target was adopted (document, year)")]
 
 
 Code = Annotated[StrictStr, Field(min_length=1)]
@@ -108,9 +117,16 @@ Code = Annotated[StrictStr, Field(min_length=1)]
 class SsbSeries(Strict):
     """A series fetched from one SSB table."""
 
-    table: Annotated[StrictStr, Field(pattern=TABLE_PATTERN)]
-    select: dict[StrictStr, Code | Annotated[list[Code], Field(min_length=1)]] = Field(default_factory=dict)
-    codelist: dict[StrictStr, Code] = Field(default_factory=dict)
+    table: Annotated[
+        StrictStr, Field(pattern=TABLE_PATTERN, description='SSB table id, five digits: "07459"')
+    ]
+    select: dict[StrictStr, Code | Annotated[list[Code], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description='variable -> a code, a list of codes, or an expression ("*", "top(3)", "from(2015)")',
+    )
+    codelist: dict[StrictStr, Code] = Field(
+        default_factory=dict, description='variable -> codelist id, e.g. { Region = "agg_KommSummer" }'
+    )
 
     @field_validator("table", mode="before")
     @classmethod
@@ -144,7 +160,9 @@ class SsbSeries(Strict):
 class CsvSeries(Strict):
     """A series read from a CSV file (columns year,value[,region]), for non-SSB data."""
 
-    csv: Text
+    csv: Annotated[
+        Text, Field(description="file relative to the definitions folder; columns year,value[,region]")
+    ]
 
     @property
     def source_kind(self) -> str:
@@ -177,20 +195,30 @@ class Definition(Strict):
     """One indicator definition file."""
 
     id: Annotated[StrictStr, Field(pattern=ID_PATTERN)]
-    name: Text
-    name_en: Text | None = None
-    subgoals: list[Text] = Field(min_length=1)
-    unit: Text
-    unit_en: Text | None = None
-    decimals: Annotated[StrictInt, Field(ge=0, le=6)] = 1
-    direction: Literal["increase", "decrease"]
-    limit: Number | None = None
-    description: StrictStr = ""
-    description_en: StrictStr | None = None
-    peers: list[Text] | None = None
-    target: Target | None = None
-    formula: Text | None = None
-    series: dict[Annotated[StrictStr, Field(pattern=SERIES_NAME_PATTERN)], Series] = Field(min_length=1)
+    name: Annotated[Text, Field(description="the indicator's name in bokmål")]
+    name_en: Annotated[Text | None, Field(description="the name in English")] = None
+    subgoals: list[Text] = Field(min_length=1, description='sub-goal ids from goals.toml, e.g. ["1.4"]')
+    unit: Annotated[Text, Field(description='unit shown with values: "prosent", "personer", "kroner" ...')]
+    unit_en: Annotated[Text | None, Field(description="the unit in English")] = None
+    decimals: Annotated[StrictInt, Field(ge=0, le=6, description="decimals shown (default 1)")] = 1
+    direction: Annotated[Literal["increase", "decrease"], Field(description="which way is better (required)")]
+    limit: Annotated[Number | None, Field(description="natural limit, e.g. 100 for percentages")] = None
+    description: Annotated[
+        StrictStr, Field(description="what is measured, population, reference time (Markdown, no HTML)")
+    ] = ""
+    description_en: Annotated[StrictStr | None, Field(description="the description in English")] = None
+    peers: list[Text] | None = Field(
+        default=None, description='comparison regions, e.g. ["K-0301"]; default [plan].peers; [] for none'
+    )
+    target: Annotated[
+        Target | None, Field(description="optional; without it the assessment is direction-only")
+    ] = None
+    formula: Annotated[
+        Text | None, Field(description='arithmetic on series names: + - * / ( ), e.g. "100 * el / alle"')
+    ] = None
+    series: dict[Annotated[StrictStr, Field(pattern=SERIES_NAME_PATTERN)], Series] = Field(
+        min_length=1, description="[series.NAME]: an SSB table (table, select, codelist) or a csv file"
+    )
 
     @cached_property
     def parsed_formula(self) -> Formula:
