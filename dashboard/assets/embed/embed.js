@@ -73,5 +73,11 @@
     window.addEventListener("resize", postHeight);
   }
   document.addEventListener("toggle", postHeight, true);  // opening the table makes it taller
-  draw();
+  try {
+    draw();
+  } catch (err) {
+    showTable(true);  // whatever went wrong, the figures stay readable
+    postHeight();
+    throw err;
+  }
 }());
