@@ -20,7 +20,9 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dash
 import flask
@@ -30,6 +32,9 @@ from dashboard import notfound, urls
 from dashboard.embed_html import EmbedLinks, EmbedOptions, clamp_height, render_embed
 from dashboard.i18n import parse_lang
 from indicators.errors import EmbedError
+
+if TYPE_CHECKING:
+    from indicators.catalog import Catalog
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 STATIC_DIR = ASSETS / "embed"
@@ -106,15 +111,13 @@ def _gzipped(path: str, _mtime_ns: int, _size: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
 
 
-def parse_options(args: dict[str, str] | flask.Request | object) -> EmbedOptions:
+def parse_options(args: Mapping[str, str]) -> EmbedOptions:
     """``?lang=``, ``?peers=`` and ``?height=`` as :class:`EmbedOptions` (bad values: defaults)."""
-    get = args.get  # type: ignore[attr-defined]
-    peers = str(get("peers") or "1").strip().lower() not in NO_PEERS
-    height = get("height")
-    options = EmbedOptions(lang=parse_lang(get("lang")), peers=peers)
-    if height is not None:
-        options = EmbedOptions(lang=options.lang, peers=peers, chart_height=clamp_height(height))
-    return options
+    return EmbedOptions(
+        lang=parse_lang(args.get("lang")),
+        peers=str(args.get("peers") or "1").strip().lower() not in NO_PEERS,
+        chart_height=clamp_height(args.get("height")),
+    )
 
 
 def server_links(app: dash.Dash, indicator_id: str, options: EmbedOptions) -> EmbedLinks:
@@ -160,10 +163,9 @@ def register(app: dash.Dash) -> None:
                 status=404,
                 mimetype="text/plain",
             )
-        path = static_file(name)
-        if path.suffix == ".js" and path.parent == VENDOR_DIR:
-            return _bundle_response(path)
-        key = _stat_key(path)
+        if name == plotly_bundle().name:
+            return _bundle_response(plotly_bundle())
+        key = _stat_key(static_file(name))
         response = flask.Response(_file_bytes(*key), mimetype=STATIC_FILES[name])
         response.headers["Cache-Control"] = ASSET_CACHE
         response.set_etag(_file_hash(*key))
@@ -193,7 +195,7 @@ def _bundle_response(bundle: Path) -> flask.Response:
     return response.make_conditional(flask.request)
 
 
-def _not_found(app: dash.Dash, catalog) -> flask.Response:
+def _not_found(app: dash.Dash, catalog: Catalog) -> flask.Response:
     lang = parse_lang(flask.request.args.get("lang"))
     missing = notfound.find_missing(flask.request.path, catalog) or notfound.Missing("embed")
     body = notfound.page_html(missing, catalog, lang, app.get_asset_url("dashboard.css"))

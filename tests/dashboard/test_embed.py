@@ -410,3 +410,16 @@ def test_indicator_pages_embed_code_is_the_documented_snippet_and_loads(client, 
     assert iframe["width"] == "100%"
     assert int(iframe["height"]) >= 600  # the default embed fits without scrolling on a wide column
     assert get(client, iframe["src"].removeprefix("http://localhost")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, EmbedOptions("no", True, 380)),
+        ({"lang": "en", "peers": "nei", "height": "250"}, EmbedOptions("en", False, 250)),
+        ({"peers": "FALSE"}, EmbedOptions("no", False, 380)),
+        ({"peers": "1", "lang": "<b>"}, EmbedOptions("no", True, 380)),
+    ],
+)
+def test_query_parameters_are_read_leniently(query: dict[str, str], expected: EmbedOptions) -> None:
+    assert embed.parse_options(query) == expected
