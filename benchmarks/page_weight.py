@@ -90,10 +90,10 @@ def load(browser: Browser, url: str, marker: str | None, *, warm: bool) -> dict[
     page.on("requestfinished", finished)
     page.goto(url)
     if marker == "chart":
-        page.wait_for_function("window.__firstChart !== undefined", timeout=30_000)
+        page.wait_for_function("() => window.__firstChart !== undefined", timeout=30_000)
         seconds = page.evaluate("window.__firstChart") / 1000
     elif marker == "heading":
-        page.wait_for_function("window.__firstHeading !== undefined", timeout=30_000)
+        page.wait_for_function("() => window.__firstHeading !== undefined", timeout=30_000)
         seconds = page.evaluate("window.__firstHeading") / 1000
     else:
         seconds = page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd") / 1000

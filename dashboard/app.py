@@ -61,8 +61,21 @@ class DashboardDash(dash.Dash):
             index = re.sub(
                 r"<title>.*?</title>", lambda _: f"<title>{escape(title)}</title>", index, count=1, flags=re.S
             )
+        found = urls.match(flask.request.path)
+        if found and found[0] == "indicator":
+            # The chart's code chunk is requested only after the page's layout has arrived;
+            # fetching it alongside the other scripts saves that round trip.
+            preload = f'<link rel="preload" as="script" href="{app_prefix(self)}{GRAPH_CHUNK}">'
+            index = index.replace("</head>", f"{preload}\n</head>", 1)
         loading = "Laster inn …" if lang == "no" else "Loading …"
         return index.replace(">Loading...<", f">{loading}<", 1)
+
+
+GRAPH_CHUNK = "_dash-component-suites/dash/dcc/async-graph.js"
+
+
+def app_prefix(app: dash.Dash) -> str:
+    return app.config.requests_pathname_prefix
 
 
 def _index_title(path: str, lang: Lang) -> str | None:

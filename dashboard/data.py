@@ -36,6 +36,7 @@ class DashboardData:
     assessments: dict[str, Assessment]
     rollups: dict[str, Rollup]
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    _home: dict[str, pd.Series] = field(default_factory=dict, repr=False)
 
     @property
     def catalog(self) -> Catalog:
@@ -46,13 +47,13 @@ class DashboardData:
 
     def frame(self, indicator_id: str) -> pd.DataFrame:
         """The indicator's tidy series (home region and peers); empty when there is none."""
-        return self._frames.get(indicator_id, empty_frame())
+        frame = self._frames.get(indicator_id)
+        return empty_frame() if frame is None else frame
 
     def home_values(self, indicator_id: str) -> pd.Series:
         """The home region's values by year (NaN where SSB has no figure)."""
-        frame = self.frame(indicator_id)
-        home = frame[frame["region"] == self.catalog.plan.region]
-        return pd.Series(home["value"].to_numpy(dtype=float), index=home["year"].astype(int), name="value")
+        values = self._home.get(indicator_id)
+        return home_series(empty_frame(), self.catalog.plan.region) if values is None else values
 
     def problem(self, indicator_id: str) -> str | None:
         return self.snapshot.problems.get(indicator_id)
@@ -70,6 +71,11 @@ def empty_frame() -> pd.DataFrame:
     )
 
 
+def home_series(frame: pd.DataFrame, region: str) -> pd.Series:
+    home = frame[frame["region"] == region]
+    return pd.Series(home["value"].to_numpy(dtype=float), index=home["year"].astype(int), name="value")
+
+
 def build_data(snapshot: Snapshot) -> DashboardData:
     """Assess every indicator of the snapshot and roll the results up."""
     catalog = snapshot.catalog
@@ -85,6 +91,10 @@ def build_data(snapshot: Snapshot) -> DashboardData:
         assessments=assessments,
         rollups=rollup(catalog, assessments),
         _frames=frames,
+        # Computed once per cache version: the overview's sparklines read them all.
+        _home={
+            indicator_id: home_series(frame, catalog.plan.region) for indicator_id, frame in frames.items()
+        },
     )
 
 

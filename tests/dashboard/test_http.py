@@ -221,3 +221,10 @@ def test_numbers_in_the_csv_never_use_thousands_separators() -> None:
     assert csv_number(41.6666666667) == "41,666667"
     assert csv_number(-0.0000001) == "0"
     assert csv_number(math.nan) == ""
+
+
+def test_indicator_pages_fetch_the_chart_code_early_and_other_pages_do_not(client) -> None:
+    preload = '<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-graph.js">'
+    assert preload in client.get("/indikator/elbil").get_data(as_text=True)
+    assert client.get("/_dash-component-suites/dash/dcc/async-graph.js").status_code == 200
+    assert "rel=\"preload\"" not in client.get("/mal/1").get_data(as_text=True)
