@@ -19,6 +19,10 @@
   microphone, location, …), ``Cross-Origin-Opener-Policy`` and, over HTTPS,
   ``Strict-Transport-Security``.
 
+It also turns requests Dash would answer with a crash (HTTP 500) into the client errors they
+are: a callback request that does not match a registered server-side callback is a 400, an
+unknown file under ``/_dash-component-suites/`` a 404.
+
 The app sets no cookies; should a future feature use Flask's session, its cookie is ``Secure``,
 ``HttpOnly`` and ``SameSite=Lax``.
 
@@ -35,9 +39,12 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import dash
 import flask
+from dash.exceptions import DependencyException
+from werkzeug.exceptions import BadRequest, NotFound
 
 from indicators.config import Settings
 from indicators.errors import ConfigError
@@ -216,6 +223,8 @@ def install(app: dash.Dash, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
     )
 
+    _install_guards(app)
+
     @server.after_request
     def add_security_headers(response: flask.Response) -> flask.Response:
         html = response.mimetype in HTML_TYPES
@@ -236,3 +245,72 @@ def allow_inline_script(server: flask.Flask, source: str) -> None:
     digest = script_hash(source)
     if digest not in hashes:
         hashes.append(digest)
+
+
+# --- requests Dash would crash on ----------------------------------------------------------
+
+# dcc.Location's properties are always text in a browser; Dash Pages' router assumes so.
+URL_PROPERTIES = frozenset({"pathname", "search", "hash", "href"})
+
+
+def callback_request_problem(
+    body: Any, callback_map: dict[str, dict], pathname_prefix: str = "/"
+) -> str | None:
+    """Why ``body`` is not a request for one of the app's server-side callbacks (None: it is).
+
+    Checks the shape Dash's dispatcher relies on — the output names a registered callback with
+    Python code, inputs and state name exactly that callback's ids and properties — so a
+    malformed or hostile request is refused instead of raising deep inside Dash.
+    """
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    output = body.get("output")
+    callback = callback_map.get(output) if isinstance(output, str) else None
+    if callback is None or "callback" not in callback:
+        return "no server-side callback has this output"
+    for key in ("inputs", "state"):
+        given = body.get(key, [])
+        wanted = callback.get(key, [])
+        if not isinstance(given, list) or len(given) != len(wanted):
+            return f"'{key}' does not match the callback"
+        for item, expected in zip(given, wanted, strict=True):
+            if isinstance(expected.get("id"), dict):
+                continue  # pattern-matching ids: Dash checks those itself
+            if not isinstance(item, dict) or (item.get("id"), item.get("property")) != (
+                expected.get("id"),
+                expected.get("property"),
+            ):
+                return f"'{key}' does not match the callback"
+            value = item.get("value")
+            if item["property"] in URL_PROPERTIES and not (value is None or isinstance(value, str)):
+                return f"'{item['property']}' must be text"
+            if item["property"] == "pathname" and not str(value).startswith(pathname_prefix):
+                return f"'pathname' must be a path starting with {pathname_prefix}"
+    outputs = body.get("outputs")
+    listed = outputs if isinstance(outputs, list) else [outputs]
+    if not all(isinstance(o, dict) and {"id", "property"} <= o.keys() for o in listed):
+        return "'outputs' is malformed"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "'changedPropIds' is malformed"
+    return None
+
+
+def _install_guards(app: dash.Dash) -> None:
+    server = app.server
+    callback_path = f"{app.config.routes_pathname_prefix}_dash-update-component"
+
+    @server.before_request
+    def refuse_malformed_callbacks() -> None:
+        if flask.request.path != callback_path or flask.request.method != "POST":
+            return
+        problem = callback_request_problem(
+            flask.request.get_json(silent=True), app.callback_map, app.config.requests_pathname_prefix
+        )
+        if problem:
+            raise BadRequest(f"Not a valid callback request: {problem}.")
+
+    @server.errorhandler(DependencyException)
+    def unknown_component_file(_error: DependencyException) -> flask.Response:
+        # Dash raises this for a file it does not serve; its message lists the server's packages.
+        return server.handle_http_exception(NotFound())  # type: ignore[return-value]

@@ -1,0 +1,197 @@
+"""HTTP fuzzing of every route: odd paths, query strings, methods and callback bodies.
+
+Whatever a client sends, the server answers without crashing (never HTTP 500), never echoes
+markup from the request into a page, and keeps its security headers. Hypothesis generates
+the requests; every route of the app's URL map is covered, plus paths that match no route.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.app import create_app
+from indicators.catalog import load_catalog
+from tests.dashboard.conftest import fixed_source, make_snapshot
+from tests.dashboard.conftest import settings as fixture_settings
+
+MARKER = "<x-fuzz>"
+FUZZ = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,  # the same requests on every run: a failure is reproducible in CI
+)
+
+# Percent-encodings a hostile or broken client sends: invalid UTF-8, NUL, dot segments,
+# encoded slashes, overlong forms, right-to-left override.
+RAW_SEGMENTS = [
+    "%ff",
+    "%00",
+    "%2e%2e",
+    "..",
+    ".",
+    "%2f",
+    "%c0%ae",
+    "%e2%80%ae",
+    "%",
+    "%zz",
+    "a%0d%0aSet-Cookie:x=1",
+    quote(MARKER),
+    "x" * 4000,
+]
+KNOWN_IDS = ["elbil", "befolkning", "utslipp", "deltakelse", "1", "1.1", "2.2", "elbil.csv", "dash"]
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
+segment = st.one_of(
+    text.map(lambda t: quote(t, safe="")),
+    st.sampled_from(RAW_SEGMENTS),
+    st.sampled_from(KNOWN_IDS),
+)
+query_value = st.one_of(
+    text, st.sampled_from(["en", "no", "nb", "EN", "0", "1", "-1", "1e309", "NaN", MARKER, "x" * 3000])
+)
+query = st.lists(
+    st.tuples(
+        st.sampled_from(["lang", "peers", "height", "m", "v", "_", "lang[]", MARKER]) | text, query_value
+    ),
+    max_size=5,
+).map(lambda pairs: "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs))
+
+
+@pytest.fixture(scope="module")
+def app():
+    s = fixture_settings()
+    return create_app(s, source=fixed_source(make_snapshot(load_catalog(s.definitions, s.goals))))
+
+
+@pytest.fixture(scope="module")
+def templates(app) -> list[str]:
+    """Every route of the URL map as a path template, e.g. ``/data/<indicator_id>.json``."""
+    app.server.test_client().get("/")  # Dash registers some routes on the first request
+    rules = sorted({rule.rule for rule in app.server.url_map.iter_rules()})
+    assert {"/", "/<path:path>", "/healthz", "/data/<indicator_id>.json"} <= set(rules)
+    return rules
+
+
+def fill(template: str, segments: list[str]) -> str:
+    """The template with each ``<converter:name>`` replaced by the next segment."""
+    parts = iter(segments)
+    return re.sub(r"<[^>]+>", lambda _m: next(parts, "x"), template)
+
+
+def check(response, sent: str) -> None:
+    body = response.get_data()
+    assert response.status_code < 500, f"{sent} -> {response.status_code}: {body[:300]!r}"
+    assert MARKER.encode() not in body, f"{sent} echoed markup into the response"
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", sent
+    assert "Content-Security-Policy" in response.headers, sent
+    assert "Set-Cookie" not in response.headers, sent
+
+
+@FUZZ
+@given(data=st.data(), segments=st.lists(segment, min_size=1, max_size=3), qs=query)
+def test_every_route_survives_odd_paths_and_query_strings(app, templates, data, segments, qs) -> None:
+    template = data.draw(st.sampled_from(templates))
+    path = fill(template, segments)
+    method = data.draw(st.sampled_from(["GET", "GET", "GET", "HEAD", "POST", "OPTIONS", "DELETE"]))
+    url = f"{path}?{qs}" if qs else path
+    response = app.server.test_client().open(url, method=method)
+    check(response, f"{method} {url[:200]}")
+
+
+@FUZZ
+@given(segments=st.lists(segment, min_size=1, max_size=6), qs=query)
+def test_paths_that_match_no_route_are_plain_404s(app, segments, qs) -> None:
+    path = "/" + "/".join(segments)
+    response = app.server.test_client().get(f"{path}?{qs}")
+    check(response, path[:200])
+
+
+def page_callback(app) -> dict:
+    """The body the browser posts to render a page (Dash Pages' router callback)."""
+    deps = app.server.test_client().get("/_dash-dependencies").get_json()
+    (router,) = [d for d in deps if not d.get("clientside_function")]
+    outputs = [
+        {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
+        for part in router["output"].strip(".").split("...")
+    ]
+    return {
+        "output": router["output"],
+        "outputs": outputs,
+        "inputs": [dict(i, value=None) for i in router["inputs"]],
+        "state": [],
+        "changedPropIds": [f"{router['inputs'][0]['id']}.{router['inputs'][0]['property']}"],
+    }
+
+
+def test_the_page_callback_renders_a_known_page(app) -> None:
+    body = page_callback(app)
+    body["inputs"][0]["value"], body["inputs"][1]["value"] = "/indikator/elbil", "?lang=en"
+    response = app.server.test_client().post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    assert "elbil" in response.get_data(as_text=True).lower()
+
+
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(text, children, max_size=3),
+    max_leaves=6,
+)
+
+
+@FUZZ
+@given(
+    pathname=st.one_of(
+        segment.map(lambda s: "/" + s), st.sampled_from(["/indikator/", "/mal/x/y", ""]), json_value
+    ),
+    search=st.one_of(query.map(lambda q: "?" + q), json_value),
+)
+def test_the_page_callback_survives_any_pathname_and_search(app, pathname, search) -> None:
+    body = page_callback(app)
+    body["inputs"][0]["value"], body["inputs"][1]["value"] = pathname, search
+    response = app.server.test_client().post("/_dash-update-component", json=body)
+    check(response, f"pathname={pathname!r} search={search!r}")
+
+
+@FUZZ
+@given(body=json_value, mutate=st.sampled_from(["raw", "output", "inputs", "outputs", "changed", "extra"]))
+def test_malformed_callback_requests_are_client_errors(app, body, mutate) -> None:
+    request = page_callback(app)
+    if mutate == "raw":
+        request = body
+    elif mutate == "output":
+        request["output"] = body
+    elif mutate == "inputs":
+        request["inputs"] = body
+    elif mutate == "outputs":
+        request["outputs"] = body
+    elif mutate == "changed":
+        request["changedPropIds"] = body
+    else:
+        request["inputs"].append({"id": "x", "property": "y", "value": body})
+    response = app.server.test_client().post(
+        "/_dash-update-component", data=json.dumps(request), content_type="application/json"
+    )
+    check(response, f"{mutate}: {json.dumps(request)[:200]}")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/../../../etc/passwd",
+        "/_dash-component-suites/dash/deps/nope.js",
+        "/assets/../app.py",
+        "/assets/%2e%2e/gunicorn.conf.py",
+    ],
+)
+def test_files_outside_what_the_app_serves_are_404(app, path: str) -> None:
+    response = app.server.test_client().get(path)
+    assert response.status_code == 404
+    assert b"import" not in response.get_data()
