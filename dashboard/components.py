@@ -102,7 +102,8 @@ def banners(data: DashboardData, lang: Lang) -> list[Any]:
     out: list[Any] = []
     if snapshot.demo:
         out.append(html.P(t("banner_demo", lang), className="banner banner--demo"))
-    if snapshot.is_stale():
+    # Demo figures are synthetic whatever their date: the demo banner says all there is to say.
+    if not snapshot.demo and snapshot.is_stale():
         out.append(
             html.P(
                 t("banner_stale", lang, date=local_date(snapshot.data_as_of, lang)),

@@ -75,6 +75,12 @@ def test_banner_on_every_page_when_data_is_demo_stale_or_failed(catalog, options
         assert expected in text(_main(page))
 
 
+def test_demo_data_gets_the_demo_banner_only_even_when_old(catalog) -> None:
+    page = overview.build(build_data(make_snapshot(catalog, demo=True, stale=True)), "en")
+    banners = find_all(page, "P", lambda p: "banner" in (prop(p, "className") or ""))
+    assert [text(b)[:9] for b in banners] == ["Demo data"]
+
+
 def test_no_banner_for_fresh_real_data(data) -> None:
     assert not find_all(overview.build(data, "no"), "P", lambda p: "banner" in (prop(p, "className") or ""))
 
