@@ -270,7 +270,8 @@ def _layout(
         "tickformat": "d",
         "gridcolor": "#eeeeee",
         "automargin": True,
-        "title": {"text": t("axis_year", lang)},
+        # No axis title: years speak for themselves, and on a phone the wrapped legend below
+        # would run into it.
     }
     if years:
         xaxis["range"] = [min(years) - 0.5, max(years) + 0.5]
@@ -286,7 +287,7 @@ def _layout(
             "size": 13,
         },
         "showlegend": True,
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "xanchor": "left", "x": 0},
         "hovermode": "closest",
         "xaxis": xaxis,
         "yaxis": yaxis,

@@ -129,7 +129,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "trace_path": {"no": "Rett vei til målet", "en": "Straight path to the target"},
     "trace_projection": {"no": "Framskrevet i dagens takt", "en": "Projected at the current rate"},
     "trace_peer": {"no": "{region} (til sammenligning)", "en": "{region} (for comparison)"},
-    "axis_year": {"no": "År", "en": "Year"},
     "method_heading": {"no": "Slik er statusen beregnet", "en": "How the status was computed"},
     "method_kind": {"no": "Metode", "en": "Method"},
     "method_target": {"no": "Mot et tallfestet mål", "en": "Towards a numeric target"},
