@@ -171,9 +171,7 @@ def status_html(status: str, lang: Lang) -> str:
     )
 
 
-def table_html(
-    frame: pd.DataFrame, regions: list[str], definition: Definition, lang: Lang, *, table_id: str = ""
-) -> str:
+def table_html(frame: pd.DataFrame, regions: list[str], definition: Definition, lang: Lang) -> str:
     """The chart's figures as an HTML table: a row per year, a column per region."""
     names = region_names(frame, regions)
     cells: dict[tuple[str, int], tuple[Any, Any]] = {
@@ -193,10 +191,12 @@ def table_html(
             for r in regions
         )
         rows.append(f'<tr><th scope="row">{year}</th>{tds}</tr>')
-    id_attr = f' id="{escape(table_id)}"' if table_id else ""
+    # A wide table scrolls inside its own box (focusable, so keyboard users can scroll it too)
+    # instead of making the whole embed scroll sideways.
     return (
-        f'<table class="data-table"{id_attr}><caption>{escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{escape(caption)}">'
+        f'<table class="data-table"><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
