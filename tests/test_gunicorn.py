@@ -9,99 +9,28 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
 
 from indicators.config import REPO_ROOT
-
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-START_TIMEOUT = 90.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    process: subprocess.Popen
-    url: str
-    log_path: Path
-    cache_dir: Path
-
-    def log_lines(self) -> list[dict]:
-        """The JSON lines the workers wrote to stderr (gunicorn's own lines are plain text)."""
-        lines = []
-        for line in self.log_path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("{"):
-                lines.append(json.loads(line))
-        return lines
-
-
-def start_gunicorn(tmp: Path, env_extra: dict[str, str]) -> Server:
-    port = free_port()
-    env = {
-        **os.environ,
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "WORKER_THREADS": "2",
-        "DATA_CACHE_DIR": str(tmp / "cache"),
-        # Nothing may reach SSB from the web app; an unroutable address would show it as a hang.
-        "SSB_API_URL": "http://127.0.0.1:9/api/pxwebapi/v2",
-        **env_extra,
-    }
-    env.pop("GUNICORN_CMD_ARGS", None)
-    log_path = tmp / "gunicorn.log"
-    log = log_path.open("w", encoding="utf-8")
-    process = subprocess.Popen(
-        [str(GUNICORN), "app:server"], cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()}")
-        try:
-            # The first answer waits for the worker's data to load.
-            if requests.get(url + "/healthz", timeout=20).status_code == 200:
-                return Server(process, url, log_path, tmp / "cache")
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    process.kill()
-    raise AssertionError(f"gunicorn did not answer within {START_TIMEOUT} s:\n{log_path.read_text()}")
-
-
-def stop(server: Server) -> int:
-    server.process.send_signal(signal.SIGTERM)
-    try:
-        return server.process.wait(timeout=40)
-    finally:
-        if server.process.poll() is None:
-            server.process.kill()
+from tests.serving import GUNICORN, Gunicorn, free_port, start_gunicorn
 
 
 @pytest.fixture(scope="module")
-def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = start_gunicorn(tmp_path_factory.mktemp("gunicorn"), {})
+def gunicorn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gunicorn]:
+    server = start_gunicorn(tmp_path_factory.mktemp("gunicorn"), threads=2)
     yield server
-    if server.process.poll() is None:
-        stop(server)
+    server.stop()
 
 
-def test_serves_the_dashboard_with_security_headers(gunicorn: Server) -> None:
+def test_serves_the_dashboard_with_security_headers(gunicorn: Gunicorn) -> None:
     response = requests.get(gunicorn.url + "/", headers={"Accept-Encoding": "gzip"}, timeout=10)
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
@@ -117,7 +46,7 @@ def test_serves_the_dashboard_with_security_headers(gunicorn: Server) -> None:
     assert "X-Frame-Options" not in embed.headers
 
 
-def test_healthz_reports_the_demo_snapshot(gunicorn: Server) -> None:
+def test_healthz_reports_the_demo_snapshot(gunicorn: Gunicorn) -> None:
     response = requests.get(gunicorn.url + "/healthz", timeout=10)
     assert response.status_code == 200
     body = response.json()
@@ -127,14 +56,14 @@ def test_healthz_reports_the_demo_snapshot(gunicorn: Server) -> None:
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_debug_is_off_and_unknown_pages_are_plain_404s(gunicorn: Server) -> None:
+def test_debug_is_off_and_unknown_pages_are_plain_404s(gunicorn: Gunicorn) -> None:
     response = requests.get(gunicorn.url + "/indikator/finnes-ikke?x=<script>", timeout=10)
     assert response.status_code == 404
     assert "Werkzeug" not in response.text and "Traceback" not in response.text
     assert "<script>" not in response.text
 
 
-def test_every_worker_loads_its_data_and_gives_the_same_answer(gunicorn: Server) -> None:
+def test_every_worker_loads_its_data_and_gives_the_same_answer(gunicorn: Gunicorn) -> None:
     def ask(_: int) -> tuple:
         body = requests.get(gunicorn.url + "/healthz", timeout=30, headers={"Connection": "close"}).json()
         return body["snapshot_version"], body["status"], body["demo"], json.dumps(body["indicators"])
@@ -157,7 +86,9 @@ def test_every_worker_loads_its_data_and_gives_the_same_answer(gunicorn: Server)
 
 
 # Runs after the tests above (pytest keeps file order): it replaces the demo data.
-def test_a_refresh_is_picked_up_without_restart_and_sigterm_stops_cleanly(gunicorn: Server, ssb_stub) -> None:
+def test_a_refresh_is_picked_up_without_restart_and_sigterm_stops_cleanly(
+    gunicorn: Gunicorn, ssb_stub
+) -> None:
     assert requests.get(gunicorn.url + "/healthz", timeout=10).json()["demo"] is True
     env = {**os.environ, "DATA_CACHE_DIR": str(gunicorn.cache_dir), "SSB_API_URL": ssb_stub.url}
     refresh = subprocess.run(
@@ -182,7 +113,7 @@ def test_a_refresh_is_picked_up_without_restart_and_sigterm_stops_cleanly(gunico
         assert body["demo"] is False
         assert body["last_refresh"]["ok"] is True
         assert body["status"] == "ok"
-    assert stop(gunicorn) == 0
+    assert gunicorn.stop() == 0, "SIGTERM stops gunicorn cleanly"
 
 
 def test_a_bad_setting_stops_gunicorn_with_a_clear_message(tmp_path: Path) -> None:

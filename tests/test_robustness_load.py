@@ -1,0 +1,66 @@
+"""50 concurrent clients for 30 seconds against ``gunicorn app:server``: not one error.
+
+Marked ``slow`` and skipped unless asked for: ``scripts/test -m slow`` (README, "Tests").
+Every page type, the embed, the downloads, /healthz and a static asset, in a fixed rotation per
+client, on the committed demo data. Afterwards the same workers are still serving (none was
+killed for a timeout) and their logs hold no error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.serving import Gunicorn, page_visit, plain_get, run_load, start_gunicorn
+
+pytestmark = pytest.mark.slow
+
+CLIENTS = 50
+SECONDS = 30.0
+
+
+@pytest.fixture(autouse=True)
+def _only_when_asked(request: pytest.FixtureRequest) -> None:
+    # The default run (no -m, or -m "not browser") skips this; -m slow runs it.
+    if "slow" not in (request.config.getoption("markexpr") or ""):
+        pytest.skip("long load test: run it with `scripts/test -m slow`")
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[Gunicorn]:
+    started = start_gunicorn(tmp_path)
+    yield started
+    started.stop()
+
+
+def test_fifty_clients_for_thirty_seconds_get_no_errors(server: Gunicorn) -> None:
+    url = server.url
+    dependencies = requests.get(url + "/_dash-dependencies", timeout=30).json()
+    indicator = requests.get(url + "/data/elbil-andel.json", timeout=30)
+    assert indicator.status_code == 200, "the demo data has the elbil-andel indicator"
+    targets = {
+        "overview": page_visit(url, "/", dependencies),
+        "goal": page_visit(url, "/mal/2?lang=en", dependencies),
+        "subgoal": page_visit(url, "/delmal/1.4", dependencies),
+        "indicator": page_visit(url, "/indikator/elbil-andel", dependencies),
+        "method": page_visit(url, "/metode", dependencies),
+        "embed": plain_get(url, "/embed/indikator/elbil-andel"),
+        "csv": plain_get(url, "/data/elbil-andel.csv"),
+        "health": plain_get(url, "/healthz"),
+        "static": plain_get(url, "/assets/dashboard.css"),
+        "missing": plain_get(url, "/indikator/finnes-ikke", status=404),
+    }
+    workers_before = sorted(server.worker_pids())
+
+    result = run_load(targets, clients=CLIENTS, seconds=SECONDS)
+
+    assert result.errors == [], f"{len(result.errors)} errors, e.g. {result.errors[:5]}"
+    assert all(result.latencies[kind] for kind in targets), "every kind of request was served"
+    assert sorted(server.worker_pids()) == workers_before, "no worker died or was restarted"
+    assert requests.get(url + "/healthz", timeout=30).status_code == 200
+    problems = [r for r in server.log_lines() if r.get("event") == "error"]
+    assert problems == []
+    assert "WORKER TIMEOUT" not in server.log_path.read_text()
