@@ -37,6 +37,7 @@ CHART_ID = "embed-chart"
 FIGURE_ID = "embed-figure"
 TABLE_ID = "embed-table"
 CAPTION_ID = "embed-chart-caption"
+DEMO_MARK_STRIP = 34  # px above the plot for the DEMODATA label
 OG_LOCALE: dict[Lang, str] = {"no": "nb_NO", "en": "en_GB"}
 
 # JSON inside <script> must not close the element or open a comment; U+2028/2029 are escaped
@@ -225,6 +226,9 @@ def figure_payload(
         # it down so that it keeps clear of the x-axis title.
         layout["legend"] = {**legend, "y": legend["y"] * figures.FULL_HEIGHT / height}
     if data.snapshot.demo:
+        # Above the plot area, in a strip of its own, so that it never hides a line.
+        margin = dict(layout.get("margin") or {})
+        layout["margin"] = {**margin, "t": max(int(margin.get("t", 0)), DEMO_MARK_STRIP)}
         layout["annotations"] = [*layout.get("annotations", []), _demo_mark(options.lang)]
     regions = shown_regions(data, definition, frame)
     names = region_names(frame, regions)
@@ -240,7 +244,7 @@ def figure_payload(
 
 
 def _demo_mark(lang: Lang) -> dict[str, Any]:
-    """A boxed "DEMODATA" in the chart's top left corner, dark on light (AA contrast)."""
+    """A boxed "DEMODATA" above the chart's top left corner, dark on light (AA contrast)."""
     return {
         "text": t("embed_demo_mark", lang),
         "xref": "paper",
@@ -248,7 +252,8 @@ def _demo_mark(lang: Lang) -> dict[str, Any]:
         "x": 0,
         "y": 1,
         "xanchor": "left",
-        "yanchor": "top",
+        "yanchor": "bottom",
+        "yshift": 4,
         "showarrow": False,
         "font": {"size": 14, "color": "#5c3a00", "weight": 700},
         "bgcolor": "#fff3cd",
@@ -282,7 +287,7 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
     notices = []
     if snapshot.demo:
         notices.append(f'<p class="embed__notice embed__notice--demo">{escape(t("embed_demo", lang))}</p>')
-    if snapshot.is_stale():
+    if snapshot.is_stale() and not snapshot.demo:  # demo figures are not real, let alone recent
         stale = t("banner_stale", lang, date=local_date(snapshot.data_as_of, lang))
         notices.append(f'<p class="embed__notice">{escape(stale)}</p>')
     latest = ""
