@@ -178,6 +178,8 @@ def test_real_data_carries_no_demo_marker(client) -> None:
 def test_stale_data_says_so(app_factory) -> None:
     body = get(app_factory(stale=True).server.test_client(), "/embed/indikator/elbil").get_data(as_text=True)
     assert "Dataene kan være utdaterte: de ble sist hentet 5. mars 2026." in visible_text(body)
+    demo = get(app_factory(stale=True, demo=True).server.test_client(), "/embed/indikator/elbil")
+    assert "utdaterte" not in demo.get_data(as_text=True)  # the demo notice says more already
 
 
 def test_open_graph_and_twitter_tags_describe_the_indicator(client, data) -> None:
