@@ -8,31 +8,43 @@ and year, sorted by region then year.
 Missing values keep SSB's reason: a cell with status ``..`` is NaN with status ``..``, never 0; a
 sum that includes a missing cell is missing, with that cell's status; a formula whose operand is
 missing is missing with the operand's status; division by zero is NaN without a status.
+
+Speed matters (a snapshot computes every indicator on each load): each response is parsed once
+into arrays (:class:`ParsedResponse`, cached on its :class:`TableResponse`), and series travel
+between the steps as arrays (:mod:`indicators.series_arrays`), not DataFrames.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indicators.catalog import Catalog
 from indicators.errors import BadResponse, ComputeError
-from indicators.jsonstat import dimension_codes, dimension_roles, read_dataset
+from indicators.jsonstat import dimension_codes, dimension_roles, read_cube
 from indicators.model import REGION_VARIABLES, TIME_VARIABLE, CsvSeries, Definition, SsbSeries, year_of_period
+from indicators.series_arrays import (
+    COLUMNS,
+    NOT_MISSING,
+    OTHER_SYMBOL,
+    STATUS_PRECEDENCE,
+    SeriesArrays,
+    evaluate_arrays,
+    status_rank,
+    symbols_for,
+    to_frame,
+)
 from indicators.ssb_query import resolve
 
-COLUMNS = ("region", "region_name", "year", "value", "status")
 K_PREFIX = "K-"
-# When two operands are missing for different reasons, report the most telling one.
-STATUS_PRECEDENCE = (":", "..", ".")
-_STATUS_RANK = {symbol: i for i, symbol in enumerate(STATUS_PRECEDENCE)}
-_RANK_STATUS = dict(enumerate(STATUS_PRECEDENCE))
 
 _MUNICIPALITY = re.compile(r"^[0-9]{4}$")
 _YEARS_SUFFIX = re.compile(r"\s*\((?:[0-9]{4})?\s*-\s*(?:[0-9]{4})?\)\s*$")
@@ -80,6 +92,10 @@ class Shape:
 
 def response_shape(doc: Mapping[str, Any]) -> Shape:
     """Find the region and time variables of a JSON-stat2 response (roles, then known names)."""
+    return _shape(doc, dimension_codes(dict(doc)))
+
+
+def _shape(doc: Mapping[str, Any], codes: Mapping[str, list[str]]) -> Shape:
     roles = dimension_roles(dict(doc))
     geo = next((d for d, r in roles.items() if r == "geo"), None)
     geo = geo or next((d for d in roles if d in REGION_VARIABLES), None)
@@ -87,8 +103,123 @@ def response_shape(doc: Mapping[str, Any]) -> Shape:
     time = time or (TIME_VARIABLE if TIME_VARIABLE in roles else None)
     if time is None:
         raise BadResponse(f"{_table_of(doc)}: the response has no time variable (role 'time' or 'Tid')")
-    k_codes = bool(geo) and any(c.startswith(K_PREFIX) for c in dimension_codes(dict(doc))[geo])
+    k_codes = bool(geo) and any(c.startswith(K_PREFIX) for c in codes[geo])
     return Shape(geo=geo, time=time, k_codes=k_codes)
+
+
+class ParsedResponse:
+    """A response read once, for every series cut out of it: its cells as arrays, its shape.
+
+    Cutting a series selects positions along each variable and sums the cells over every
+    variable but region and time with numpy. A sum is missing as soon as one of its cells is
+    (never let a ``..`` count as 0), with the most telling symbol of its missing cells.
+    """
+
+    def __init__(self, doc: Mapping[str, Any]) -> None:
+        self.table = _table_of(doc)
+        self.cube = read_cube(dict(doc))
+        self.shape = _shape(doc, self.cube.codes)
+        self.axes = list(self.cube.codes)
+        self.position = {dim: {c: i for i, c in enumerate(codes)} for dim, codes in self.cube.codes.items()}
+        values = self.cube.values
+        # Per cell: NOT_MISSING where there is a value, else the rank of its status symbol.
+        self.ranks = np.full(values.shape if values is not None else 0, NOT_MISSING, dtype=np.int8)
+        if values is not None:
+            flat = self.ranks.reshape(-1)
+            for i in np.flatnonzero(np.isnan(values.reshape(-1))):
+                flat[i] = status_rank(self.cube.status[i])
+
+    def series(self, series: SsbSeries, regions: Sequence[str]) -> SeriesArrays:
+        """Cut one series out and sum it over everything but region and time (see ssb_series_frame)."""
+        shape, codes, table = self.shape, self.cube.codes, self.table
+        wanted = series.value_codes()
+        if shape.geo and shape.geo not in wanted:
+            wanted[shape.geo] = [table_region_code(r, shape.k_codes) for r in regions]
+            explicit_regions = False
+        else:
+            explicit_regions = True
+        chosen_at: dict[str, list[int]] = {}
+        for variable, items in wanted.items():
+            if variable not in codes:
+                raise ComputeError(
+                    f"table {table} in the cache has no variable {variable}; the definition may have "
+                    "changed since the last refresh: run `python -m indicators refresh`"
+                )
+            if variable == shape.geo:
+                items = [table_region_code(i, shape.k_codes) for i in items]
+            chosen, absent = resolve(items, codes[variable], is_time=variable == shape.time)
+            # A region of the plan that a table lacks (e.g. a peer missing in a KOSTRA table) is
+            # just absent; codes the definition names itself must be there.
+            if absent and (explicit_regions or variable != shape.geo):
+                raise ComputeError(
+                    f"table {table} in the cache has no {variable} = {', '.join(absent)}; the definition "
+                    "may have changed since the last refresh: run `python -m indicators refresh`"
+                )
+            if not chosen:
+                raise ComputeError(
+                    f"table {table}: the selection {variable} = {items} matches nothing in the cache"
+                )
+            chosen_at[variable] = [self.position[variable][c] for c in chosen]
+        if not shape.geo:
+            raise ComputeError(f"table {table} has no region variable; this version needs one per series")
+        if self.cube.values is None:  # a metadata response: no cells, so no rows
+            return _empty_series()
+        return self._sum(self.cube.values, chosen_at, shape.geo, shape.time)
+
+    def _cut(self, cube: np.ndarray, chosen_at: dict[str, list[int]], geo: str, time: str) -> np.ndarray:
+        """The chosen cells as (region code, period, everything else), in JSON-stat's cell order."""
+        for axis, dim in enumerate(self.axes):
+            if dim in chosen_at and len(chosen_at[dim]) < len(self.cube.codes[dim]):
+                cube = cube.take(chosen_at[dim], axis=axis)
+        moved = np.moveaxis(cube, (self.axes.index(geo), self.axes.index(time)), (0, 1))
+        return moved.reshape(moved.shape[0], moved.shape[1], -1)
+
+    def _sum(self, values: np.ndarray, chosen_at: dict[str, list[int]], geo: str, time: str) -> SeriesArrays:
+        codes = self.cube.codes
+        geo_at = chosen_at.get(geo, list(range(len(codes[geo]))))
+        time_at = chosen_at.get(time, list(range(len(codes[time]))))
+        years = [year_of_period(codes[time][t]) for t in time_at]
+        if None in years:
+            bad = sorted({codes[time][t] for t, y in zip(time_at, years, strict=True) if y is None})
+            raise ComputeError(
+                f"table {self.table}: period codes {bad} have no year; only annual tables are supported"
+            )
+        ranks = self._cut(self.ranks, chosen_at, geo, time)
+        sums, best = self._cut(values, chosen_at, geo, time).sum(axis=2), ranks.min(axis=2)
+        other = None
+        if (best == OTHER_SYMBOL).any():
+            # Missing cells with only symbols this code does not know: keep the first one SSB sent.
+            flat = self._cut(np.arange(values.size).reshape(values.shape), chosen_at, geo, time)
+            other = np.where(ranks == OTHER_SYMBOL, flat, np.iinfo("int64").max).min(axis=2)
+        # Several codes may count as one region or one year (K-5001 and 5001; 2020 and 2019-2020):
+        # each output row gathers every (region code, period) pair that maps to it.
+        regions = [output_region(codes[geo][g]) for g in geo_at]
+        names: dict[str, str] = {}
+        for g, region in zip(geo_at, regions, strict=True):
+            names.setdefault(region, clean_region_label(self.cube.labels[geo][codes[geo][g]]))
+        out_regions = sorted(names)
+        out_years = sorted(set(years))
+        region_id = np.array([out_regions.index(r) for r in regions], dtype="int64")
+        year_id = np.array([out_years.index(y) for y in years], dtype="int64")
+        key = (region_id[:, None] * len(out_years) + year_id[None, :]).reshape(-1)
+        rows = len(out_regions) * len(out_years)
+        value = np.zeros(rows)
+        np.add.at(value, key, sums.reshape(-1))
+        rank = np.full(rows, NOT_MISSING, dtype=np.int8)
+        np.minimum.at(rank, key, best.reshape(-1))
+        status = symbols_for(rank)
+        if other is not None:
+            first = np.full(rows, np.iinfo("int64").max)
+            np.minimum.at(first, key, other.reshape(-1))
+            for row in np.flatnonzero(rank == OTHER_SYMBOL):
+                status[row] = self.cube.status[int(first[row])]
+        return SeriesArrays(
+            region=np.repeat(np.array(out_regions, dtype=object), len(out_years)),
+            region_name=np.repeat(np.array([names[r] for r in out_regions], dtype=object), len(out_years)),
+            year=np.tile(np.array(out_years, dtype="int64"), len(out_regions)),
+            value=np.where(rank < NOT_MISSING, np.nan, value),
+            status=status,
+        )
 
 
 def ssb_series_frame(doc: Mapping[str, Any], series: SsbSeries, regions: Sequence[str]) -> pd.DataFrame:
@@ -98,93 +229,12 @@ def ssb_series_frame(doc: Mapping[str, Any], series: SsbSeries, regions: Sequenc
     Only the series' own selection counts, even when the response holds more codes (because it
     answers the union of several series' selections).
     """
-    table = _table_of(doc)
-    shape = response_shape(doc)
-    codes = dimension_codes(dict(doc))
-    frame = read_dataset(dict(doc))
-    wanted = series.value_codes()
-    if shape.geo and shape.geo not in wanted:
-        wanted[shape.geo] = [table_region_code(r, shape.k_codes) for r in regions]
-        explicit_regions = False
-    else:
-        explicit_regions = True
-    for variable, items in wanted.items():
-        if variable not in codes:
-            raise ComputeError(
-                f"table {table} in the cache has no variable {variable}; the definition may have "
-                "changed since the last refresh: run `python -m indicators refresh`"
-            )
-        if variable == shape.geo:
-            items = [table_region_code(i, shape.k_codes) for i in items]
-        chosen, absent = resolve(items, codes[variable], is_time=variable == shape.time)
-        # A region of the plan that a table lacks (e.g. a peer missing in a KOSTRA table) is
-        # just absent; codes the definition names itself must be there.
-        if absent and (explicit_regions or variable != shape.geo):
-            raise ComputeError(
-                f"table {table} in the cache has no {variable} = {', '.join(absent)}; the definition may "
-                "have changed since the last refresh: run `python -m indicators refresh`"
-            )
-        if not chosen:
-            raise ComputeError(
-                f"table {table}: the selection {variable} = {items} matches nothing in the cache"
-            )
-        frame = frame[frame[variable].isin(chosen)]
-    return _sum_over_others(frame, shape, table)
+    return to_frame(ParsedResponse(doc).series(series, regions))
 
 
-def _sum_over_others(frame: pd.DataFrame, shape: Shape, table: str) -> pd.DataFrame:
-    if shape.geo:
-        region = frame[shape.geo].map(output_region)
-        region_name = frame[f"{shape.geo}_label"].map(clean_region_label)
-    else:
-        raise ComputeError(f"table {table} has no region variable; this version needs one per series")
-    year = frame[shape.time].map(year_of_period)
-    if year.isna().any():
-        bad = sorted(set(frame.loc[year.isna(), shape.time]))
-        raise ComputeError(
-            f"table {table}: period codes {bad} have no year; only annual tables are supported"
-        )
-    cells = pd.DataFrame(
-        {
-            "region": region.to_numpy(dtype=object),
-            "region_name": region_name.to_numpy(dtype=object),
-            "year": year.astype("int64").to_numpy(),
-            "value": frame["value"].to_numpy(dtype="float64"),
-            "status": frame["status"].to_numpy(dtype=object),
-        }
-    )
-    # A sum is missing as soon as one of its cells is: never let a ".." count as 0.
-    missing = cells["value"].isna()
-    rank = cells["status"].map(_STATUS_RANK).where(missing)
-    cells = cells.assign(missing=missing, rank=rank.fillna(len(STATUS_PRECEDENCE) + 1))
-    grouped = cells.groupby(["region", "year"], sort=True)
-    summed = grouped.agg(
-        region_name=("region_name", "first"),
-        value=("value", "sum"),
-        missing=("missing", "any"),
-        rank=("rank", "min"),
-    ).reset_index()
-    summed["value"] = summed["value"].where(~summed["missing"])
-    summed["status"] = [
-        _RANK_STATUS.get(int(r)) if m else None
-        for r, m in zip(summed["rank"], summed["missing"], strict=True)
-    ]
-    odd = summed["missing"] & summed["status"].isna()
-    if odd.any():
-        # Missing cells with no symbol, or one this code does not know: keep whatever SSB sent.
-        statuses = cells[cells["missing"]].groupby(["region", "year"])["status"].agg(pick_status)
-        keys = list(zip(summed.loc[odd, "region"], summed.loc[odd, "year"], strict=True))
-        summed.loc[odd, "status"] = [statuses.get(k) for k in keys]
-    return tidy(summed)
-
-
-def pick_status(statuses: Iterable[str | None]) -> str | None:
-    """The most telling of several SSB status symbols (``:`` > ``..`` > ``.``), or None."""
-    present = [s for s in statuses if isinstance(s, str) and s]
-    for symbol in STATUS_PRECEDENCE:
-        if symbol in present:
-            return symbol
-    return present[0] if present else None
+def _empty_series() -> SeriesArrays:
+    none = np.zeros(0, dtype=object)
+    return SeriesArrays(none, none, np.zeros(0, dtype="int64"), np.zeros(0), none)
 
 
 # --- csv series ------------------------------------------------------------------------------
@@ -234,6 +284,14 @@ class TableResponse:
     serves: tuple[str, ...]  # series ids "indicator.series" it was asked for
     doc: Mapping[str, Any]
 
+    @cached_property
+    def parsed(self) -> ParsedResponse:
+        """The response as arrays, built on first use and shared by every series cut from it.
+
+        A response that cannot be read raises BadResponse here, for each indicator that uses it.
+        """
+        return ParsedResponse(self.doc)
+
 
 def series_id(indicator_id: str, name: str) -> str:
     return f"{indicator_id}.{name}"
@@ -251,7 +309,7 @@ def pick_response(responses: Sequence[TableResponse], series: SsbSeries, wanted_
         if wanted_id in response.serves:
             return response
     for response in responses:
-        shape = response_shape(response.doc)
+        shape = response.parsed.shape
         asked = {v for v in response.selection if v not in (shape.geo, shape.time)}
         mine = {v for v in series.select if v not in (shape.geo, shape.time)}
         if asked == mine and all(
@@ -269,7 +327,7 @@ def compute_indicator(
 ) -> pd.DataFrame:
     """The indicator's tidy frame (:data:`COLUMNS`) from its tables' cached responses and csv files."""
     regions = default_regions(catalog, definition)
-    parts: dict[str, pd.DataFrame] = {}
+    parts: dict[str, SeriesArrays] = {}
     for name, series in definition.series.items():
         if isinstance(series, SsbSeries):
             if not responses.get(series.table):
@@ -277,63 +335,28 @@ def compute_indicator(
                     f"no data for table {series.table} in the cache; run `python -m indicators refresh`"
                 )
             response = pick_response(responses[series.table], series, series_id(definition.id, name))
-            parts[name] = ssb_series_frame(response.doc, series, regions)
+            parts[name] = response.parsed.series(series, regions)
         elif isinstance(series, CsvSeries):
-            parts[name] = csv_series_frame(
-                catalog.csv_path(series),
-                home_region=catalog.plan.region,
-                region_name=catalog.plan.region_name,
+            parts[name] = SeriesArrays.from_frame(
+                csv_series_frame(
+                    catalog.csv_path(series),
+                    home_region=catalog.plan.region,
+                    region_name=catalog.plan.region_name,
+                )
             )
-    return evaluate(definition, parts, home=(catalog.plan.region, catalog.plan.region_name))
+    home = (catalog.plan.region, catalog.plan.region_name)
+    return to_frame(evaluate_arrays(definition.parsed_formula, parts, home))
 
 
 def evaluate(
     definition: Definition, parts: Mapping[str, pd.DataFrame], home: tuple[str, str]
 ) -> pd.DataFrame:
-    """Apply the formula per region and year to the series frames, keeping missing values' status."""
-    formula = definition.parsed_formula
-    values = {n: f.set_index(["region", "year"])["value"] for n, f in parts.items() if n in formula.names}
-    statuses = {n: f.set_index(["region", "year"])["status"] for n, f in parts.items() if n in formula.names}
-    result = formula.evaluate(values)
-    index = result.index
-    status = []
-    for key, value in result.items():
-        if not math.isnan(value):
-            status.append(None)
-            continue
-        # Operands missing at this point (no row, or a row with a status) explain the gap;
-        # a gap with no missing operand is a division by zero, which has no SSB symbol.
-        status.append(pick_status(s.get(key) for s in statuses.values() if key in s.index))
-    names: dict[str, str] = {home[0]: home[1]}
-    for frame in parts.values():
-        for code, name in zip(frame["region"], frame["region_name"], strict=True):
-            names.setdefault(code, name)
-    out = pd.DataFrame(
-        {
-            "region": [k[0] for k in index],
-            "region_name": [names.get(k[0], k[0]) for k in index],
-            "year": [k[1] for k in index],
-            "value": result.to_numpy(dtype="float64"),
-            "status": status,
-            "complete": [all(key in v.index for v in values.values()) for key in index],
-        }
-    )
-    out = out.sort_values(["region", "year"], kind="stable").reset_index(drop=True)
-    return tidy(_within_coverage(out))
+    """Apply the formula per region and year to the series frames, keeping missing values' status.
 
-
-def _within_coverage(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per region, the years from the first to the last that every operand covers.
-
-    Series seldom end in the same year (population is out before social assistance); the years
-    before or after the common span would only be empty rows. Gaps inside it stay, as missing.
+    Per region, only the years from the first to the last that every operand covers are kept.
     """
-    keep = pd.Series(False, index=frame.index)
-    for _, rows in frame.groupby("region", sort=False):
-        covered = rows.index[rows["complete"].to_numpy()]
-        if len(covered):
-            keep.loc[covered.min() : covered.max()] = True
-    return frame[keep]
+    arrays = {name: SeriesArrays.from_frame(frame) for name, frame in parts.items()}
+    return to_frame(evaluate_arrays(definition.parsed_formula, arrays, home))
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import copy
 import json
 import math
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -58,6 +59,38 @@ def read_dataset(doc: dict[str, Any]) -> pd.DataFrame:
     out["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
     out["status"] = pd.Series(_statuses(doc, len(values)), index=frame.index, dtype="object")
     return out.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Cube:
+    """A dataset as arrays, for cutting and summing many series out of one response quickly.
+
+    ``values`` has the dataset's shape (one axis per dimension, in ``id`` order) with NaN where
+    SSB has no number; ``status`` is SSB's symbol per cell in JSON-stat's cell order (the flat
+    index of ``values``). A metadata response has no cells: ``values`` is None.
+    """
+
+    codes: dict[str, list[str]]
+    labels: dict[str, dict[str, str]]
+    values: np.ndarray | None
+    status: list[str | None]
+
+
+def read_cube(doc: dict[str, Any]) -> Cube:
+    """The dataset as a :class:`Cube`, checked exactly as :func:`read_dataset` checks it."""
+    dims = dimension_codes(doc)
+    shape = [len(codes) for codes in dims.values()]
+    cells = math.prod(shape)
+    labels = {}
+    for dim, dim_codes in dims.items():
+        given = doc["dimension"][dim].get("category", {}).get("label") or {}
+        labels[dim] = {code: str(given.get(code, code)) for code in dim_codes}
+    values = _values(doc, cells)
+    if values is None:
+        return Cube(codes=dims, labels=labels, values=None, status=[])
+    # numpy reads None as NaN when asked for floats; _values has already refused anything else.
+    array = np.array(values, dtype="float64").reshape(shape)
+    return Cube(codes=dims, labels=labels, values=array, status=_statuses(doc, cells))
 
 
 def dimension_roles(doc: dict[str, Any]) -> dict[str, str | None]:

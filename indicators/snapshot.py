@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from indicators.cache import Cache, Manifest, Release, TableEntry, parse_utc
@@ -218,8 +219,9 @@ def _failures(last_refresh: dict | None) -> dict[str, str]:
 
 
 def _incomplete(frame: pd.DataFrame, home: str, home_name: str) -> str:
-    home_rows = frame[frame["region"] == home]
-    if home_rows.empty or home_rows["value"].isna().all():
+    # numpy rather than a filtered DataFrame: this runs for every indicator on every load.
+    at_home = frame["region"].to_numpy(dtype=object) == home
+    if np.isnan(frame["value"].to_numpy(dtype="float64")[at_home]).all():  # also when there is no row
         return f"no values for {home_name} ({home}) in the data"
     return ""
 
