@@ -83,8 +83,10 @@ def start_gunicorn(
     workers: int = 2,
     threads: int = 4,
     start_timeout: float = 90.0,
+    app_dir: Path = REPO_ROOT,
 ) -> Gunicorn:
-    """Start ``gunicorn app:server`` on a free loopback port; the cache lives in ``workdir``."""
+    """Start ``gunicorn app:server`` from ``app_dir`` on a free loopback port; the cache lives
+    in ``workdir``."""
     port = free_port()
     full_env = {
         **os.environ,
@@ -100,7 +102,7 @@ def start_gunicorn(
     log_path = workdir / "gunicorn.log"
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            [str(GUNICORN), "app:server"], cwd=REPO_ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
+            [str(GUNICORN), "app:server"], cwd=app_dir, env=full_env, stdout=log, stderr=subprocess.STDOUT
         )
     server = Gunicorn(process, f"http://127.0.0.1:{port}", log_path, Path(full_env["DATA_CACHE_DIR"]))
     deadline = time.monotonic() + start_timeout

@@ -1,0 +1,118 @@
+"""Server latency under load: p50 and p95 per page type and for a static asset.
+
+    .venv/bin/python benchmarks/load.py [--clients 20] [--seconds 20] [--json FILE]
+
+Starts ``gunicorn app:server`` as production does (gunicorn.conf.py; two workers unless
+WEB_CONCURRENCY says otherwise) on a free loopback port, on the committed demo data, and lets
+``--clients`` concurrent clients (threads with keep-alive sessions) cycle through the request
+kinds for ``--seconds``. A dashboard page counts as what the browser asks the server for: the
+HTML shell and the callback that renders the page (Dash's scripts are cached after the first
+visit). Baseline, in the same run under the same load: a static asset (the stylesheet).
+Goal (issue 9): every page's p95 at most 10× the static asset's p95.
+
+Also measured: throughput, each worker's resident memory after the run and its CPU time per
+request — what a deployment has to provision per worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import requests
+
+from benchmarks.report import Row, judged, machine, table, write_json
+from tests.serving import Gunicorn, page_visit, plain_get, run_load, start_gunicorn
+
+NAME = "load"
+GOAL_RATIO = 10.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def targets(server: Gunicorn) -> dict:
+    url = server.url
+    dependencies = requests.get(url + "/_dash-dependencies", timeout=30).json()
+    return {
+        "static asset /assets/dashboard.css": plain_get(url, "/assets/dashboard.css"),
+        "overview /": page_visit(url, "/", dependencies),
+        "goal /mal/1": page_visit(url, "/mal/1", dependencies),
+        "sub-goal /delmal/1.4": page_visit(url, "/delmal/1.4", dependencies),
+        "indicator /indikator/elbil-andel": page_visit(url, "/indikator/elbil-andel", dependencies),
+        "embed /embed/indikator/elbil-andel": plain_get(url, "/embed/indikator/elbil-andel"),
+        "download /data/elbil-andel.csv": plain_get(url, "/data/elbil-andel.csv"),
+        "health /healthz": plain_get(url, "/healthz"),
+    }
+
+
+def measure(clients: int, seconds: float) -> list[Row]:
+    with tempfile.TemporaryDirectory(prefix="load-") as tmp:
+        server = start_gunicorn(Path(tmp))
+        try:
+            kinds = targets(server)
+            # One short round first, so every worker has loaded its data and imports.
+            run_load(kinds, clients=4, seconds=2)
+            workers = server.worker_pids()
+            cpu_before = {pid: cpu_seconds(pid) for pid in workers}
+            result = run_load(kinds, clients=clients, seconds=seconds)
+            cpu_used = sum(cpu_seconds(pid) - cpu_before[pid] for pid in workers)
+            rss = server.worker_rss_mb()
+        finally:
+            server.stop()
+    if result.errors:
+        raise SystemExit(f"{len(result.errors)} requests failed under load, e.g. {result.errors[:3]}")
+    static = next(iter(kinds))
+    static_p50, static_p95 = result.percentile(static, 50), result.percentile(static, 95)
+    label = f"{clients} clients, {seconds:g} s"
+    rows = [
+        judged(NAME, f"{static}: p50 ({label})", static_p50, "s", None, ""),
+        judged(NAME, f"{static}: p95", static_p95, "s", None, ""),
+    ]
+    for kind in list(kinds)[1:]:
+        rows.append(judged(NAME, f"{kind}: p50", result.percentile(kind, 50), "s", static_p50, "static p50"))
+        rows.append(
+            judged(
+                NAME,
+                f"{kind}: p95",
+                result.percentile(kind, 95),
+                "s",
+                static_p95,
+                "static p95",
+                f"≤ {GOAL_RATIO:g}× static p95",
+                lambda v, b: b is not None and v <= GOAL_RATIO * b,
+            )
+        )
+    total = sum(len(v) for v in result.latencies.values())
+    rows.append(
+        judged(NAME, f"throughput ({len(workers)} workers)", total / result.seconds, "req/s", None, "")
+    )
+    rows.append(judged(NAME, "worker CPU time per request", cpu_used / total, "s", None, ""))
+    rows.append(judged(NAME, "worker memory (RSS), largest", max(rss), "MB", None, ""))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    parser.add_argument("--seconds", type=float, default=20.0, help="duration (default 20 s)")
+    parser.add_argument("--json", type=Path, help="also write the rows here")
+    args = parser.parse_args(argv)
+    rows = measure(args.clients, args.seconds)
+    print(f"gunicorn app:server on loopback, demo data; {machine()}")
+    print(table(rows))
+    if args.json:
+        write_json(rows, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

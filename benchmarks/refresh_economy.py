@@ -1,0 +1,158 @@
+"""Refresh economy: how many data requests a refresh sends SSB, against the naive plan.
+
+    .venv/bin/python benchmarks/refresh_economy.py [--json FILE]
+
+Runs against the local PxWebApi stub (tests/ssb_stub, loopback only) with the repository's
+real catalogue, into a temporary cache. Baseline, measured in the same run on the same stub:
+the naive plan, one request per series (each series asked for on its own, as a simple fetcher
+would). Three refreshes are counted:
+
+* full: an empty cache; goal ≤ one data request per table;
+* unchanged: nothing new at SSB; goal 0 data requests (one listing call answers it);
+* one table changed: SSB publishes the table with the most series; goal: only that table's
+  requests (as many as it takes in a full refresh).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.report import Row, judged, machine, table, write_json
+from indicators.catalog import Catalog, load_catalog
+from indicators.config import Settings
+from indicators.planning import plan_table, series_by_table, table_shape
+from indicators.refresh import real_cache, refresh
+from indicators.ssb import SsbClient
+from tests.ssb_stub.server import StubServer
+
+NAME = "refresh economy"
+
+
+def naive_requests(catalog: Catalog, stub: StubServer) -> tuple[int, dict[str, int], float]:
+    """Ask for every series on its own; (data requests, per table, seconds) as the stub saw them."""
+    client = SsbClient(stub.url)
+    per_table: dict[str, int] = {}
+    started = time.perf_counter()
+    for table_id, refs in series_by_table(catalog).items():
+        shape = table_shape(client.metadata(table_id), catalog.plan)
+        before = stub.counts()["data"]
+        for ref in refs:
+            for request in plan_table(table_id, [ref], shape, catalog):
+                client.data(table_id, request.selection)
+        per_table[table_id] = stub.counts()["data"] - before
+    return stub.counts()["data"], per_table, time.perf_counter() - started
+
+
+def measure() -> list[Row]:
+    settings = Settings.resolve()
+    catalog = load_catalog(settings.definitions, settings.goals)
+    tables = series_by_table(catalog)
+    busiest = max(tables, key=lambda t: len(tables[t]))
+    stub = StubServer(max_calls=1000, time_window=1).start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="refresh-economy-") as tmp:
+            cache = real_cache(Settings.resolve({"cache_dir": Path(tmp), "ssb_api_url": stub.url}))
+            naive_total, naive_per_table, naive_seconds = naive_requests(catalog, stub)
+
+            stub.reset_counts()
+            started = time.perf_counter()
+            full = refresh(catalog, cache, SsbClient(stub.url))
+            full_seconds = time.perf_counter() - started
+            full_counts = stub.counts()
+            if not full.ok:
+                raise SystemExit(f"the full refresh failed against the stub: {full.failed}")
+            stored = {t: len(e.current.responses) for t, e in cache.read_manifest().tables.items()}
+            busiest_requests = stored[busiest]
+            several = {t: n for t, n in stored.items() if n > 1}
+
+            stub.reset_counts()
+            refresh(catalog, cache, SsbClient(stub.url))
+            unchanged = stub.counts()
+
+            stub.reset_counts()
+            stub.touch(busiest)
+            refresh(catalog, cache, SsbClient(stub.url))
+            one = stub.counts()
+    finally:
+        stub.stop()
+
+    n_tables = len(tables)
+    n_series = sum(len(refs) for refs in tables.values())
+    naive = f"naive, {n_series} series"
+    # A table asked more than once: its series need selections that cannot share one query
+    # (e.g. different codelists for the same variable).
+    several_text = ", ".join(f"{t} ×{n}" for t, n in sorted(several.items())) or "none"
+    return [
+        judged(
+            NAME,
+            f"full refresh: data requests ({n_tables} tables)",
+            full_counts["data"],
+            "",
+            naive_total,
+            naive,
+            f"≤ {n_tables} (tables)",
+            lambda v, _b: v <= n_tables,
+        ),
+        judged(
+            NAME, f"full refresh: tables asked more than once: {several_text}", len(several), "", None, ""
+        ),
+        judged(
+            NAME,
+            "full refresh: all requests (metadata, listing, data)",
+            sum(full_counts[k] for k in ("config", "tables", "table_info", "metadata", "data", "codelist")),
+            "",
+            None,
+            "",
+        ),
+        judged(NAME, "full refresh: wall time", full_seconds, "s", naive_seconds, "naive plan"),
+        judged(
+            NAME,
+            "unchanged refresh: data requests",
+            unchanged["data"],
+            "",
+            naive_total,
+            naive,
+            "0",
+            lambda v, _b: v == 0,
+        ),
+        judged(
+            NAME,
+            "unchanged refresh: all requests",
+            sum(unchanged[k] for k in ("config", "tables", "table_info", "metadata", "data", "codelist")),
+            "",
+            None,
+            "",
+        ),
+        judged(
+            NAME,
+            f"one table changed ({busiest}, {len(tables[busiest])} series): data requests",
+            one["data"],
+            "",
+            naive_per_table[busiest],
+            "naive, that table",
+            f"≤ {busiest_requests} (its full-refresh share)",
+            lambda v, _b: v <= busiest_requests,
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, help="also write the rows here")
+    args = parser.parse_args(argv)
+    rows = measure()
+    print(f"Refresh against the PxWebApi stub, repository catalogue; {machine()}")
+    print(table(rows))
+    if args.json:
+        write_json(rows, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
