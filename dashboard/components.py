@@ -197,8 +197,13 @@ def breadcrumbs(crumbs: list[tuple[str, str | None]], lang: Lang) -> html.Nav:
 # --- charts, tables and cards -----------------------------------------------------------------
 
 
-def data_table(data: DashboardData, definition: Definition, lang: Lang) -> html.Table:
-    """The chart's figures as a table: one row per year, one column per region."""
+def data_table(
+    data: DashboardData, definition: Definition, lang: Lang, *, home_only: bool = False
+) -> html.Table:
+    """The chart's figures as a table: one row per year, one column per region.
+
+    ``home_only`` keeps the home region's column: what a small chart draws.
+    """
     catalog = data.catalog
     cells: dict[tuple[str, int], tuple[Any, Any]] = {}
     names: dict[str, str] = {}
@@ -206,9 +211,10 @@ def data_table(data: DashboardData, definition: Definition, lang: Lang) -> html.
     for row in data.frame(definition.id).itertuples(index=False):
         cells[(str(row.region), int(row.year))] = (row.value, row.status)
         names.setdefault(str(row.region), str(row.region_name))
-    order = [catalog.plan.region, *[p for p in catalog.peers_for(definition) if p != catalog.plan.region]]
+    peers = [] if home_only else [p for p in catalog.peers_for(definition) if p != catalog.plan.region]
+    order = [catalog.plan.region, *peers]
     regions = [r for r in order if r in names]
-    years = sorted({year for _, year in cells})
+    years = sorted({year for region, year in cells if region in regions})
     head = html.Tr(
         [html.Th(t("col_year", lang), scope="col")] + [html.Th(names[r], scope="col") for r in regions]
     )
@@ -276,16 +282,17 @@ def small_chart(
         [
             picture,
             html.Figcaption(explanation, className="chart__caption"),
-            _table_disclosure(data, definition, lang),
+            _table_disclosure(data, definition, lang, home_only=True),
         ],
         className="chart chart--compact",
     )
 
 
-def _table_disclosure(data: DashboardData, definition: Definition, lang: Lang) -> html.Details:
-    return html.Details(
-        [html.Summary(t("table_summary", lang)), data_table(data, definition, lang)], className="chart__table"
-    )
+def _table_disclosure(
+    data: DashboardData, definition: Definition, lang: Lang, *, home_only: bool = False
+) -> html.Details:
+    table = data_table(data, definition, lang, home_only=home_only)
+    return html.Details([html.Summary(t("table_summary", lang)), table], className="chart__table")
 
 
 def latest_value_text(assessment: Assessment, definition: Definition, lang: Lang) -> str:

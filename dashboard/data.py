@@ -9,9 +9,10 @@ the same for the same cache; nothing else in the app is mutable.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import flask
 import pandas as pd
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from indicators.model import Definition
 
 SERIES_COLUMNS = ("region", "region_name", "year", "value", "status")
+MEMO_SIZE = 256  # built pages kept per cache version: every page in both languages, and more
+T = TypeVar("T")
 EXTENSION_KEY = "dashboard_data"
 
 
@@ -37,6 +40,8 @@ class DashboardData:
     rollups: dict[str, Rollup]
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _home: dict[str, pd.Series] = field(default_factory=dict, repr=False)
+    _built: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
+    _built_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def catalog(self) -> Catalog:
@@ -57,6 +62,21 @@ class DashboardData:
 
     def problem(self, indicator_id: str) -> str | None:
         return self.snapshot.problems.get(indicator_id)
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, remembered under ``key`` for as long as this data (one cache version)
+        is current: a page is the same for everyone until the cache changes. Bounded, so odd
+        requests cannot fill the memory."""
+        with self._built_lock:
+            if key in self._built:
+                self._built.move_to_end(key)
+                return self._built[key]
+        value = build()
+        with self._built_lock:
+            self._built[key] = value
+            while len(self._built) > MEMO_SIZE:
+                self._built.popitem(last=False)
+        return value
 
 
 def empty_frame() -> pd.DataFrame:

@@ -93,7 +93,8 @@ def page_title(data: DashboardData, lang: Lang, **_: Any) -> str:
 
 
 def layout(**kwargs: Any) -> html.Div:
-    return build(data_module.current(), kwargs_lang(kwargs))
+    data, lang = data_module.current(), kwargs_lang(kwargs)
+    return data.memo(("about", lang), lambda: build(data, lang))
 
 
 def register() -> None:

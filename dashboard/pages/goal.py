@@ -93,7 +93,10 @@ def page_title(data: DashboardData, lang: Lang, goal_id: str | None = None, **_:
 
 
 def layout(goal_id: str | None = None, **kwargs: Any) -> html.Div:
-    return build(data_module.current(), goal_id or "", kwargs_lang(kwargs))
+    data, lang, wanted = data_module.current(), kwargs_lang(kwargs), str(goal_id or "")
+    if data.catalog.goal(wanted) is None:
+        return build(data, wanted, lang)  # not found: not worth remembering
+    return data.memo(("goal", wanted, lang), lambda: build(data, wanted, lang))
 
 
 def register() -> None:

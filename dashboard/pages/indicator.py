@@ -260,7 +260,11 @@ def request_origin() -> str:
 
 
 def layout(indicator_id: str | None = None, **kwargs: Any) -> html.Div:
-    return build(data_module.current(), indicator_id or "", kwargs_lang(kwargs), origin=request_origin())
+    data, lang, wanted = data_module.current(), kwargs_lang(kwargs), str(indicator_id or "")
+    origin = request_origin()
+    if wanted not in data.catalog.indicators:
+        return build(data, wanted, lang, origin=origin)  # not found: not worth remembering
+    return data.memo(("indicator", wanted, lang, origin), lambda: build(data, wanted, lang, origin=origin))
 
 
 def register() -> None:

@@ -78,7 +78,10 @@ def page_title(data: DashboardData, lang: Lang, subgoal_id: str | None = None, *
 
 
 def layout(subgoal_id: str | None = None, **kwargs: Any) -> html.Div:
-    return build(data_module.current(), subgoal_id or "", kwargs_lang(kwargs))
+    data, lang, wanted = data_module.current(), kwargs_lang(kwargs), str(subgoal_id or "")
+    if data.catalog.subgoal(wanted) is None:
+        return build(data, wanted, lang)  # not found: not worth remembering
+    return data.memo(("subgoal", wanted, lang), lambda: build(data, wanted, lang))
 
 
 def register() -> None:

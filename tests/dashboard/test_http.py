@@ -227,4 +227,29 @@ def test_indicator_pages_fetch_the_chart_code_early_and_other_pages_do_not(clien
     preload = '<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-graph.js">'
     assert preload in client.get("/indikator/elbil").get_data(as_text=True)
     assert client.get("/_dash-component-suites/dash/dcc/async-graph.js").status_code == 200
-    assert "rel=\"preload\"" not in client.get("/mal/1").get_data(as_text=True)
+    assert 'rel="preload"' not in client.get("/mal/1").get_data(as_text=True)
+
+
+def test_a_page_is_built_once_per_cache_version_and_language(catalog, monkeypatch) -> None:
+    from dashboard.pages import goal
+
+    calls: list[tuple[str, str]] = []
+    real_build = goal.build
+
+    def counting_build(data, goal_id, lang):
+        calls.append((goal_id, lang))
+        return real_build(data, goal_id, lang)
+
+    monkeypatch.setattr(goal, "build", counting_build)
+    cache = {"version": "v1"}
+    source = DataSource(
+        settings(), load=lambda _s: make_snapshot(catalog), version=lambda _s: cache["version"]
+    )
+    client = create_app(settings(), source=source).server.test_client()
+    first = page_content(client, "/mal/1")
+    assert page_content(client, "/mal/1") == first  # served from the memo, identical
+    page_content(client, "/mal/1", "?lang=en")
+    assert calls == [("1", "no"), ("1", "en")]
+    cache["version"] = "v2"
+    page_content(client, "/mal/1")  # a new cache version: built again
+    assert calls[-1] == ("1", "no") and len(calls) == 3
