@@ -326,6 +326,13 @@ def compute_indicator(
     definition: Definition, catalog: Catalog, responses: Mapping[str, Sequence[TableResponse]]
 ) -> pd.DataFrame:
     """The indicator's tidy frame (:data:`COLUMNS`) from its tables' cached responses and csv files."""
+    return to_frame(compute_series(definition, catalog, responses))
+
+
+def compute_series(
+    definition: Definition, catalog: Catalog, responses: Mapping[str, Sequence[TableResponse]]
+) -> SeriesArrays:
+    """:func:`compute_indicator` as arrays (for many indicators at once, see ``to_frames``)."""
     regions = default_regions(catalog, definition)
     parts: dict[str, SeriesArrays] = {}
     for name, series in definition.series.items():
@@ -345,7 +352,7 @@ def compute_indicator(
                 )
             )
     home = (catalog.plan.region, catalog.plan.region_name)
-    return to_frame(evaluate_arrays(definition.parsed_formula, parts, home))
+    return evaluate_arrays(definition.parsed_formula, parts, home)
 
 
 def evaluate(

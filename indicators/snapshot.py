@@ -19,9 +19,10 @@ import pandas as pd
 
 from indicators.cache import Cache, Manifest, Release, TableEntry, parse_utc
 from indicators.catalog import Catalog, load_catalog
-from indicators.compute import TableResponse, compute_indicator
+from indicators.compute import TableResponse, compute_series
 from indicators.config import REPO_ROOT, Settings
 from indicators.errors import CacheError, CacheFileMissing, IndicatorError
+from indicators.series_arrays import SeriesArrays, to_frames
 
 REAL_DIR = "real"
 DEMO_DIR = "demo"
@@ -170,20 +171,20 @@ def _compute(
         except CacheError as exc:
             unreadable[table_id] = str(exc)
     failures = _failures(last_refresh if manifest.kind == "real" else None)
-    series: dict[str, pd.DataFrame] = {}
+    series: dict[str, SeriesArrays] = {}
     problems: dict[str, str] = {}
     for indicator_id, definition in catalog.indicators.items():
         broken = [t for t in definition.tables if t in unreadable]
         try:
             if broken:
                 raise CacheError(unreadable[broken[0]])
-            frame = compute_indicator(definition, catalog, responses)
+            computed = compute_series(definition, catalog, responses)
         except IndicatorError as exc:
             failed = failures.get(indicator_id)
             problems[indicator_id] = f"{exc}" + (f" (the last refresh failed: {failed})" if failed else "")
             continue
-        series[indicator_id] = frame
-        note = _incomplete(frame, catalog.plan.region, catalog.plan.region_name)
+        series[indicator_id] = computed
+        note = _incomplete(computed, catalog.plan.region, catalog.plan.region_name)
         failed = failures.get(indicator_id)
         if failed:
             note = (
@@ -194,7 +195,7 @@ def _compute(
     tables_used = {t for d in catalog.indicators.values() for t in d.tables if t in used}
     return Snapshot(
         catalog=catalog,
-        series=series,
+        series=to_frames(series),
         problems=problems,
         data_as_of=max((used[t].fetched for t in tables_used), default=None),
         table_updated={t: used[t].updated for t in sorted(tables_used)},
@@ -218,10 +219,8 @@ def _failures(last_refresh: dict | None) -> dict[str, str]:
     }
 
 
-def _incomplete(frame: pd.DataFrame, home: str, home_name: str) -> str:
-    # numpy rather than a filtered DataFrame: this runs for every indicator on every load.
-    at_home = frame["region"].to_numpy(dtype=object) == home
-    if np.isnan(frame["value"].to_numpy(dtype="float64")[at_home]).all():  # also when there is no row
+def _incomplete(series: SeriesArrays, home: str, home_name: str) -> str:
+    if np.isnan(series.value[series.region == home]).all():  # also when there is no row
         return f"no values for {home_name} ({home}) in the data"
     return ""
 
