@@ -67,11 +67,16 @@ class DashboardDash(dash.Dash):
             # fetching it alongside the other scripts saves that round trip.
             preload = f'<link rel="preload" as="script" href="{app_prefix(self)}{GRAPH_CHUNK}">'
             index = index.replace("</head>", f"{preload}\n</head>", 1)
+        else:
+            # Only indicator pages draw Plotly charts (elsewhere they are SVG pictures): spare
+            # the other pages plotly.js, a third of a megabyte to fetch and parse.
+            index = PLOTLY_SCRIPT.sub("", index, count=1)
         loading = "Laster inn …" if lang == "no" else "Loading …"
         return index.replace(">Loading...<", f">{loading}<", 1)
 
 
 GRAPH_CHUNK = "_dash-component-suites/dash/dcc/async-graph.js"
+PLOTLY_SCRIPT = re.compile(r'<script src="[^"]*/plotly-basic-[^"]*"></script>\s*')
 
 
 def app_prefix(app: dash.Dash) -> str:

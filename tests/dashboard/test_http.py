@@ -117,8 +117,8 @@ def test_responses_are_compressed_for_browsers(client, path: str) -> None:
     assert response.headers.get("Content-Encoding") in {"gzip", "br", "zstd", "deflate"}
 
 
-def test_page_loads_the_basic_plotly_bundle_once_and_not_the_full_one(client) -> None:
-    body = client.get("/").get_data(as_text=True)
+def test_indicator_page_loads_the_basic_plotly_bundle_once_and_not_the_full_one(client) -> None:
+    body = client.get("/indikator/elbil").get_data(as_text=True)
     scripts = re.findall(r'<script src="([^"]+)"', body)
     basic = [s for s in scripts if "plotly-basic" in s]
     assert len(basic) == 1, scripts
@@ -253,3 +253,10 @@ def test_a_page_is_built_once_per_cache_version_and_language(catalog, monkeypatc
     cache["version"] = "v2"
     page_content(client, "/mal/1")  # a new cache version: built again
     assert calls[-1] == ("1", "no") and len(calls) == 3
+
+
+@pytest.mark.parametrize("path", ["/", "/mal/1", "/delmal/1.1", "/metode", "/om"])
+def test_pages_without_plotly_charts_do_not_load_plotly(client, path: str) -> None:
+    body = client.get(path).get_data(as_text=True)
+    assert "plotly-basic" not in body and "plotly.min.js" not in body
+    assert "dash_renderer" in body  # the rest of the page's scripts are still there
