@@ -290,7 +290,8 @@ def test_status_command_prints_json_and_exits_0(tmp_path: Path) -> None:
     assert len(report["goals"]) == 3
     out = io.StringIO()
     assert command(argparse.Namespace(json=False, lang="en"), settings, out=out) == 0
-    assert out.getvalue().startswith("The Trondheim Pledge – ")
+    # The plan has no adopted English name, so English output keeps "Trondheimsløftet".
+    assert out.getvalue().startswith("Trondheimsløftet – ")
 
 
 def test_status_through_the_cli(tmp_path: Path) -> None:
