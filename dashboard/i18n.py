@@ -150,7 +150,13 @@ TEXT: dict[str, dict[Lang, str]] = {
     "value_in_year": {"no": "{value} i {year}", "en": "{value} in {year}"},
     "not_computed": {"no": "ikke beregnet", "en": "not computed"},
     "method_link": {"no": "Les hvordan metoden virker", "en": "Read how the method works"},
-    "problem": {"no": "Merk: {problem}", "en": "Note: {problem}"},
+    # The cache layer explains problems in English (they are also operators' log lines), so
+    # bokmål pages say what it means in bokmål and mark the detail as English.
+    "problem": {
+        "no": "Merk: tallene for denne indikatoren er ufullstendige eller kunne ikke oppdateres. "
+        "Teknisk forklaring (på engelsk): {problem}",
+        "en": "Note: {problem}",
+    },
     "definition_heading": {"no": "Definisjon", "en": "Definition"},
     "definition_none": {"no": "Ingen beskrivelse.", "en": "No description."},
     "source_heading": {"no": "Kilde", "en": "Source"},
