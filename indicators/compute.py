@@ -119,15 +119,32 @@ class ParsedResponse:
         self.table = _table_of(doc)
         self.cube = read_cube(dict(doc))
         self.shape = _shape(doc, self.cube.codes)
-        self.axes = list(self.cube.codes)
-        self.position = {dim: {c: i for i, c in enumerate(codes)} for dim, codes in self.cube.codes.items()}
+        codes = self.cube.codes
+        self.position = {dim: {c: i for i, c in enumerate(dim_codes)} for dim, dim_codes in codes.items()}
+        self._resolved: dict[tuple[str, tuple[str, ...]], tuple[list[int], list[str]]] = {}
+        geo, time = self.shape.geo, self.shape.time
+        # Everything a cut needs that does not depend on the series, worked out once per response:
+        # the cells with region and time as the first two axes, each cell's missing-value rank,
+        # and each region code's output code and name, each period's year.
+        self._axes = [geo, time, *(d for d in codes if d not in (geo, time))] if geo else list(codes)
+        self._years = [year_of_period(c) for c in codes[time]]
+        self._regions = [output_region(c) for c in codes[geo]] if geo else []
+        labels = self.cube.labels.get(geo or "", {})
+        self._names = [clean_region_label(labels[c]) for c in codes[geo]] if geo else []
         values = self.cube.values
-        # Per cell: NOT_MISSING where there is a value, else the rank of its status symbol.
-        self.ranks = np.full(values.shape if values is not None else 0, NOT_MISSING, dtype=np.int8)
+        self._cells = values.shape if values is not None else (0,)
+        self._values = self._ranks = np.zeros(0)
         if values is not None:
-            flat = self.ranks.reshape(-1)
+            ranks = np.full(values.shape, NOT_MISSING, dtype=np.int8)
+            flat = ranks.reshape(-1)
             for i in np.flatnonzero(np.isnan(values.reshape(-1))):
                 flat[i] = status_rank(self.cube.status[i])
+            self._values, self._ranks = self._transposed(values), self._transposed(ranks)
+
+    def _transposed(self, cube: np.ndarray) -> np.ndarray:
+        """Cells with the axes in ``_axes`` order (region, time, the rest in JSON-stat order)."""
+        order = [list(self.cube.codes).index(dim) for dim in self._axes]
+        return np.ascontiguousarray(cube.transpose(order))
 
     def series(self, series: SsbSeries, regions: Sequence[str]) -> SeriesArrays:
         """Cut one series out and sum it over everything but region and time (see ssb_series_frame)."""
@@ -147,7 +164,7 @@ class ParsedResponse:
                 )
             if variable == shape.geo:
                 items = [table_region_code(i, shape.k_codes) for i in items]
-            chosen, absent = resolve(items, codes[variable], is_time=variable == shape.time)
+            chosen, absent = self._resolve(variable, items)
             # A region of the plan that a table lacks (e.g. a peer missing in a KOSTRA table) is
             # just absent; codes the definition names itself must be there.
             if absent and (explicit_regions or variable != shape.geo):
@@ -159,60 +176,79 @@ class ParsedResponse:
                 raise ComputeError(
                     f"table {table}: the selection {variable} = {items} matches nothing in the cache"
                 )
-            chosen_at[variable] = [self.position[variable][c] for c in chosen]
+            chosen_at[variable] = chosen
         if not shape.geo:
             raise ComputeError(f"table {table} has no region variable; this version needs one per series")
         if self.cube.values is None:  # a metadata response: no cells, so no rows
             return _empty_series()
-        return self._sum(self.cube.values, chosen_at, shape.geo, shape.time)
+        return self._sum(chosen_at)
 
-    def _cut(self, cube: np.ndarray, chosen_at: dict[str, list[int]], geo: str, time: str) -> np.ndarray:
+    def _resolve(self, variable: str, items: list[str]) -> tuple[list[int], list[str]]:
+        """Positions of the codes ``items`` select, and the items that match nothing (memoized:
+        the series of one response often share a selection, such as the plan's regions)."""
+        key = (variable, tuple(items))
+        if key not in self._resolved:
+            chosen, absent = resolve(items, self.cube.codes[variable], is_time=variable == self.shape.time)
+            self._resolved[key] = ([self.position[variable][c] for c in chosen], absent)
+        return self._resolved[key]
+
+    def _cut(self, cube: np.ndarray, chosen_at: dict[str, list[int]]) -> np.ndarray:
         """The chosen cells as (region code, period, everything else), in JSON-stat's cell order."""
-        for axis, dim in enumerate(self.axes):
-            if dim in chosen_at and len(chosen_at[dim]) < len(self.cube.codes[dim]):
-                cube = cube.take(chosen_at[dim], axis=axis)
-        moved = np.moveaxis(cube, (self.axes.index(geo), self.axes.index(time)), (0, 1))
-        return moved.reshape(moved.shape[0], moved.shape[1], -1)
+        for axis, dim in enumerate(self._axes):
+            at = chosen_at.get(dim)
+            if at is not None and len(at) < cube.shape[axis]:
+                cube = cube.take(at, axis=axis)
+        return cube.reshape(cube.shape[0], cube.shape[1], -1)
 
-    def _sum(self, values: np.ndarray, chosen_at: dict[str, list[int]], geo: str, time: str) -> SeriesArrays:
-        codes = self.cube.codes
-        geo_at = chosen_at.get(geo, list(range(len(codes[geo]))))
-        time_at = chosen_at.get(time, list(range(len(codes[time]))))
-        years = [year_of_period(codes[time][t]) for t in time_at]
+    def _sum(self, chosen_at: dict[str, list[int]]) -> SeriesArrays:
+        geo, time = self._axes[0], self._axes[1]
+        geo_at = chosen_at.get(geo, range(len(self._regions)))
+        time_at = chosen_at.get(time, range(len(self._years)))
+        years = [self._years[t] for t in time_at]
         if None in years:
-            bad = sorted({codes[time][t] for t, y in zip(time_at, years, strict=True) if y is None})
+            codes = self.cube.codes[time]
+            bad = sorted({codes[t] for t, y in zip(time_at, years, strict=True) if y is None})
             raise ComputeError(
                 f"table {self.table}: period codes {bad} have no year; only annual tables are supported"
             )
-        ranks = self._cut(self.ranks, chosen_at, geo, time)
-        sums, best = self._cut(values, chosen_at, geo, time).sum(axis=2), ranks.min(axis=2)
+        ranks = self._cut(self._ranks, chosen_at)
+        sums, best = self._cut(self._values, chosen_at).sum(axis=2), ranks.min(axis=2)
         other = None
         if (best == OTHER_SYMBOL).any():
             # Missing cells with only symbols this code does not know: keep the first one SSB sent.
-            flat = self._cut(np.arange(values.size).reshape(values.shape), chosen_at, geo, time)
+            cell_order = np.arange(math.prod(self._cells)).reshape(self._cells)
+            flat = self._cut(self._transposed(cell_order), chosen_at)
             other = np.where(ranks == OTHER_SYMBOL, flat, np.iinfo("int64").max).min(axis=2)
         # Several codes may count as one region or one year (K-5001 and 5001; 2020 and 2019-2020):
         # each output row gathers every (region code, period) pair that maps to it.
-        regions = [output_region(codes[geo][g]) for g in geo_at]
+        regions = [self._regions[g] for g in geo_at]
         names: dict[str, str] = {}
         for g, region in zip(geo_at, regions, strict=True):
-            names.setdefault(region, clean_region_label(self.cube.labels[geo][codes[geo][g]]))
+            names.setdefault(region, self._names[g])
         out_regions = sorted(names)
         out_years = sorted(set(years))
-        region_id = np.array([out_regions.index(r) for r in regions], dtype="int64")
-        year_id = np.array([out_years.index(y) for y in years], dtype="int64")
-        key = (region_id[:, None] * len(out_years) + year_id[None, :]).reshape(-1)
+        region_id = dict(zip(out_regions, range(len(out_regions)), strict=True))
+        year_id = dict(zip(out_years, range(len(out_years)), strict=True))
+        key = (
+            np.array([region_id[r] for r in regions])[:, None] * len(out_years)
+            + np.array([year_id[y] for y in years])[None, :]
+        ).reshape(-1)
         rows = len(out_regions) * len(out_years)
         value = np.zeros(rows)
-        np.add.at(value, key, sums.reshape(-1))
         rank = np.full(rows, NOT_MISSING, dtype=np.int8)
-        np.minimum.at(rank, key, best.reshape(-1))
+        first = np.full(rows, np.iinfo("int64").max)
+        if rows == len(key):  # one pair per row, the usual case: place them
+            value[key], rank[key] = sums.reshape(-1), best.reshape(-1)
+            if other is not None:
+                first[key] = other.reshape(-1)
+        else:
+            np.add.at(value, key, sums.reshape(-1))
+            np.minimum.at(rank, key, best.reshape(-1))
+            if other is not None:
+                np.minimum.at(first, key, other.reshape(-1))
         status = symbols_for(rank)
-        if other is not None:
-            first = np.full(rows, np.iinfo("int64").max)
-            np.minimum.at(first, key, other.reshape(-1))
-            for row in np.flatnonzero(rank == OTHER_SYMBOL):
-                status[row] = self.cube.status[int(first[row])]
+        for row in np.flatnonzero(rank == OTHER_SYMBOL):
+            status[row] = self.cube.status[int(first[row])]
         return SeriesArrays(
             region=np.repeat(np.array(out_regions, dtype=object), len(out_years)),
             region_name=np.repeat(np.array([names[r] for r in out_regions], dtype=object), len(out_years)),

@@ -246,7 +246,9 @@ def _region_names(parts: Iterable[SeriesArrays], home: tuple[str, str]) -> dict[
 
 def _starts(sorted_codes: np.ndarray) -> np.ndarray:
     """True where a run of equal values begins."""
-    return np.r_[True, sorted_codes[1:] != sorted_codes[:-1]] if len(sorted_codes) else np.zeros(0, bool)
+    if not len(sorted_codes):
+        return np.zeros(0, dtype=bool)
+    return np.concatenate(([True], sorted_codes[1:] != sorted_codes[:-1]))
 
 
 def _within_coverage(region: np.ndarray, complete: np.ndarray) -> np.ndarray:
