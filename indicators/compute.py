@@ -21,27 +21,26 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from indicators.catalog import Catalog
+from indicators.csv_series import csv_series_frame
 from indicators.errors import BadResponse, ComputeError
 from indicators.jsonstat import dimension_codes, dimension_roles, read_cube
 from indicators.model import REGION_VARIABLES, TIME_VARIABLE, CsvSeries, Definition, SsbSeries, year_of_period
 from indicators.series_arrays import (
-    COLUMNS,
     NOT_MISSING,
     OTHER_SYMBOL,
-    STATUS_PRECEDENCE,
     SeriesArrays,
     evaluate_arrays,
     status_rank,
     symbols_for,
     to_frame,
 )
+from indicators.series_arrays import tidy as tidy  # re-exported: callers know it from here
 from indicators.ssb_query import resolve
 
 K_PREFIX = "K-"
@@ -273,42 +272,6 @@ def _empty_series() -> SeriesArrays:
     return SeriesArrays(none, none, np.zeros(0, dtype="int64"), np.zeros(0), none)
 
 
-# --- csv series ------------------------------------------------------------------------------
-
-
-def csv_series_frame(path: Path, *, home_region: str, region_name: str) -> pd.DataFrame:
-    """A csv series (columns year,value[,region]); rows without a region belong to the home region.
-
-    A value may be an SSB status symbol (``..``, ``.``, ``:``): it is read as missing with that status.
-    """
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise ComputeError(f"cannot read {path}: {exc}") from exc
-    raw.columns = [c.strip() for c in raw.columns]
-    if not {"year", "value"} <= set(raw.columns):
-        raise ComputeError(f"{path} needs the columns year,value[,region]; found {', '.join(raw.columns)}")
-    rows = []
-    for number, record in enumerate(raw.to_dict("records"), start=2):
-        year = year_of_period(record["year"].strip())
-        if year is None:
-            raise ComputeError(f"{path}, line {number}: '{record['year']}' is not a year")
-        text = record["value"].strip().replace(" ", "").replace(",", ".")
-        status = None
-        try:
-            value = float(text) if text else math.nan
-        except ValueError:
-            if text not in STATUS_PRECEDENCE:
-                raise ComputeError(f"{path}, line {number}: '{record['value']}' is not a number") from None
-            value, status = math.nan, text
-        region = (record.get("region") or "").strip() or home_region
-        name = region_name if region == home_region else region
-        rows.append((region, name, year, value, status))
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    # A later line for the same region and year wins, as when a figure is revised.
-    return tidy(frame.drop_duplicates(["region", "year"], keep="last"))
-
-
 # --- the indicator ---------------------------------------------------------------------------
 
 
@@ -400,19 +363,6 @@ def evaluate(
     """
     arrays = {name: SeriesArrays.from_frame(frame) for name, frame in parts.items()}
     return to_frame(evaluate_arrays(definition.parsed_formula, arrays, home))
-
-
-def tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with exactly :data:`COLUMNS`, their dtypes, sorted by region then year."""
-    out = frame.loc[:, list(COLUMNS)].sort_values(["region", "year"], kind="stable").reset_index(drop=True)
-    out["region"] = out["region"].astype("str")
-    out["region_name"] = out["region_name"].astype("str")
-    out["year"] = out["year"].astype("int64")
-    out["value"] = out["value"].astype("float64")
-    out["status"] = pd.Series(
-        [s if isinstance(s, str) and s else None for s in out["status"]], index=out.index, dtype="object"
-    )
-    return out
 
 
 def _table_of(doc: Mapping[str, Any]) -> str:

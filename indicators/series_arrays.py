@@ -35,15 +35,6 @@ _NO_TEXT = np.zeros(0, dtype=object)
 _NO_YEARS = np.zeros(0, dtype="int64")
 
 
-def pick_status(statuses: Iterable[str | None]) -> str | None:
-    """The most telling of several SSB status symbols (``:`` > ``..`` > ``.``), or None."""
-    present = [s for s in statuses if isinstance(s, str) and s]
-    for symbol in STATUS_PRECEDENCE:
-        if symbol in present:
-            return symbol
-    return present[0] if present else None
-
-
 def status_rank(symbol: object) -> int:
     """Where a missing value's symbol stands in :data:`STATUS_PRECEDENCE` (lower is more telling)."""
     rank = _STATUS_RANK.get(symbol) if isinstance(symbol, str) else None
@@ -108,6 +99,19 @@ def to_frame(series: SeriesArrays) -> pd.DataFrame:
             "status": pd.Series(series.status, dtype=object, copy=False),
         }
     )
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with exactly :data:`COLUMNS`, their dtypes, sorted by region then year."""
+    out = frame.loc[:, list(COLUMNS)].sort_values(["region", "year"], kind="stable").reset_index(drop=True)
+    out["region"] = out["region"].astype("str")
+    out["region_name"] = out["region_name"].astype("str")
+    out["year"] = out["year"].astype("int64")
+    out["value"] = out["value"].astype("float64")
+    out["status"] = pd.Series(
+        [s if isinstance(s, str) and s else None for s in out["status"]], index=out.index, dtype="object"
+    )
+    return out
 
 
 def to_frames(series: Mapping[str, SeriesArrays]) -> dict[str, pd.DataFrame]:
