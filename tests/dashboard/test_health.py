@@ -191,3 +191,10 @@ def test_now_defaults_to_the_current_time(data) -> None:
     document = health.health(data)
     expected = (datetime.now(UTC) - data.snapshot.data_as_of).total_seconds()
     assert abs(document["data_age_seconds"] - expected) < 60
+
+
+def test_old_demo_data_is_reported_as_demo_not_as_stale(app_factory) -> None:
+    # The demo snapshot's dates are fixed, so it always looks old; "demo" is the problem to fix.
+    _, body, _ = get_health(app_factory(demo=True, stale=True))
+    assert body["stale"] is True
+    assert len(body["problems"]) == 1 and "demo" in body["problems"][0]
