@@ -40,7 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = create_app(settings)
     print(f"Dashboard: http://{args.host}:{args.port}/", file=sys.stderr)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    # The CSP blocks Dash's debug-mode call home for its version check, so switch it off.
+    app.run(host=args.host, port=args.port, debug=args.debug, dev_tools_disable_version_check=True)
     return 0
 
 

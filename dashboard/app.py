@@ -161,9 +161,12 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     @server.errorhandler(IndicatorError)
     def data_error(error: IndicatorError) -> flask.Response:
         # A broken cache or catalogue is the operator's to fix: say what is wrong, plainly.
-        server.logger.error("cannot show the dashboard: %s", error)
+        # The message can name server paths, so it goes to the log under the request id and
+        # the page says what to do, never the detail itself.
+        request_id = flask.request.environ.get(observability.ENVIRON_KEY) or "-"
+        server.logger.error("cannot show the dashboard (request %s): %s", request_id, error)
         lang = parse_lang(flask.request.args.get("lang"))
-        body = notfound.error_html(str(error), lang, stylesheet())
+        body = notfound.error_html(request_id, lang, stylesheet())
         return flask.Response(body, status=503, mimetype="text/html")
 
     app.clientside_callback(

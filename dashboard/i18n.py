@@ -288,9 +288,14 @@ TEXT: dict[str, dict[Lang, str]] = {
     "nf_goals": {"no": "Målene i planen:", "en": "The plan's goals:"},
     "error_title": {"no": "Tallene kan ikke vises nå", "en": "The figures cannot be shown right now"},
     "error_text": {
-        "no": "Noe er galt med de lagrede dataene eller definisjonene:",
-        "en": "Something is wrong with the stored data or the definitions:",
+        "no": "Noe er galt med de lagrede dataene eller indikatordefinisjonene. Prøv igjen om litt. "
+        "Vedvarer feilen, kan driftsansvarlig kjøre «python -m indicators validate» og "
+        "«python -m indicators refresh», og finne detaljene i serverloggen.",
+        "en": "Something is wrong with the stored data or the indicator definitions. Try again in a "
+        "while. If it persists, the operator can run “python -m indicators validate” and "
+        "“python -m indicators refresh”, and find the details in the server log.",
     },
+    "error_request_id": {"no": "Forespørselens id i loggen:", "en": "The request's id in the log:"},
     # --- embeds (/embed/indikator/<id>, dashboard/embed.py) -----------------------------------
     "embed_demo": {
         "no": "Demodata: tallene er syntetiske eksempeltall, ikke ekte statistikk.",

@@ -95,9 +95,13 @@ def page_html(missing: Missing, catalog: Catalog, lang: Lang, stylesheet: str) -
     return _document(lang, t("nf_title", lang), site, "".join(parts), stylesheet)
 
 
-def error_html(message: str, lang: Lang, stylesheet: str) -> str:
-    """A page for a cache or catalogue error (HTTP 503), with the error's own message."""
-    body = f"<p>{escape(t('error_text', lang))}</p><pre>{escape(message)}</pre>"
+def error_html(request_id: str, lang: Lang, stylesheet: str) -> str:
+    """A page for a cache or catalogue error (HTTP 503): what to do, and the request id that
+    finds the detail in the server's log (the detail itself may name server paths)."""
+    body = (
+        f"<p>{escape(t('error_text', lang))}</p>"
+        f"<p>{escape(t('error_request_id', lang))} <code>{escape(request_id)}</code></p>"
+    )
     return _document(lang, t("error_title", lang), "", body, stylesheet)
 
 
