@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.errors import FormulaError
@@ -91,6 +91,7 @@ def test_unknown_name_at_evaluation_is_a_formula_error():
         parse_formula("a + b").evaluate({"a": _series({1: 1})})
 
 
+@settings(deadline=None)  # arithmetic on small series; machine load must not fail it
 @given(
     st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=5),
     st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=5),
