@@ -12,21 +12,15 @@ import sys
 from collections.abc import Sequence
 
 from dashboard.export import export_command, precompress_command
-from indicators.config import SETTINGS, Settings
-from indicators.errors import CatalogError, IndicatorError
+from indicators.cli import run, setting_flags
+from indicators.config import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard", description="The Trondheimsløftet dashboard's command line."
     )
-    common = argparse.ArgumentParser(add_help=False)
-    by_name = {s.name: s for s in SETTINGS}
-    for flag, name in (("--definitions", "definitions"), ("--goals", "goals"), ("--cache-dir", "cache_dir")):
-        s = by_name[name]
-        common.add_argument(
-            flag, dest=name, metavar="PATH", help=f"{s.help} (env {s.env}; default {s.default})"
-        )
+    common = setting_flags(("definitions", "goals", "cache_dir"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     export = sub.add_parser(
         "export",
@@ -70,19 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.resolve(
         {"definitions": args.definitions, "goals": args.goals, "cache_dir": args.cache_dir}
     )
-    try:
-        return args.handler(args, settings)
-    except CatalogError as exc:
-        for issue in exc.issues:
-            print(issue, file=sys.stderr)
-        print(
-            f"{len(exc.issues)} problem(s) in the definitions; run `python -m indicators validate`",
-            file=sys.stderr,
-        )
-        return 1
-    except IndicatorError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return run(args.handler, args, settings)
 
 
 if __name__ == "__main__":

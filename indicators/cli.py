@@ -36,7 +36,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ssb_api_url": args.api_url,
         }
     )
-    command: Command = _load(args.handler)
+    return run(_load(args.handler), args, settings)
+
+
+def run(command: Command, args: argparse.Namespace, settings: Settings) -> int:
+    """Run ``command``, turning the project's exceptions into one clear message and exit code 1.
+
+    Shared by every command line of the project (``python -m indicators``, ``python -m dashboard``).
+    """
     try:
         return command(args, settings)
     except CatalogError as exc:
@@ -62,21 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and report progress.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    common = argparse.ArgumentParser(add_help=False)
-    by_name = {s.name: s for s in SETTINGS}
-    for flag, name in (
-        ("--definitions", "definitions"),
-        ("--goals", "goals"),
-        ("--cache-dir", "cache_dir"),
-        ("--api-url", "ssb_api_url"),
-    ):
-        s = by_name[name]
-        common.add_argument(
-            flag,
-            dest="api_url" if name == "ssb_api_url" else name,
-            metavar="PATH" if name != "ssb_api_url" else "URL",
-            help=f"{s.help} (env {s.env}; default {s.default})",
-        )
+    common = setting_flags(("definitions", "goals", "cache_dir", "ssb_api_url"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", parents=[common], help="validate goals.toml and every definition")
@@ -109,6 +102,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID", help="the indicator id (its file name without .toml)")
     p.set_defaults(handler="indicators.check:command")
     return parser
+
+
+_FLAGS = {
+    "definitions": ("--definitions", "definitions", "PATH"),
+    "goals": ("--goals", "goals", "PATH"),
+    "cache_dir": ("--cache-dir", "cache_dir", "PATH"),
+    "ssb_api_url": ("--api-url", "api_url", "URL"),
+}
+
+
+def setting_flags(names: tuple[str, ...]) -> argparse.ArgumentParser:
+    """A parent parser with the flags of these settings, each helped by its env var and default."""
+    common = argparse.ArgumentParser(add_help=False)
+    by_name = {s.name: s for s in SETTINGS}
+    for name in names:
+        flag, dest, metavar = _FLAGS[name]
+        s = by_name[name]
+        common.add_argument(
+            flag, dest=dest, metavar=metavar, help=f"{s.help} (env {s.env}; default {s.default})"
+        )
+    return common
 
 
 def _positive_int(text: str) -> int:
