@@ -28,13 +28,18 @@ def build_report(snapshot: Snapshot) -> dict[str, Any]:
     catalog = snapshot.catalog
     assessments = assess_all(catalog, snapshot.series)
     rollups = rollup(catalog, assessments)
+    # An indicator under several sub-goals is described once (explanations are the costly
+    # part) and copied to each place, so no two places of the report share one dict.
+    described: dict[str, dict[str, Any]] = {}
     goals = []
     for goal in catalog.goals:
         subgoals = []
         for subgoal in goal.subgoals:
-            indicators = [
-                _indicator(d, assessments[d.id], snapshot) for d in catalog.indicators_for(subgoal.id)
-            ]
+            indicators = []
+            for d in catalog.indicators_for(subgoal.id):
+                if d.id not in described:
+                    described[d.id] = _indicator(d, assessments[d.id], snapshot)
+                indicators.append(dict(described[d.id]))
             subgoals.append(
                 {
                     "id": subgoal.id,

@@ -162,6 +162,17 @@ def test_an_indicator_appears_under_each_of_its_subgoals(report: dict) -> None:
     assert where == ["1.1", "1.2"]
 
 
+def test_an_indicator_under_two_subgoals_is_described_alike_in_both_and_independently() -> None:
+    """Described once and copied: the same fields, yet editing one place leaves the other alone."""
+    report = build_report(snapshot())  # its own: the module's report must stay unedited
+    first, second = (
+        i for g in report["goals"] for s in g["subgoals"] for i in s["indicators"] if i["id"] == "elbil-andel"
+    )
+    assert first == second and first["explanation"]
+    first["status"] = "edited"
+    assert second["status"] != "edited"
+
+
 def test_indicator_fields_agree_with_the_assessment(report: dict) -> None:
     item = next(i for i in _indicators(report) if i["id"] == "elbil-andel")
     expected = assess(
