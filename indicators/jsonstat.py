@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pyjstat import pyjstat
 
 from indicators.errors import BadResponse
 
@@ -246,6 +245,9 @@ def _product_frame(dims: dict[str, list[str]], values: list) -> pd.DataFrame:
 
 def _pyjstat_frame(doc: dict[str, Any], dims: dict[str, list[str]], values: list) -> pd.DataFrame:
     """pyjstat's frame of codes and values, from a normalized copy it can read."""
+    # Imported here: pyjstat pulls in requests, and loading the cache (status, the web app)
+    # reads responses through numpy (read_cube), not this path.
+    from pyjstat import pyjstat
     normalized = {
         "version": "2.0",
         "class": "dataset",
