@@ -33,9 +33,13 @@ NAME = "load"
 GOAL_RATIO = 10.0
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far, from /proc/<pid>/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far, from /proc/<pid>/stat; None once it is gone
+    (gunicorn recycles a worker after max_requests, see gunicorn.conf.py)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -64,7 +68,14 @@ def measure(clients: int, seconds: float) -> list[Row]:
             workers = server.worker_pids()
             cpu_before = {pid: cpu_seconds(pid) for pid in workers}
             result = run_load(kinds, clients=clients, seconds=seconds)
-            cpu_used = sum(cpu_seconds(pid) - cpu_before[pid] for pid in workers)
+            # Workers recycled during the run (max_requests) drop out of the CPU sum, which then
+            # undercounts; the recycling itself is normal and costs no failed request.
+            after = {pid: cpu_seconds(pid) for pid in workers}
+            cpu_used = sum(
+                a - cpu_before[pid]
+                for pid, a in after.items()
+                if a is not None and cpu_before[pid] is not None
+            )
             rss = server.worker_rss_mb()
         finally:
             server.stop()
