@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
 
-from benchmarks.report import Row, judged, machine, table, write_json
+from benchmarks.report import Row, emit, judged
 from tests.serving import Gunicorn, page_visit, plain_get, run_load, start_gunicorn
 
 NAME = "load"
@@ -118,10 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args(argv)
     rows = measure(args.clients, args.seconds)
-    print(f"gunicorn app:server on loopback, demo data; {machine()}")
-    print(table(rows))
-    if args.json:
-        write_json(rows, args.json)
+    emit(rows, "gunicorn app:server on loopback, demo data", args.json)
     return 0
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.report import Row, judged, machine, table, write_json
+from benchmarks.report import Row, emit, judged
 from indicators.catalog import Catalog, load_catalog
 from indicators.config import Settings
 from indicators.planning import plan_table, series_by_table, table_shape
@@ -147,10 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args(argv)
     rows = measure()
-    print(f"Refresh against the PxWebApi stub, repository catalogue; {machine()}")
-    print(table(rows))
-    if args.json:
-        write_json(rows, args.json)
+    emit(rows, "Refresh against the PxWebApi stub, repository catalogue", args.json)
     return 0
 
 

@@ -89,6 +89,14 @@ def machine() -> str:
     return f"{os.cpu_count()} CPUs, load average {load}"
 
 
+def emit(rows: list[Row], heading: str, json_path: Path | None) -> None:
+    """Print a benchmark's heading (with the machine's conditions) and table; save JSON if asked."""
+    print(f"{heading}; {machine()}")
+    print(table(rows))
+    if json_path:
+        write_json(rows, json_path)
+
+
 def write_json(rows: Iterable[Row], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps([asdict(r) for r in rows], indent=1, ensure_ascii=False), encoding="utf-8")

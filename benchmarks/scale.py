@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
 
-from benchmarks.report import Row, judged, machine, table, write_json
+from benchmarks.report import Row, emit, judged
 from benchmarks.snapshot_load import synthetic
 from indicators.config import REPO_ROOT, Settings
 from tests.serving import page_visit, plain_get, start_gunicorn
@@ -180,10 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args(argv)
     rows = measure(args.indicators, args.runs)
-    print(f"Synthetic catalogue of {args.indicators} indicators; {machine()}")
-    print(table(rows))
-    if args.json:
-        write_json(rows, args.json)
+    emit(rows, f"Synthetic catalogue of {args.indicators} indicators", args.json)
     return 0
 
 
