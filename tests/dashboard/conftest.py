@@ -6,7 +6,7 @@ without a target, a csv series under two sub-goals (no peers), and one with no d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -137,3 +137,18 @@ def app_factory() -> Callable[..., object]:
         return create_app(s, source=fixed_source(snap))
 
     return build
+
+
+# Debian's Chromium, driven by Playwright (its own browser download cannot work here).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for every browser test of the session."""
+    api = pytest.importorskip("playwright.sync_api")
+    with api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

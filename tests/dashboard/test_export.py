@@ -161,18 +161,6 @@ def static_site(exported: Path) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    api = pytest.importorskip("playwright.sync_api")
-    with api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.mark.browser
 def test_exported_page_draws_from_a_plain_web_server_and_honours_lang_and_peers(browser, static_site) -> None:
     context = browser.new_context()

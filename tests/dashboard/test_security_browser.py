@@ -24,8 +24,6 @@ pytestmark = pytest.mark.browser
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 CHART = ".js-plotly-plot .main-svg"
 PAGES = ["/", "/mal/1", "/delmal/1.1?lang=en", "/indikator/elbil", "/metode", "/om", "/indikator/tull"]
 LISTEN = """
@@ -79,14 +77,6 @@ def host_url(base_url: str) -> Iterator[str]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_no_page_triggers_a_csp_violation(browser, base_url: str) -> None:
