@@ -59,7 +59,9 @@ def page_title(data: DashboardData, lang: Lang, **_: Any) -> str:
 
 
 def layout(**kwargs: Any) -> html.Div:
-    return build(data_module.current(), kwargs_lang(kwargs))
+    # Remembered like the other pages, so the Markdown file is not read and parsed per request.
+    data, lang = data_module.current(), kwargs_lang(kwargs)
+    return data.memo(("method", lang), lambda: build(data, lang))
 
 
 def register() -> None:
