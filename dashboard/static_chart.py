@@ -1,0 +1,693 @@
+"""Plotly figures (the plain dicts :mod:`dashboard.figures` builds) drawn on the server as SVG.
+
+The SVG is on screen at first paint and for readers without JavaScript; plotly.js may take
+over later for hover and zoom. It follows Plotly's drawing of the same figure: scatter traces
+(lines, markers, both) with their colours, widths, dash patterns and marker symbols, gaps where
+a value is missing (``connectgaps`` is not honoured: a gap is never bridged), a white plot
+area with gridlines and a zero line, "nice" ticks in the figure's number style
+(``layout.separators`` → :mod:`indicators.formatting`), the y-axis title, a horizontal legend
+below the plot, and text annotations (the DEMODATA mark). Every point has a ``<title>``: a
+native tooltip with the trace's hover text.
+
+Not drawn: other trace types (bar, …), arrows on annotations, a vertical legend (the legend is
+always below the plot, as the dashboard's figures ask), log axes, SI-prefixed ticks.
+
+The SVG is drawn for exactly ``width`` × ``height`` pixels (with a matching ``viewBox``, so
+it scales): text keeps its size only at that width. Callers that show it in boxes of unknown
+width render a few widths and pick one by CSS media query (see :mod:`dashboard.embed_html`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from typing import Any
+
+from indicators.formatting import MINUS, format_number
+
+DEFAULT_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+DEFAULT_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")  # Plotly's
+TICK_COLOUR = "#4d4d4d"  # 8.5:1 on white
+LEGEND_SAMPLE = 40  # px of line in front of each legend entry
+LEGEND_GAP = 18  # px between legend entries
+_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|rgba|hsl|hsla)\([0-9., %]+\))$")
+_TAG = re.compile(r"</?(b|i|em|strong|span|sup|sub|a)\b[^>]*>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TICKFORMAT = re.compile(r"^(?P<group>,)?(?:\.(?P<decimals>\d+))?(?P<kind>[fd])?$")
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _attr(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _text(value: object) -> str:
+    return escape(str(value), quote=False)
+
+
+def _num(value: float) -> str:
+    """A coordinate: one decimal, no ``-0.0``."""
+    text = f"{value:.1f}"
+    return "0" if text in ("0.0", "-0.0") else text.removesuffix(".0")
+
+
+def _colour(value: object, fallback: str) -> str:
+    """A colour from the figure, or ``fallback`` when it is missing or not a plain colour."""
+    return value.strip() if isinstance(value, str) and _COLOUR.match(value.strip()) else fallback
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _plain(text: object) -> list[str]:
+    """Plotly's rich text (``<br>``, ``<b>`` …) as plain lines."""
+    return [_TAG.sub("", line) for line in _BREAK.split(str(text))]
+
+
+def text_width(text: str, size: float) -> float:
+    """An estimate of ``text``'s width in pixels in a sans-serif font (no font metrics here).
+
+    Sized for DejaVu Sans, among the widest common fallbacks, so that labels never collide.
+    """
+    width = 0.0
+    for char in text:
+        if char in "iljtf.,:;!|'()[] \u00a0":
+            width += 0.3
+        elif char.isdigit() or char in "−-–%":
+            width += 0.56
+        elif char.isupper() or char in "mwMW":
+            width += 0.68
+        else:
+            width += 0.53
+    return width * size * 1.13
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How tick labels are written: decimals, thousands grouping, the figure's separators."""
+
+    decimals: int | None = None  # None: as many as the tick step needs
+    group: bool = True
+    separators: str = ".,"
+    prefix: str = ""
+    suffix: str = ""
+
+    def format(self, value: float, step: float) -> str:
+        decimals = self.decimals if self.decimals is not None else _step_decimals(step)
+        lang = "no" if self.separators[:1] == "," else "en"
+        if self.group:
+            text = format_number(value, decimals, lang)
+        else:
+            text = f"{abs(value):.{decimals}f}"
+            if lang == "no":
+                text = text.replace(".", ",")
+            if value < 0 and any(ch not in "0.," for ch in text):
+                text = MINUS + text
+        return f"{self.prefix}{text}{self.suffix}"
+
+
+def _step_decimals(step: float) -> int:
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
+
+
+def number_style(axis: dict[str, Any], separators: str) -> NumberStyle:
+    """An axis's ``tickformat`` (d3 style: ``,d``, ``,.1f``, ``d``) as a :class:`NumberStyle`."""
+    fmt = str(axis.get("tickformat") or "")
+    match = _TICKFORMAT.match(fmt)
+    prefix, suffix = str(axis.get("tickprefix") or ""), str(axis.get("ticksuffix") or "")
+    if not fmt or not match:
+        return NumberStyle(None, True, separators, prefix, suffix)
+    decimals = 0 if match["kind"] == "d" else int(match["decimals"]) if match["decimals"] else None
+    return NumberStyle(decimals, bool(match["group"]), separators, prefix, suffix)
+
+
+def tick_count(length: float, letter: str) -> float:
+    """How many ticks Plotly aims for on an axis ``length`` px long (``axes.autoTicks``)."""
+    per_tick = 40 if letter == "y" else 80
+    return min(max(length / per_tick, 4), 9) + 1
+
+
+def nice_ticks(lo: float, hi: float, count: float, *, min_step: float = 0.0) -> list[float]:
+    """Round tick values inside [lo, hi], about ``count`` of them (steps 1, 2, 5 × 10^n, as Plotly)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [lo] if math.isfinite(lo) else []
+    raw = (hi - lo) / max(count, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9)), 10 * magnitude)
+    step = max(step, min_step)
+    first = math.ceil(lo / step - 1e-9)
+    ticks = []
+    i = first
+    while i * step <= hi + step * 1e-9:
+        ticks.append(round(i * step, 12))
+        i += 1
+    return ticks
+
+
+# --- the figure --------------------------------------------------------------------------------
+
+
+@dataclass
+class Trace:
+    """One scatter trace, as drawn."""
+
+    index: int
+    name: str
+    points: list[tuple[float, float | None]]
+    tips: list[str]
+    colour: str
+    width: float
+    dash: str
+    lines: bool
+    markers: bool
+    symbol: str
+    size: float
+    marker_colour: str
+    edge: str
+    edge_width: float
+    opacity: float
+    rank: float
+    legend: bool
+
+    def segments(self) -> list[list[tuple[float, float]]]:
+        """Runs of consecutive points with a value: a missing value breaks the line."""
+        runs: list[list[tuple[float, float]]] = [[]]
+        for x, y in self.points:
+            if y is None:
+                if runs[-1]:
+                    runs.append([])
+                continue
+            runs[-1].append((x, y))
+        return [run for run in runs if run]
+
+
+def read_traces(figure: dict[str, Any]) -> list[Trace]:
+    """The figure's scatter traces (others are left out: this renderer draws only lines and markers)."""
+    traces = []
+    for index, spec in enumerate(figure.get("data") or []):
+        if not isinstance(spec, dict) or spec.get("type", "scatter") not in ("scatter", "scattergl"):
+            continue
+        if spec.get("visible", True) is False or spec.get("visible") == "legendonly":
+            continue
+        xs = list(spec.get("x") or [])
+        ys = list(spec.get("y") or [])
+        custom = spec.get("customdata")
+        points: list[tuple[float, float | None]] = []
+        tips: list[str] = []
+        for i, (x, y) in enumerate(zip(xs, ys, strict=False)):
+            if not _finite(x):
+                continue
+            value = float(y) if _finite(y) else None
+            points.append((float(x), value))
+            hover = custom[i] if isinstance(custom, list) and i < len(custom) else None
+            tips.append(str(hover) if hover is not None and not isinstance(hover, list | dict) else "")
+        line = spec.get("line") or {}
+        marker = spec.get("marker") or {}
+        edge = marker.get("line") or {}
+        mode = str(spec.get("mode") or ("lines+markers" if len(points) < 20 else "lines"))
+        colour = _colour(
+            line.get("color") or marker.get("color"), DEFAULT_COLOURS[index % len(DEFAULT_COLOURS)]
+        )
+        traces.append(
+            Trace(
+                index=index,
+                name=str(spec.get("name") or ""),
+                points=points,
+                tips=tips,
+                colour=colour,
+                width=float(line.get("width", 2)) if _finite(line.get("width", 2)) else 2.0,
+                dash=str(line.get("dash") or "solid"),
+                lines="lines" in mode,
+                markers="markers" in mode,
+                symbol=str(marker.get("symbol") or "circle"),
+                size=float(marker.get("size", 6)) if _finite(marker.get("size", 6)) else 6.0,
+                marker_colour=_colour(marker.get("color"), colour),
+                edge=_colour(edge.get("color"), "none"),
+                edge_width=float(edge.get("width", 0)) if _finite(edge.get("width", 0)) else 0.0,
+                opacity=float(spec.get("opacity", 1)) if _finite(spec.get("opacity", 1)) else 1.0,
+                rank=float(spec.get("legendrank", 1000)) if _finite(spec.get("legendrank", 1000)) else 1000,
+                legend=spec.get("showlegend", True) is not False and bool(spec.get("name")),
+            )
+        )
+    return traces
+
+
+def dash_array(dash: str, width: float) -> str | None:
+    """Plotly's dash patterns (``drawing.dashStyle``) as an SVG ``stroke-dasharray``."""
+    w = max(width, 3.0)
+    patterns = {
+        "solid": None,
+        "dot": (w, w),
+        "dash": (3 * w, 3 * w),
+        "longdash": (5 * w, 5 * w),
+        "dashdot": (3 * w, w, w, w),
+        "longdashdot": (5 * w, 2 * w, w, 2 * w),
+    }
+    if dash in patterns:
+        pattern = patterns[dash]
+        return ",".join(_num(v) for v in pattern) if pattern else None
+    lengths = re.findall(r"\d+(?:\.\d+)?", dash)  # Plotly also takes "5px,10px"
+    return ",".join(lengths) if lengths else None
+
+
+def marker_svg(
+    symbol: str, cx: float, cy: float, size: float, fill: str, edge: str, edge_width: float
+) -> str:
+    """One marker (Plotly's ``size`` is its diameter in px): circle, square, diamond, star, triangle."""
+    r = size / 2
+    stroke = (
+        f' stroke="{_attr(edge)}" stroke-width="{_num(edge_width)}"' if edge != "none" and edge_width else ""
+    )
+    base = symbol.removesuffix("-open")
+    fill_attr = "none" if symbol.endswith("-open") else fill
+    if symbol.endswith("-open"):
+        stroke = f' stroke="{_attr(fill)}" stroke-width="{_num(max(edge_width, 1.5))}"'
+    paint = f' fill="{_attr(fill_attr)}"{stroke}'
+    if base == "square":
+        return (
+            f'<rect x="{_num(cx - r)}" y="{_num(cy - r)}" width="{_num(size)}" height="{_num(size)}"{paint}/>'
+        )
+    if base == "diamond":
+        d = r * 1.3
+        points = [(cx, cy - d), (cx + d, cy), (cx, cy + d), (cx - d, cy)]
+    elif base == "star":
+        points = []
+        for i in range(10):
+            radius = r * 1.4 if i % 2 == 0 else r * 0.55
+            angle = math.pi / 2 + i * math.pi / 5
+            points.append((cx + radius * math.cos(angle), cy - radius * math.sin(angle)))
+    elif base in ("triangle-up", "triangle-down"):
+        sign = -1 if base == "triangle-up" else 1
+        points = [
+            (cx, cy + sign * r * 1.2),
+            (cx + r * 1.1, cy - sign * r * 0.8),
+            (cx - r * 1.1, cy - sign * r * 0.8),
+        ]
+    else:
+        return f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_num(r)}"{paint}/>'
+    corners = " ".join(f"{_num(x)},{_num(y)}" for x, y in points)
+    return f'<polygon points="{corners}"{paint}/>'
+
+
+@dataclass
+class Box:
+    """The plot area in pixels and the data ranges it shows."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+
+    def x(self, value: float) -> float:
+        lo, hi = self.x_range
+        return self.left + (value - lo) / ((hi - lo) or 1) * (self.right - self.left)
+
+    def y(self, value: float) -> float:
+        lo, hi = self.y_range
+        return self.bottom - (value - lo) / ((hi - lo) or 1) * (self.bottom - self.top)
+
+
+@dataclass
+class Legend:
+    """Legend entries laid out in rows below the plot."""
+
+    items: list[tuple[Trace, float, float]] = field(default_factory=list)  # trace, x, row
+    rows: int = 0
+    row_height: float = 0.0
+
+
+def layout_legend(traces: Sequence[Trace], left: float, right: float, size: float) -> Legend:
+    """Entries in legend-rank order, wrapped into rows as wide as the chart."""
+    shown = sorted((t for t in traces if t.legend), key=lambda t: (t.rank, t.index))
+    legend = Legend(row_height=size * 1.55)
+    x, row = left, 0
+    for trace in shown:
+        width = LEGEND_SAMPLE + 5 + text_width(trace.name, size)
+        if x > left and x + width > right:
+            x, row = left, row + 1
+        legend.items.append((trace, x, row))
+        x += width + LEGEND_GAP
+    legend.rows = row + 1 if shown else 0
+    return legend
+
+
+def _data_range(traces: Sequence[Trace], axis: int) -> tuple[float, float] | None:
+    values = [p[axis] for t in traces for p in t.points if p[1] is not None and p[axis] is not None]
+    finite = [float(v) for v in values if _finite(v)]
+    return (min(finite), max(finite)) if finite else None
+
+
+def _given_range(axis: dict[str, Any]) -> tuple[float, float] | None:
+    given = axis.get("range")
+    if (
+        isinstance(given, list | tuple)
+        and len(given) == 2
+        and all(_finite(v) for v in given)
+        and given[0] != given[1]
+    ):
+        return float(min(given)), float(max(given))
+    return None
+
+
+def y_range(traces: Sequence[Trace], axis: dict[str, Any]) -> tuple[float, float]:
+    """Plotly's autorange, near enough: the data plus 5 % each side; ``rangemode: tozero`` keeps 0."""
+    given = _given_range(axis)
+    if given:
+        return given
+    found = _data_range(traces, 1)
+    if found is None:
+        return (0.0, 1.0)
+    lo, hi = found
+    tozero = axis.get("rangemode") in ("tozero", "nonnegative")
+    if tozero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    if hi == lo:
+        pad = abs(hi) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+        if tozero and found[0] >= 0:
+            lo = max(lo, 0.0)
+        return lo, hi
+    pad = (hi - lo) * 0.05
+    return (lo if tozero and lo == 0 else lo - pad), (hi if tozero and hi == 0 else hi + pad)
+
+
+def x_range(traces: Sequence[Trace], axis: dict[str, Any]) -> tuple[float, float]:
+    """The x-axis's ``range`` if given, else the data with half a step each side."""
+    given = _given_range(axis)
+    if given:
+        return given
+    found = _data_range(traces, 0)
+    if found is None:
+        return (0.0, 1.0)
+    lo, hi = found
+    return (lo - 0.5, hi + 0.5) if hi - lo < 1 else (lo, hi)
+
+
+# --- the drawing -------------------------------------------------------------------------------
+
+
+def figure_svg(
+    figure: dict[str, Any],
+    *,
+    width: int,
+    height: int,
+    title_id: str | None = None,
+    desc_id: str | None = None,
+    title: str | None = None,
+    desc: str | None = None,
+    empty_text: str | None = None,
+) -> str:
+    """``figure`` as an ``<svg>`` element of ``width`` × ``height`` pixels (no XML prolog).
+
+    The SVG is ``role="img"``. ``title_id``/``desc_id`` name elements that label and describe
+    it (``aria-labelledby``/``aria-describedby``); ``title``/``desc`` put a ``<title>`` and
+    ``<desc>`` inside it (with those ids, when given). ``empty_text`` is written in the middle
+    of a chart without any value. Every text is escaped.
+    """
+    layout = figure.get("layout") or {}
+    font = layout.get("font") or {}
+    family = str(font.get("family") or DEFAULT_FONT)
+    size = float(font.get("size", 12)) if _finite(font.get("size", 12)) else 12.0
+    ink = _colour(font.get("color"), "#1a1a1a")
+    separators = str(layout.get("separators") or ".,")
+    xaxis, yaxis = layout.get("xaxis") or {}, layout.get("yaxis") or {}
+    margin = {"l": 8, "r": 8, "t": 8, "b": 8, **(layout.get("margin") or {})}
+    traces = read_traces(figure)
+    has_data = any(y is not None for t in traces for _, y in t.points)
+    tick_size = size  # Plotly writes ticks in the layout's font size
+
+    # Legend first: its rows decide how much height the plot keeps.
+    show_legend = layout.get("showlegend", len(traces) > 1) is not False
+    legend = layout_legend(traces if show_legend else [], margin["l"], width - margin["r"], size)
+    legend_height = legend.rows * legend.row_height + (6 if legend.rows else 0)
+
+    # y-axis: ticks for the height, labels decide the left margin.
+    ylo, yhi = y_range(traces, yaxis)
+    top = float(margin["t"]) + tick_size * 0.5
+    bottom = height - float(margin["b"]) - legend_height - tick_size * 1.8
+    y_style = number_style(yaxis, separators)
+    min_step = 10.0**-y_style.decimals if y_style.decimals is not None else 0.0
+    y_ticks = nice_ticks(ylo, yhi, tick_count(bottom - top, "y"), min_step=min_step) if has_data else []
+    y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
+    y_labels = [y_style.format(v, y_step) for v in y_ticks]
+    y_title = _plain(
+        (yaxis.get("title") or {}).get("text", "")
+        if isinstance(yaxis.get("title"), dict)
+        else yaxis.get("title") or ""
+    )[0]
+    label_width = max((text_width(label, tick_size) for label in y_labels), default=0.0)
+    left = float(margin["l"]) + (size * 1.5 if y_title else 0) + label_width + 6
+    right = width - float(margin["r"]) - tick_size * 1.2  # room for the last year's label
+    box = Box(left, top, max(right, left + 10), max(bottom, top + 10), x_range(traces, xaxis), (ylo, yhi))
+
+    x_style = number_style(xaxis, separators)
+    x_count = tick_count(box.right - box.left, "x")
+    x_min_step = 1.0 if x_style.decimals == 0 else 0.0
+    x_ticks = nice_ticks(*box.x_range, x_count, min_step=x_min_step) if traces else []
+    x_step = x_ticks[1] - x_ticks[0] if len(x_ticks) > 1 else 1.0
+
+    key = hashlib.sha1(json.dumps(figure, sort_keys=True, default=str).encode()).hexdigest()[:8]
+    clip = f"clip-{key}-{width}x{height}"
+    aria = ' role="img"'
+    if title_id:
+        aria += f' aria-labelledby="{_attr(title_id)}"'
+    if desc_id:
+        aria += f' aria-describedby="{_attr(desc_id)}"'
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}"{aria} font-family="{_attr(family)}" font-size="{_num(size)}" '
+        f'fill="{_attr(ink)}">'
+    ]
+    if title:
+        out.append(f"<title{_id(title_id)}>{_text(title)}</title>")
+    if desc:
+        out.append(f"<desc{_id(desc_id)}>{_text(desc)}</desc>")
+    out.append(
+        f'<defs><clipPath id="{clip}"><rect x="{_num(box.left)}" y="{_num(box.top)}" '
+        f'width="{_num(box.right - box.left)}" height="{_num(box.bottom - box.top)}"/></clipPath></defs>'
+    )
+    paper = _colour(layout.get("paper_bgcolor"), "#ffffff")
+    plot_bg = _colour(layout.get("plot_bgcolor"), "#ffffff")
+    out.append(f'<rect width="{width}" height="{height}" fill="{_attr(paper)}"/>')
+    out.append(
+        f'<rect x="{_num(box.left)}" y="{_num(box.top)}" width="{_num(box.right - box.left)}" '
+        f'height="{_num(box.bottom - box.top)}" fill="{_attr(plot_bg)}"/>'
+    )
+    out += _grid(box, x_ticks, y_ticks, xaxis, yaxis)
+    out += _axes(box, x_ticks, x_style, x_step, y_ticks, y_labels, y_title, tick_size, margin, size)
+    out += _traces(traces, box, clip)
+    if not has_data and empty_text:
+        out.append(
+            f'<text x="{_num((box.left + box.right) / 2)}" y="{_num((box.top + box.bottom) / 2)}" '
+            f'text-anchor="middle" dominant-baseline="middle" fill="{TICK_COLOUR}">{_text(empty_text)}</text>'
+        )
+    legend_top = height - float(margin["b"]) - legend_height + 6
+    out += _legend(legend, legend_top, size)
+    out += _annotations(layout.get("annotations") or [], box, size, ink)
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _id(value: str | None) -> str:
+    return f' id="{_attr(value)}"' if value else ""
+
+
+def _grid(box: Box, x_ticks: list[float], y_ticks: list[float], xaxis: dict, yaxis: dict) -> Iterator[str]:
+    x_grid = _colour(xaxis.get("gridcolor"), "#eeeeee")
+    y_grid = _colour(yaxis.get("gridcolor"), "#e5e5e5")
+    yield '<g class="grid" stroke-width="1" shape-rendering="crispEdges">'
+    if xaxis.get("showgrid", True) is not False:
+        for tick in x_ticks:
+            x = _num(box.x(tick))
+            yield f'<line x1="{x}" x2="{x}" y1="{_num(box.top)}" y2="{_num(box.bottom)}" stroke="{_attr(x_grid)}"/>'
+    if yaxis.get("showgrid", True) is not False:
+        for tick in y_ticks:
+            y = _num(box.y(tick))
+            yield f'<line x1="{_num(box.left)}" x2="{_num(box.right)}" y1="{y}" y2="{y}" stroke="{_attr(y_grid)}"/>'
+    lo, hi = box.y_range
+    if yaxis.get("zeroline", True) is not False and lo <= 0 <= hi:
+        zero = _colour(yaxis.get("zerolinecolor"), "#444444")
+        y = _num(box.y(0))
+        yield f'<line x1="{_num(box.left)}" x2="{_num(box.right)}" y1="{y}" y2="{y}" stroke="{_attr(zero)}"/>'
+    yield "</g>"
+
+
+def _axes(
+    box: Box,
+    x_ticks: list[float],
+    x_style: NumberStyle,
+    x_step: float,
+    y_ticks: list[float],
+    y_labels: list[str],
+    y_title: str,
+    tick_size: float,
+    margin: dict[str, Any],
+    size: float,
+) -> Iterator[str]:
+    yield f'<g class="ticks" font-size="{_num(tick_size)}" fill="{TICK_COLOUR}">'
+    for tick in x_ticks:
+        label = x_style.format(tick, x_step)
+        yield f'<text x="{_num(box.x(tick))}" y="{_num(box.bottom + tick_size * 1.35)}" text-anchor="middle">{_text(label)}</text>'
+    for tick, label in zip(y_ticks, y_labels, strict=True):
+        yield (
+            f'<text x="{_num(box.left - 6)}" y="{_num(box.y(tick) + tick_size * 0.35)}" '
+            f'text-anchor="end">{_text(label)}</text>'
+        )
+    yield "</g>"
+    if y_title:
+        x = float(margin["l"]) + size * 0.9
+        y = (box.top + box.bottom) / 2
+        yield (
+            f'<text class="axis-title" x="{_num(x)}" y="{_num(y)}" text-anchor="middle" '
+            f'transform="rotate(-90 {_num(x)} {_num(y)})">{_text(y_title)}</text>'
+        )
+
+
+def _line_attrs(trace: Trace) -> str:
+    dashes = dash_array(trace.dash, trace.width)
+    dash = f' stroke-dasharray="{dashes}"' if dashes else ""
+    return (
+        f'fill="none" stroke="{_attr(trace.colour)}" stroke-width="{_num(trace.width)}"{dash} '
+        'stroke-linejoin="round" stroke-linecap="butt"'
+    )
+
+
+def _tip(trace: Trace, x: float, tip: str, style: NumberStyle, y: float) -> str:
+    year = _num(x)
+    value = tip or style.format(y, 10.0 ** -(style.decimals or 0))
+    return f"<title>{_text(f'{trace.name} – {year}: {value}' if trace.name else f'{year}: {value}')}</title>"
+
+
+def _traces(traces: Sequence[Trace], box: Box, clip: str) -> Iterator[str]:
+    style = NumberStyle(None, True)
+    for trace in traces:
+        opacity = f' opacity="{_num(trace.opacity * 100 / 100)}"' if trace.opacity < 1 else ""
+        yield f'<g class="trace" data-trace="{trace.index}"{opacity}>'
+        segments = trace.segments()
+        if trace.lines:
+            yield f'<g clip-path="url(#{clip})">'
+            for run in segments:
+                if len(run) == 1 and not trace.markers:
+                    # A lone value between gaps would be invisible as a line: draw it as a dot.
+                    x, y = run[0]
+                    yield f'<circle cx="{_num(box.x(x))}" cy="{_num(box.y(y))}" r="{_num(max(trace.width, 2))}" fill="{_attr(trace.colour)}"/>'
+                    continue
+                points = " ".join(f"{_num(box.x(x))},{_num(box.y(y))}" for x, y in run)
+                yield f'<polyline points="{points}" {_line_attrs(trace)}/>'
+            yield "</g>"
+        tips = {x: tip for (x, _), tip in zip(trace.points, trace.tips, strict=True)}
+        for run in segments:
+            for x, y in run:
+                cx, cy = box.x(x), box.y(y)
+                title = _tip(trace, x, tips.get(x, ""), style, y)
+                if trace.markers:
+                    shape = marker_svg(
+                        trace.symbol, cx, cy, trace.size, trace.marker_colour, trace.edge, trace.edge_width
+                    )
+                    yield f"<g>{title}{shape}</g>"
+                else:
+                    # An invisible target for the tooltip on a line without markers.
+                    yield f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="6" fill="#ffffff" fill-opacity="0">{title}</circle>'
+        yield "</g>"
+
+
+def _legend(legend: Legend, top: float, size: float) -> Iterator[str]:
+    if not legend.items:
+        return
+    yield '<g class="legend">'
+    for trace, x, row in legend.items:
+        y = top + row * legend.row_height + legend.row_height / 2
+        yield f'<g class="legend-item" data-trace="{trace.index}">'
+        if trace.lines:
+            yield (
+                f'<line x1="{_num(x)}" x2="{_num(x + LEGEND_SAMPLE)}" y1="{_num(y)}" y2="{_num(y)}" '
+                f"{_line_attrs(trace)}/>"
+            )
+        if trace.markers:
+            marker_size = min(trace.size, size)
+            yield marker_svg(
+                trace.symbol,
+                x + LEGEND_SAMPLE / 2,
+                y,
+                marker_size,
+                trace.marker_colour,
+                trace.edge,
+                trace.edge_width,
+            )
+        yield f'<text x="{_num(x + LEGEND_SAMPLE + 5)}" y="{_num(y + size * 0.35)}">{_text(trace.name)}</text>'
+        yield "</g>"
+    yield "</g>"
+
+
+_X_ANCHOR = {"left": ("start", 0.0), "center": ("middle", 0.5), "right": ("end", 1.0)}
+_Y_ANCHOR = {"top": 0.0, "middle": 0.5, "bottom": 1.0}
+
+
+def _annotations(annotations: Sequence[Any], box: Box, size: float, ink: str) -> Iterator[str]:
+    for note in annotations:
+        if not isinstance(note, dict) or not note.get("text"):
+            continue
+        font = note.get("font") or {}
+        font_size = float(font.get("size", size)) if _finite(font.get("size", size)) else size
+        lines = _plain(note["text"])
+        x_value, y_value = note.get("x", 0.5), note.get("y", 0.5)
+        if not (_finite(x_value) and _finite(y_value)):
+            continue
+        x = (
+            box.left + float(x_value) * (box.right - box.left)
+            if note.get("xref", "paper") == "paper"
+            else box.x(x_value)
+        )
+        y = (
+            box.bottom - float(y_value) * (box.bottom - box.top)
+            if note.get("yref", "paper") == "paper"
+            else box.y(y_value)
+        )
+        x += float(note.get("xshift", 0) or 0)
+        y -= float(note.get("yshift", 0) or 0)
+        pad = float(note.get("borderpad", 1) or 0)
+        border = float(note.get("borderwidth", 1) or 0)
+        text_w = max(text_width(line, font_size) for line in lines)
+        line_h = font_size * 1.3
+        box_w, box_h = text_w + 2 * (pad + border), len(lines) * line_h + 2 * (pad + border)
+        anchor, share = _X_ANCHOR.get(str(note.get("xanchor", "center")), ("middle", 0.5))
+        left = x - share * box_w
+        top = y - _Y_ANCHOR.get(str(note.get("yanchor", "middle")), 0.5) * box_h
+        bg = _colour(note.get("bgcolor"), "none")
+        edge = _colour(note.get("bordercolor"), "none")
+        yield '<g class="annotation">'
+        if bg != "none" or (edge != "none" and border):
+            stroke = (
+                f' stroke="{_attr(edge)}" stroke-width="{_num(border)}"' if edge != "none" and border else ""
+            )
+            yield (
+                f'<rect x="{_num(left)}" y="{_num(top)}" width="{_num(box_w)}" height="{_num(box_h)}" '
+                f'fill="{_attr(bg)}"{stroke}/>'
+            )
+        weight = font.get("weight")
+        weight_attr = (
+            f' font-weight="{_attr(weight)}"'
+            if isinstance(weight, int | str) and str(weight).isalnum()
+            else ""
+        )
+        colour = _colour(font.get("color"), ink)
+        text_x = left + box_w * share if anchor != "start" else left + pad + border
+        if anchor == "end":
+            text_x = left + box_w - pad - border
+        for i, line in enumerate(lines):
+            baseline = top + pad + border + i * line_h + font_size * 1.0
+            yield (
+                f'<text x="{_num(text_x)}" y="{_num(baseline)}" text-anchor="{anchor}" '
+                f'font-size="{_num(font_size)}" fill="{_attr(colour)}"{weight_attr}>{_text(line)}</text>'
+            )
+        yield "</g>"
