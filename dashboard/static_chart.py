@@ -95,7 +95,7 @@ class NumberStyle:
     """How tick labels are written: decimals, thousands grouping, the figure's separators."""
 
     decimals: int | None = None  # None: as many as the tick step needs
-    group: bool = True
+    group: bool | None = None  # None: group from five digits on (2024, but 12 000)
     separators: str = ".,"
     prefix: str = ""
     suffix: str = ""
@@ -103,7 +103,7 @@ class NumberStyle:
     def format(self, value: float, step: float) -> str:
         decimals = self.decimals if self.decimals is not None else _step_decimals(step)
         lang = "no" if self.separators[:1] == "," else "en"
-        if self.group:
+        if self.group or (self.group is None and abs(value) >= 10_000):
             text = format_number(value, decimals, lang)
         else:
             text = f"{abs(value):.{decimals}f}"
@@ -124,7 +124,7 @@ def number_style(axis: dict[str, Any], separators: str) -> NumberStyle:
     match = _TICKFORMAT.match(fmt)
     prefix, suffix = str(axis.get("tickprefix") or ""), str(axis.get("ticksuffix") or "")
     if not fmt or not match:
-        return NumberStyle(None, True, separators, prefix, suffix)
+        return NumberStyle(None, None, separators, prefix, suffix)
     decimals = 0 if match["kind"] == "d" else int(match["decimals"]) if match["decimals"] else None
     return NumberStyle(decimals, bool(match["group"]), separators, prefix, suffix)
 
@@ -569,7 +569,7 @@ def _tip(trace: Trace, x: float, tip: str, style: NumberStyle, y: float) -> str:
 
 
 def _traces(traces: Sequence[Trace], box: Box, clip: str) -> Iterator[str]:
-    style = NumberStyle(None, True)
+    style = NumberStyle(None, None)
     for trace in traces:
         opacity = f' opacity="{_num(trace.opacity * 100 / 100)}"' if trace.opacity < 1 else ""
         yield f'<g class="trace" data-trace="{trace.index}"{opacity}>'
@@ -577,7 +577,9 @@ def _traces(traces: Sequence[Trace], box: Box, clip: str) -> Iterator[str]:
         if trace.lines:
             yield f'<g clip-path="url(#{clip})">'
             for run in segments:
-                if len(run) == 1 and not trace.markers:
+                if len(run) == 1 and trace.markers:
+                    continue  # the marker shows it
+                if len(run) == 1:
                     # A lone value between gaps would be invisible as a line: draw it as a dot.
                     x, y = run[0]
                     yield f'<circle cx="{_num(box.x(x))}" cy="{_num(box.y(y))}" r="{_num(max(trace.width, 2))}" fill="{_attr(trace.colour)}"/>'
