@@ -1,7 +1,8 @@
 """``/embed/indikator/<id>``: the light page for iframes, and its assets, as Flask routes.
 
 Rendered on the server (:mod:`dashboard.embed_html`), not by Dash: no React, no callbacks —
-one HTML document, one small script and plotly.js's basic bundle. ``register(app)`` adds:
+one HTML document with the chart as inline SVG, one small script, and plotly.js's basic bundle
+loaded after the page for hover and zoom. ``register(app)`` adds:
 
 * ``/embed/indikator/<id>`` with ``?lang=en``, ``?peers=0`` and ``?height=<chart px>``; an
   unknown id answers 404 with the dashboard's helpful not-found page;

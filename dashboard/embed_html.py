@@ -3,9 +3,12 @@
 Plain functions from the dashboard's data to an HTML string, shared by the live route
 (:mod:`dashboard.embed`) and the static export (:mod:`dashboard.export`); they differ only in
 the addresses they pass in (:class:`EmbedLinks`). The page needs no inline script or style (the
-security headers allow neither): the figure travels as a JSON data block, drawn by
-``embed.js``. Everything a reader needs is text first — status in words with its icon, the
-explanation, the latest figures, a table — so the chart is never the only way in.
+security headers allow neither). The chart is drawn on the server as SVG
+(:mod:`dashboard.static_chart`), so it is on screen at first paint and without JavaScript;
+the figure also travels as a JSON data block, from which ``embed.js`` lets plotly.js (loaded
+after the page) take over for hover and zoom, in a box of the same size. Everything a reader
+needs is text first — status in words with its icon, the explanation, the latest figures, a
+table — so the chart is never the only way in.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from dashboard import figures, urls
+from dashboard import figures, static_chart, urls
 from dashboard.components import indicator_name, local_date, plan_name
 from dashboard.i18n import HTML_LANG, Lang, t
 from indicators.explain import STATUS_ICON, STATUS_TEXT, explain
@@ -38,6 +41,11 @@ FIGURE_ID = "embed-figure"
 TABLE_ID = "embed-table"
 CAPTION_ID = "embed-chart-caption"
 DEMO_MARK_STRIP = 34  # px above the plot for the DEMODATA label
+# The server's SVG chart is drawn for a few widths; embed.css shows the one for the box's width
+# (the iframe's width less the page's padding) and scales it to fit: (drawn for, shown from) in
+# CSS px of box width. Each is drawn a little wider than where it starts, so text stays within
+# about 15 % of its size (13 px) between one breakpoint and the next. Keep embed.css in step.
+SVG_VARIANTS: tuple[tuple[int, int], ...] = ((320, 0), (420, 370), (560, 490), (740, 650), (960, 850))
 OG_LOCALE: dict[Lang, str] = {"no": "nb_NO", "en": "en_GB"}
 
 # JSON inside <script> must not close the element or open a comment; U+2028/2029 are escaped
@@ -243,6 +251,19 @@ def figure_payload(
     }
 
 
+def chart_svgs(payload: dict[str, Any], height: int, lang: Lang) -> str:
+    """The chart as server-drawn SVG, one variant per width in :data:`SVG_VARIANTS`.
+
+    Hidden from assistive technology: the chart's box carries the text alternative, and the
+    table the figures. Each point has a native tooltip (``<title>``) for mouse readers.
+    """
+    variants = []
+    for width, _shown_from in SVG_VARIANTS:
+        svg = static_chart.figure_svg(payload, width=width, height=height, empty_text=t("no_data", lang))
+        variants.append(f'<div class="embed__svg embed__svg--{width}" aria-hidden="true">{svg}</div>')
+    return "".join(variants)
+
+
 def _demo_mark(lang: Lang) -> dict[str, Any]:
     """A boxed "DEMODATA" above the chart's top left corner, dark on light (AA contrast)."""
     return {
@@ -300,11 +321,11 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
 <p class="embed__status">{status_html(assessment.status, lang)}<span class="embed__latest">{latest}</span></p>
 <p class="embed__explanation">{escape(explanation)}</p>
 <figure class="embed__figure">
-<div id="{CHART_ID}" class="embed__chart" role="img" aria-label="{escape(alt)}" aria-describedby="{CAPTION_ID}" data-height="{options.chart_height}"></div>
+<div id="{CHART_ID}" class="embed__chart" role="img" aria-label="{escape(alt)}" aria-describedby="{CAPTION_ID}" data-height="{options.chart_height}" data-plotly="{escape(links.asset(links.plotly_file))}">{chart_svgs(payload, options.chart_height, lang)}</div>
 <figcaption id="{CAPTION_ID}" class="visually-hidden">{escape(shows)}</figcaption>
 </figure>
-<noscript><p class="embed__noscript">{escape(t("embed_noscript", lang))}</p>{table}</noscript>
-<details id="{TABLE_ID}" class="embed__table" hidden><summary>{escape(t("table_summary", lang))}</summary>{table}</details>
+<noscript>{table}</noscript>
+<details id="{TABLE_ID}" class="embed__table"><summary>{escape(t("table_summary", lang))}</summary>{table}</details>
 <footer class="embed__footer">
 <p>{_sources(data, definition, lang)} · {escape(t("data_date", lang, date=local_date(snapshot.data_as_of, lang)))}</p>
 <p><a href="{escape(links.back)}" target="_top">{escape(t("embed_back", lang, site=site))}</a>
@@ -358,7 +379,6 @@ def _document(
         f"<title>{escape(full_title)}</title>\n"
         + "\n".join(meta)
         + f'\n<link rel="stylesheet" href="{escape(links.asset("embed.css"))}">\n'
-        f'<script src="{escape(links.asset(links.plotly_file))}" defer></script>\n'
         f'<script src="{escape(links.asset("embed.js"))}" defer></script>\n'
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )

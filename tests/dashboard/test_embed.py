@@ -144,6 +144,7 @@ def test_peers_0_leaves_out_the_comparison_regions_everywhere(client) -> None:
     assert "Oslo" not in without and "Bergen" not in without
     names = [trace["name"] for trace in Page(without).figure()["data"]]
     assert "Trondheim: målt" in names
+    assert all("Trondheim: målt" in svg and "Oslo" not in svg for svg in chart_svgs(without))
 
 
 @pytest.mark.parametrize(("given", "expected"), [("500", 500), ("20", 160), ("99999", 1200), ("høy", 380)])
@@ -151,6 +152,7 @@ def test_height_sets_the_charts_height_within_bounds(client, given: str, expecte
     page = Page(get(client, f"/embed/indikator/elbil?height={given}").get_data(as_text=True))
     assert page.figure()["layout"]["height"] == expected
     assert page.first("div", id=embed_html.CHART_ID)["data-height"] == str(expected)
+    assert {attrs["height"] for tag, attrs in page.elements if tag == "svg"} == {str(expected)}
 
 
 def test_default_chart_is_as_tall_as_on_the_indicator_page(client) -> None:
@@ -164,10 +166,58 @@ def test_demo_data_is_marked_in_the_text_on_the_chart_and_in_previews(app_factor
     page = Page(body)
     assert "Demodata: tallene er syntetiske eksempeltall" in visible_text(body)
     assert [a["text"] for a in page.figure()["layout"]["annotations"]] == ["DEMODATA"]
+    assert all(">DEMODATA</text>" in svg for svg in chart_svgs(body))  # on the chart without a script
     assert page.meta("og:title").startswith("DEMODATA:")
     assert page.first("div", id=embed_html.CHART_ID)["aria-label"].startswith("DEMODATA.")
     english = Page(get(client, "/embed/indikator/elbil?lang=en").get_data(as_text=True))
     assert [a["text"] for a in english.figure()["layout"]["annotations"]] == ["DEMO DATA"]
+
+
+def chart_svgs(body: str) -> list[str]:
+    """The server-drawn chart's SVG variants inside the chart's box."""
+    box = re.search(rf'<div id="{embed_html.CHART_ID}"[^>]*>(.*?)</div>\n<figcaption', body, re.S).group(1)
+    return re.findall(r"<svg .*?</svg>", box, re.S)
+
+
+def test_the_chart_is_drawn_on_the_server_for_each_width_with_every_line(client) -> None:
+    body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    svgs = chart_svgs(body)
+    assert len(svgs) == len(embed_html.SVG_VARIANTS)
+    figure = Page(body).figure()
+    for svg, (width, _) in zip(svgs, embed_html.SVG_VARIANTS, strict=True):
+        assert f'width="{width}"' in svg.split(">")[0]
+        for trace in figure["data"]:  # the legend says what each line is
+            assert f">{html.escape(trace['name'], quote=False)}</text>" in svg
+        assert "41,7 %" in svg  # the points' tooltips, in Norwegian style
+        assert "100,0</text>" in svg  # y ticks with a decimal comma (tickformat ,.1f)
+    # Hidden from screen readers: the box around them is the image, with the text alternative.
+    assert body.count('class="embed__svg embed__svg--') == body.count(
+        'aria-hidden="true">', body.index("embed__svg")
+    )
+
+
+def test_plotly_is_not_loaded_by_the_page_but_named_for_the_script_to_fetch_later(client) -> None:
+    body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    page = Page(body)
+    assert not any(BUNDLE in attrs.get("src", "") for attrs, _ in page.scripts)
+    later = page.first("div", id=embed_html.CHART_ID)["data-plotly"]
+    assert re.fullmatch(rf"/embed/static/{re.escape(BUNDLE)}\?v=[0-9a-f]{{12}}", later)
+    assert get(client, later).status_code == 200
+
+
+def test_stylesheet_shows_one_svg_variant_per_width_range() -> None:
+    css = (embed.STATIC_DIR / "embed.css").read_text(encoding="utf-8")
+    widths = [width for width, _ in embed_html.SVG_VARIANTS]
+    assert f".embed__svg--{widths[0]} {{ display: block; }}" in css
+    for (previous, _), (width, shown_from) in zip(
+        embed_html.SVG_VARIANTS, embed_html.SVG_VARIANTS[1:], strict=False
+    ):
+        viewport = shown_from + 24  # the page's padding: 0.75rem each side
+        rule = (
+            f"@media (min-width: {viewport}px) {{ .embed__svg--{previous} {{ display: none; }} "
+            f".embed__svg--{width} {{ display: block; }} }}"
+        )
+        assert rule in css
 
 
 def test_real_data_carries_no_demo_marker(client) -> None:
@@ -249,13 +299,12 @@ def _links() -> EmbedLinks:
 def test_noscript_and_on_demand_tables_hold_every_figure(client) -> None:
     body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
     noscript = re.search(r"<noscript>(.*?)</noscript>", body, re.S).group(1)
-    details = re.search(r'<details id="embed-table"[^>]*hidden>(.*?)</details>', body, re.S).group(1)
+    details = re.search(r'<details id="embed-table"[^>]*>(.*?)</details>', body, re.S).group(1)
     for table in (noscript, details):
         cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table)]
         assert len(cells) == len(ELBIL_YEARS) * 3  # a column per region
         assert cells[:3] == ["3,0\u00a0%", "6,0\u00a0%", "mangler (..)"]  # Bergen's 2015 is SSB's ".."
         assert '<th scope="row">2024</th>' in table
-    assert "Grafen trenger JavaScript" in noscript
 
 
 # --- safety ------------------------------------------------------------------------------------
@@ -270,11 +319,12 @@ def test_hostile_text_in_the_data_cannot_break_out_of_the_page(snapshot) -> None
     body = render_embed(data, "elbil", EmbedOptions("no"), _links())
     page = Page(body)
     assert [attrs.get("src", attrs.get("type")) for attrs, _ in page.scripts] == [
-        f"/s/{BUNDLE}",
         "/s/embed.js",
         "application/json",
     ]
     assert "<script>alert" not in body
+    svgs = chart_svgs(body)
+    assert svgs and all(html.escape(evil, quote=False) + " (til sammenligning)" in svg for svg in svgs)
     names = [trace["name"] for trace in page.figure()["data"]]
     assert f"{evil} (til sammenligning)" in names  # intact once parsed, harmless in the page
 

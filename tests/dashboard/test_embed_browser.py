@@ -23,7 +23,14 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 MESSAGE = "trondheimsloftet:embed-height"
-DRAWN = "html[data-chart-drawn]"
+DRAWN = "html[data-chart-interactive]"  # plotly.js has taken over the server's SVG chart
+# Adds up every layout shift (CLS), as a browser would report it to the page.
+LAYOUT_SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+  if (!e.hadRecentInput) window.__shifts.push(e.value);
+})).observe({type: 'layout-shift', buffered: true});
+"""
 
 
 def serve(app, host: str = "127.0.0.1") -> tuple[str, Callable[[], None]]:
@@ -86,6 +93,8 @@ def new_page(browser) -> Iterator[Callable[..., tuple[object, list[str]]]]:
         context = browser.new_context(
             viewport={"width": width, "height": 900}, java_script_enabled=javascript
         )
+        if javascript:
+            context.add_init_script(LAYOUT_SHIFTS)
         contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
@@ -136,6 +145,8 @@ def test_snippet_on_another_site_draws_the_chart_and_fits_the_iframe_to_it(
     frame.wait_for_selector(DRAWN, timeout=15_000)
     assert frame.url.startswith(app_url + "/embed/indikator/elbil")
     assert frame.locator(".js-plotly-plot .main-svg").count() >= 1
+    assert frame.locator(".js-plotly-plot").count() == 1
+    assert frame.locator(".embed__svg").count() == 0  # the server's chart is gone: no second chart
     assert "I rute" in frame.locator(".embed__status").inner_text()
     settle(page, frame)
 
@@ -228,11 +239,57 @@ def test_embed_page_passes_axe_and_logs_no_errors(new_page, app_url, path: str) 
     assert errors == []  # includes Content-Security-Policy violations
 
 
-def test_without_javascript_the_table_stands_in_for_the_chart(new_page, app_url) -> None:
-    page, _ = new_page(javascript=False)
+@pytest.mark.parametrize(("width", "variant"), [(320, 320), (700, 740), (1000, 960)])
+def test_without_javascript_the_server_chart_and_the_table_are_there(
+    new_page, app_url, width: int, variant: int
+) -> None:
+    page, _ = new_page(width=width, javascript=False)
     page.goto(app_url + "/embed/indikator/elbil")
+    shown = page.locator(".embed__svg svg:visible")
+    assert shown.count() == 1  # one variant, the one drawn for about this width
+    assert shown.get_attribute("width") == str(variant)
+    box = shown.bounding_box()
+    assert box["width"] == pytest.approx(min(width - 24, 1104), abs=1)  # fills the column
+    assert 380 * 0.8 < box["height"] < 380 * 1.2  # about the asked-for height, whatever the width
+    text = shown.locator("text")
+    assert "DEMODATA" in text.all_text_contents()
+    assert "Trondheim: målt" in text.all_text_contents()
     table = page.locator("noscript table")
     assert table.is_visible()
     assert "41,7\u00a0%" in table.inner_text()
     assert not page.locator("#embed-table").is_visible()  # no second copy of it
-    assert "Grafen trenger JavaScript" in page.locator("main").inner_text()
+
+
+def test_plotly_takes_over_in_the_same_box_without_moving_anything(new_page, app_url) -> None:
+    page, errors = new_page(width=700)
+    held = []  # plotly.js waits until the server's chart has been measured
+    page.route("**/plotly-basic-*", lambda route: held.append(route))
+    page.goto(app_url + "/embed/indikator/befolkning")
+    page.wait_for_selector(".embed__svg svg:visible")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    before = page.locator("#embed-chart").bounding_box()
+    footer = page.locator(".embed__footer").bounding_box()
+    page.wait_for_timeout(100)
+    assert len(held) == 1  # asked for only once the page had loaded
+    held[0].continue_()
+    page.wait_for_selector(DRAWN, timeout=15_000)
+    after = page.locator("#embed-chart").bounding_box()
+    assert after["width"] == before["width"] and abs(after["height"] - before["height"]) < 1
+    assert page.locator(".embed__footer").bounding_box()["y"] == pytest.approx(footer["y"], abs=1)
+    assert page.locator(".main-svg").first.bounding_box()["height"] == pytest.approx(before["height"], abs=1)
+    assert page.locator(".embed__svg").count() == 0 and page.locator(".js-plotly-plot").count() == 1
+    assert sum(page.evaluate("window.__shifts")) < 0.01  # no layout shift, as the reader sees it
+    assert errors == []
+
+
+def test_without_plotly_the_server_chart_stays_and_passes_axe(new_page, app_url) -> None:
+    page, errors = new_page(width=700)
+    page.route("**/plotly-basic-*", lambda route: route.abort())
+    page.goto(app_url + "/embed/indikator/elbil?lang=en")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert page.locator(".embed__svg svg:visible").count() == 1
+    assert page.locator(".js-plotly-plot").count() == 0
+    assert page.locator("#embed-table").is_visible()
+    assert serious_violations(page) == []
+    assert [e for e in errors if "plotly" not in e and "ERR_FAILED" not in e] == []

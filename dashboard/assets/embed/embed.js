@@ -1,5 +1,6 @@
-/* The embed page's only script: draws the chart from the page's JSON block and tells the host
-   page how tall the content is (for resize.js). No inline code, so a strict
+/* The embed page's only script: offers the table, lets plotly.js take over the server's SVG
+   chart (for hover and zoom) once the page has loaded, and tells the host page how tall the
+   content is (for resize.js). No inline code, so a strict
    Content-Security-Policy holds. Plain ES5-level code: embeds live on many sites and browsers. */
 (function () {
   "use strict";
@@ -48,23 +49,73 @@
     return fig;
   }
 
-  function draw() {
-    var chart = document.getElementById("embed-chart");
-    if (!chart || !window.Plotly) {
-      showTable(true);  // no chart without plotly.js: show the figures instead
-      postHeight();
-      return;
-    }
-    var fig = figure();
-    chart.style.height = fig.layout.height + "px";  // reserve the space before plotly draws
-    showTable(false);
-    window.Plotly.newPlot(chart, fig.data, fig.layout, fig.config).then(function () {
-      root.setAttribute("data-chart-drawn", String(Math.round(window.performance.now())));
-      postHeight();
-    }, function () {
-      showTable(true);
-      postHeight();
+  // Static export with ?peers=0: hide the peers' lines and legend entries in the server's SVG
+  // too, until plotly.js (drawing only the rest) takes over.
+  function hidePeersInSvg(chart) {
+    if (root.getAttribute("data-static-export") !== "1" ||
+        NO_PEERS.indexOf((params.get("peers") || "").toLowerCase()) < 0) { return; }
+    var all = JSON.parse(document.getElementById("embed-figure").textContent);
+    all.data.forEach(function (trace, index) {
+      if (all.peers.indexOf(trace.name) < 0) { return; }
+      var parts = chart.querySelectorAll('[data-trace="' + index + '"]');
+      for (var i = 0; i < parts.length; i++) { parts[i].setAttribute("display", "none"); }
     });
+  }
+
+  function stamp(name) {
+    root.setAttribute(name, String(Math.round(window.performance.now())));
+  }
+
+  // plotly.js replaces the server's SVG for hover and zoom. It is loaded only after the page
+  // has loaded and painted, so it never delays the chart; it draws off screen in a box of
+  // exactly the SVG's size, and the SVG goes in the same frame as the new chart shows.
+  function takeOver(chart) {
+    var fig = figure();
+    var height = Math.round(chart.getBoundingClientRect().height) || fig.layout.height;
+    if (root.getAttribute("data-static-export") === "1" && params.get("height")) {
+      height = fig.layout.height;  // asked for explicitly: worth the one change of size
+    }
+    fig.layout.height = height;
+    chart.style.height = height + "px";
+    var target = document.createElement("div");
+    target.className = "embed__plotly embed__plotly--pending";
+    chart.appendChild(target);
+    window.Plotly.newPlot(target, fig.data, fig.layout, fig.config).then(function () {
+      window.requestAnimationFrame(function () {
+        var svgs = chart.querySelectorAll(".embed__svg");
+        for (var i = 0; i < svgs.length; i++) { chart.removeChild(svgs[i]); }
+        target.classList.remove("embed__plotly--pending");  // keep plotly's own classes
+        stamp("data-chart-interactive");
+        postHeight();
+      });
+    }, function () {
+      chart.removeChild(target);  // the server's chart stays
+      chart.style.height = "";
+    });
+  }
+
+  function loadPlotly() {
+    var chart = document.getElementById("embed-chart");
+    var src = chart && chart.getAttribute("data-plotly");
+    if (!src) { return; }
+    if (window.Plotly) { takeOver(chart); return; }
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = function () { if (window.Plotly) { takeOver(chart); } };
+    // Without plotly.js the server's chart simply stays: nothing is lost but hover and zoom.
+    document.head.appendChild(script);
+  }
+
+  function start() {
+    var chart = document.getElementById("embed-chart");
+    if (chart) { hidePeersInSvg(chart); }
+    postHeight();
+    var later = function () {
+      if (window.requestIdleCallback) { window.requestIdleCallback(loadPlotly, { timeout: 500 }); }
+      else { window.setTimeout(loadPlotly, 0); }
+    };
+    if (document.readyState === "complete") { later(); }
+    else { window.addEventListener("load", later); }
   }
 
   if (window.ResizeObserver) {
@@ -74,7 +125,7 @@
   }
   document.addEventListener("toggle", postHeight, true);  // opening the table makes it taller
   try {
-    draw();
+    start();
   } catch (err) {
     showTable(true);  // whatever went wrong, the figures stay readable
     postHeight();
