@@ -6,6 +6,8 @@ Layout of ``DIR`` (the same paths as the app's, so a snippet only changes its ho
     embed/indikator/<id>/index.en.html   ... in English (``?lang=en`` on index.html redirects here)
     embed/static/                        embed.js, embed.css, resize.js, plotly.js (+ .br, .gz)
     embed/index.html, embed/index.en.html  a list of every embed, with its snippet
+    img/<id>.svg, img/<id>.en.svg        the chart as a standalone SVG picture (for articles,
+                                         reports, slides; drawn without a browser)
     data/<id>.csv, data/<id>.en.csv      the figures for Excel (as /data/<id>.csv?lang=...)
     data/<id>.json                       series, assessment and metadata (as /data/<id>.json)
 
@@ -29,14 +31,28 @@ from dashboard import downloads, urls
 from dashboard.components import indicator_name, plan_name
 from dashboard.data import DashboardData, DataSource
 from dashboard.embed import STATIC_DIR, STATIC_FILES, asset_versions, brotli_file, plotly_bundle
-from dashboard.embed_html import EmbedLinks, EmbedOptions, render_embed
+from dashboard.embed_html import (
+    EmbedLinks,
+    EmbedOptions,
+    alt_text,
+    figure_payload,
+    render_embed,
+    shown_frame,
+    shown_regions,
+)
 from dashboard.i18n import HTML_LANG, LANGS, Lang, t
+from dashboard.static_chart import figure_svg
 from indicators.config import Settings
 from indicators.errors import EmbedError
 
 PAGE_FILE: dict[Lang, str] = {"no": "index.html", "en": "index.en.html"}
 CSV_FILE: dict[Lang, str] = {"no": "{id}.csv", "en": "{id}.en.csv"}
+SVG_FILE: dict[Lang, str] = {"no": "{id}.svg", "en": "{id}.en.svg"}
 SNIPPET_HEIGHT = 520
+# The standalone picture: wide enough for the legend in two rows, as tall as the embed's chart
+# with room for them.
+PICTURE_WIDTH, PICTURE_HEIGHT = 800, 420
+XML_PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 @dataclass(frozen=True)
@@ -103,6 +119,7 @@ def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_u
                 )
                 csv = "\ufeff" + downloads.csv_text(data, indicator_id, lang)
                 write("data/" + CSV_FILE[lang].format(id=indicator_id), csv.encode("utf-8"))
+                write("img/" + SVG_FILE[lang].format(id=indicator_id), picture_svg(data, indicator_id, lang))
             document = downloads.json_document(data, indicator_id)
             write(
                 f"data/{indicator_id}.json",
@@ -114,6 +131,32 @@ def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_u
     except OSError as exc:
         raise EmbedError(f"cannot write the export to {root}: {exc.strerror or exc}") from exc
     return ExportResult(root, len(data.catalog.indicators), tuple(written), data.snapshot.demo)
+
+
+def picture_svg(data: DashboardData, indicator_id: str, lang: Lang) -> str:
+    """The indicator's chart as a standalone SVG file: XML prolog, the indicator's name as its
+    ``<title>`` and the embed's text alternative as its ``<desc>``; demo data is marked on it."""
+    definition = data.catalog.indicators[indicator_id]
+    options = EmbedOptions(lang, chart_height=PICTURE_HEIGHT)
+    frame = shown_frame(data, definition, peers=True)
+    payload = figure_payload(data, definition, frame, options)
+    title = t(
+        "embed_title", lang, name=indicator_name(definition, lang), region=data.catalog.plan.region_name
+    )
+    regions = shown_regions(data, definition, frame)
+    desc = alt_text(data.assessments[indicator_id], definition, frame, regions, lang, demo=data.snapshot.demo)
+    svg = figure_svg(
+        payload,
+        width=PICTURE_WIDTH,
+        height=PICTURE_HEIGHT,
+        title_id="title",
+        desc_id="desc",
+        title=title,
+        desc=desc,
+        empty_text=t("no_data", lang),
+    )
+    svg = svg.replace("<svg ", f'<svg xml:lang="{HTML_LANG[lang]}" ', 1)  # for screen readers
+    return XML_PROLOG + svg + "\n"
 
 
 def copy_assets(target: Path) -> list[Path]:

@@ -11,6 +11,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -74,6 +75,37 @@ def test_links_back_to_the_dashboard_and_absolute_previews(exported: Path) -> No
         '<meta property="og:url" content="https://cdn.example.no/emb/embed/indikator/elbil/index.en.html">'
         in text
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "legend"),
+    [("elbil.svg", "nb", "Trondheim: målt"), ("elbil.en.svg", "en", "Trondheim: measured")],
+)
+def test_every_chart_is_also_a_standalone_svg_picture(
+    exported: Path, name: str, lang: str, legend: str
+) -> None:
+    for indicator_id in INDICATORS:
+        assert (exported / "img" / f"{indicator_id}.svg").is_file()
+        assert (exported / "img" / f"{indicator_id}.en.svg").is_file()
+    text = (exported / "img" / name).read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+    root = ElementTree.fromstring(text.encode("utf-8"))  # well-formed XML, as image viewers need
+    svg = "{http://www.w3.org/2000/svg}"
+    assert root.tag == f"{svg}svg"
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "title"
+    title = root.find(f"{svg}title").text
+    assert title.startswith("Elbiler" if lang == "nb" else "Electric cars")
+    assert root.find(f"{svg}desc").text.startswith("DEMO")
+    texts = [element.text for element in root.iter(f"{svg}text")]
+    assert legend in texts
+    assert ("DEMODATA" if lang == "nb" else "DEMO DATA") in texts  # demo data is marked on the picture
+
+
+def test_a_chart_without_data_is_a_picture_that_says_so(exported: Path) -> None:
+    root = ElementTree.fromstring((exported / "img" / "deltakelse.svg").read_bytes())
+    texts = [element.text for element in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Ingen data" in texts
 
 
 def test_shared_assets_include_precompressed_bundles(exported: Path) -> None:
@@ -167,23 +199,36 @@ def test_exported_page_draws_from_a_plain_web_server_and_honours_lang_and_peers(
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    held = []  # plotly.js waits until the server's chart has been looked at
+    page.route("**/plotly-basic-*", lambda route: held.append(route))
     page.goto(static_site + "/embed/indikator/elbil/?lang=en&peers=0&height=300")
-    page.wait_for_selector("html[data-chart-drawn]", timeout=15_000)
+    page.wait_for_function("() => document.readyState === 'complete'")
     assert page.url.endswith("/embed/indikator/elbil/index.en.html?lang=en&peers=0&height=300")
     assert page.evaluate("document.documentElement.lang") == "en"
-    names = page.evaluate("document.getElementById('embed-chart').data.map(t => t.name)")
+    # The server's SVG (drawn with the peers, as a static host cannot leave them out) hides them.
+    legend = page.locator(".embed__svg svg:visible .legend-item:visible").all_text_contents()
+    assert "Trondheim: measured" in legend
+    assert not [n for n in legend if "for comparison" in n]
+    page.wait_for_timeout(100)
+    held[0].continue_()
+    page.wait_for_selector("html[data-chart-interactive]", timeout=15_000)
+    names = page.evaluate("document.querySelector('.js-plotly-plot').data.map(t => t.name)")
     assert "Trondheim: measured" in names
     assert not [n for n in names if "for comparison" in n]
-    assert page.evaluate("document.getElementById('embed-chart').layout.height") == 300
+    assert page.evaluate("document.querySelector('.js-plotly-plot').layout.height") == 300
+    assert page.locator(".embed__svg").count() == 0
     assert errors == []
     context.close()
 
 
 @pytest.mark.browser
-def test_exported_page_without_javascript_shows_the_noscript_table(browser, static_site) -> None:
+def test_exported_page_without_javascript_shows_the_chart_and_the_noscript_table(
+    browser, static_site
+) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(static_site + "/embed/indikator/elbil/")
+    assert "DEMODATA" in page.locator(".embed__svg svg:visible text").all_text_contents()
     table = page.locator("noscript table")
     assert table.is_visible()
     text = table.inner_text()
