@@ -6,7 +6,9 @@ Serves the dashboard (the cache named by the usual settings, else the committed 
 on a free local port and loads each page in a fresh browser context (cold cache) and once more
 in the same context (warm cache). For each it reports the bytes over the wire (compressed, as
 the browser received them, headers included) and the time from navigation start to the first
-rendered chart (a Plotly chart's SVG, or a small-chart/sparkline image that has loaded).
+rendered chart (a Plotly chart's SVG, the server's SVG drawing of a chart in the page's HTML, or
+a small-chart/sparkline picture that has loaded), and the time until the page is interactive
+(Dash has drawn the same page and removed the server's copy, see dashboard/prerender.py).
 
 Baselines measured in the same run, on the same server and browser: the stylesheet alone (a
 static asset) and the 404 page (a small server-rendered HTML page) — the time to its heading is
@@ -43,12 +45,22 @@ FIRST_CHART_JS = """
 (() => {
   const seen = () => {
     if (window.__firstChart !== undefined) return;
-    const plot = document.querySelector('.js-plotly-plot .main-svg');
+    const plot = document.querySelector('.js-plotly-plot .main-svg, .static-graph svg');
     const img = [...document.querySelectorAll('img.chart__img, .sparkline img')].find(i => i.complete);
     if (plot || img) window.__firstChart = performance.now();
   };
   new MutationObserver(seen).observe(document, {childList: true, subtree: true, attributes: true});
   document.addEventListener('load', seen, true);
+})();
+"""
+# Records when Dash has taken over: the server's copy of the page is gone.
+INTERACTIVE_JS = """
+(() => {
+  new MutationObserver(() => {
+    if (window.__interactive === undefined && window.__firstChart !== undefined
+        && !document.getElementById('prerendered') && document.querySelector('#_pages_content main h1'))
+      window.__interactive = performance.now();
+  }).observe(document, {childList: true, subtree: true});
 })();
 """
 FIRST_HEADING_JS = """
@@ -77,6 +89,7 @@ def load(browser: Browser, url: str, marker: str | None, *, warm: bool) -> dict[
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(FIRST_CHART_JS)
     context.add_init_script(FIRST_HEADING_JS)
+    context.add_init_script(INTERACTIVE_JS)
     page = context.new_page()
     if warm:  # a first visit fills the browser cache; measure the second
         page.goto(url)
@@ -89,9 +102,12 @@ def load(browser: Browser, url: str, marker: str | None, *, warm: bool) -> dict[
 
     page.on("requestfinished", finished)
     page.goto(url)
+    interactive = None
     if marker == "chart":
         page.wait_for_function("() => window.__firstChart !== undefined", timeout=30_000)
         seconds = page.evaluate("window.__firstChart") / 1000
+        page.wait_for_function("() => window.__interactive !== undefined", timeout=30_000)
+        interactive = page.evaluate("window.__interactive") / 1000
     elif marker == "heading":
         page.wait_for_function("() => window.__firstHeading !== undefined", timeout=30_000)
         seconds = page.evaluate("window.__firstHeading") / 1000
@@ -99,7 +115,7 @@ def load(browser: Browser, url: str, marker: str | None, *, warm: bool) -> dict[
         seconds = page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd") / 1000
     page.wait_for_load_state("networkidle")
     context.close()
-    return {"bytes": float(sum(sizes)), "seconds": seconds}
+    return {"bytes": float(sum(sizes)), "seconds": seconds, "interactive": interactive}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,14 +147,20 @@ def main(argv: list[str] | None = None) -> int:
                         "bytes": statistics.median(r["bytes"] for r in runs),
                         "seconds": statistics.median(r["seconds"] for r in runs),
                         "measured": "first chart" if marker == "chart" else marker or "response end",
+                        "interactive": (
+                            statistics.median(r["interactive"] for r in runs) if marker == "chart" else None
+                        ),
                     }
                 )
         browser.close()
     server.shutdown()
 
-    print(f"{'page':44} {'cache':5} {'bytes (wire)':>13} {'seconds':>8}  measured")
+    print(f"{'page':44} {'cache':5} {'bytes (wire)':>13} {'seconds':>8}  {'interactive':>11}  measured")
     for r in results:
-        print(f"{r['page']:44} {r['cache']:5} {r['bytes']:>13,.0f} {r['seconds']:>8.3f}  {r['measured']}")
+        interactive = f"{r['interactive']:>11.3f}" if r["interactive"] is not None else f"{'—':>11}"
+        print(
+            f"{r['page']:44} {r['cache']:5} {r['bytes']:>13,.0f} {r['seconds']:>8.3f}  {interactive}  {r['measured']}"
+        )
     overview_cold = next(r for r in results if r["page"] == "overview /" and r["cache"] == "cold")
     floor = next(r for r in results if r["page"].startswith("baseline: 404") and r["cache"] == "cold")
     print()

@@ -83,6 +83,17 @@ def page_weight_rows(results: list[dict]) -> list[Row]:
                 lambda v, _b: v <= PAGE_SECONDS_GOAL,
             )
         )
+        if r.get("interactive") is not None:
+            rows.append(
+                judged(
+                    "page weight",
+                    f"{name}: interactive (Dash has taken over), cold",
+                    r["interactive"],
+                    "s",
+                    floor["seconds"],
+                    "404 page heading",
+                )
+            )
     return rows
 
 

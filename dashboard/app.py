@@ -18,7 +18,7 @@ from dash import Input, Output, State
 from markupsafe import escape
 
 from dashboard import data as data_module
-from dashboard import downloads, embed, health, ids, notfound, observability, security, urls
+from dashboard import downloads, embed, health, ids, notfound, observability, prerender, security, urls
 from dashboard.data import DataSource
 from dashboard.i18n import HTML_LANG, Lang, parse_lang
 from dashboard.pages import PAGE_MODULES, register_all
@@ -72,10 +72,15 @@ class DashboardDash(dash.Dash):
             # the other pages plotly.js, a third of a megabyte to fetch and parse.
             index = PLOTLY_SCRIPT.sub("", index, count=1)
         loading = "Laster inn …" if lang == "no" else "Loading …"
-        return index.replace(">Loading...<", f">{loading}<", 1)
+        index = index.replace(">Loading...<", f">{loading}<", 1)
+        page = prerendered_page(flask.request.path, flask.request.args.to_dict())
+        if page is not None:
+            index = index.replace(REACT_ENTRY, page + REACT_ENTRY, 1)
+        return index
 
 
 GRAPH_CHUNK = "_dash-component-suites/dash/dcc/async-graph.js"
+REACT_ENTRY = '<div id="react-entry-point">'
 PLOTLY_SCRIPT = re.compile(r'<script src="[^"]*/plotly-basic-[^"]*"></script>\s*')
 
 
@@ -96,6 +101,23 @@ def _index_title(path: str, lang: Lang) -> str | None:
         return None
     variables = {f"{kind}_id": wanted} if wanted is not None else {}
     return full_title(data, page_title(data, lang, **variables), lang)
+
+
+def prerendered_page(path: str, args: dict[str, str]) -> str | None:
+    """The page at ``path`` as HTML (see :mod:`dashboard.prerender`); ``None`` for paths that
+    are not pages. Built from the same layout function, with the same arguments, that Dash
+    Pages calls, so the server's copy and Dash's drawing are the same page."""
+    found = urls.match(path)
+    if found is None:
+        return None
+    kind, wanted = found
+    layouts = {module.__name__.rsplit(".", 1)[-1]: module.layout for module in PAGE_MODULES}
+    layout = layouts.get(kind)
+    if layout is None:
+        return None
+    variables = {f"{kind}_id": wanted} if wanted is not None else {}
+    tree = layout(**{**args, **variables})
+    return prerender.page_html(tree)
 
 
 def plotly_script() -> str:

@@ -83,6 +83,8 @@ def open_page(context, base_url):
         page.on("pageerror", lambda e: errors.append(str(e)))
         response = page.goto(base_url + path)
         if response.status == 200:
+            # The server's copy of the page shows at once; Dash's own drawing replaces it.
+            page.wait_for_selector("#prerendered", state="detached", timeout=15_000)
             page.wait_for_selector("main h1", timeout=15_000)
             if wait_for:
                 page.wait_for_selector(wait_for, timeout=15_000)
@@ -154,7 +156,7 @@ def test_language_switch_by_keyboard_opens_the_english_page(open_page) -> None:
     _tab_until(page, {ids.LANG_SWITCH})
     page.keyboard.press("Enter")
     page.wait_for_url("**/delmal/1.1?lang=en")
-    page.wait_for_selector("main h1")
+    page.wait_for_selector("#prerendered", state="detached")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert "Sub-goal 1.1" in page.locator("main h1").inner_text()
 
@@ -183,3 +185,77 @@ def test_the_data_table_is_behind_a_disclosure_and_holds_the_figures(open_page) 
     table = page.locator("details.chart__table table").first
     assert table.is_visible()
     assert "41,7\u00a0%" in table.inner_text()
+
+
+# --- the server's copy of each page (dashboard/prerender.py) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def no_script_context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize(("path", "chart"), [p for p in PAGES if p[0] != "/indikator/deltakelse"])
+def test_without_javascript_every_page_type_is_whole(
+    no_script_context, base_url: str, path: str, chart: str | None
+) -> None:
+    page = no_script_context.new_page()
+    response = page.goto(base_url + path)
+    assert response.status == 200
+    assert page.locator("main h1").count() == 1 and page.locator("main h1").is_visible()
+    assert "Demodata" in page.locator("main").inner_text()
+    if chart == CHART:  # Plotly needs scripts: the server's drawing of the same chart is there
+        assert page.locator(".static-graph svg:visible").count() == 1  # one of its four widths
+    elif chart:
+        assert page.locator(chart).first.is_visible()
+    # Links work without scripts: the language switch leads to the English page.
+    page.locator(f"#{ids.LANG_SWITCH}").click()
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.close()
+
+
+@pytest.mark.parametrize(("path", "chart"), PAGES)
+def test_the_server_copy_alone_passes_axe(context, base_url: str, path: str, chart: str | None) -> None:
+    # Dash's scripts never arrive (as on a failing network): the copy is all the reader has.
+    page = context.new_page()
+    page.route("**/_dash-component-suites/**", lambda route: route.abort())
+    page.goto(base_url + path)
+    assert page.locator("#prerendered main h1").is_visible()
+    assert serious_violations(page) == []
+    page.close()
+
+
+def _layout_of(page) -> list[list]:
+    """Where the headings, the chart boxes and the footer are: what a reader would see move."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('main h1, main h2, main h3, .chart__canvas, footer')]
+            .filter(e => e.getClientRects().length && getComputedStyle(e).visibility === 'visible')
+            .map(e => { const r = e.getBoundingClientRect();
+                        const label = e.matches('.chart__canvas') ? '' : e.textContent.trim().slice(0, 30);
+                        return [e.tagName, label,
+                                Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)]; })"""
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("path", ["/", "/mal/1", "/indikator/elbil"])
+def test_the_page_does_not_move_when_dash_takes_over(
+    browser, no_script_context, base_url: str, path: str, width: int
+) -> None:
+    copy = no_script_context.new_page()
+    copy.set_viewport_size({"width": width, "height": 900})
+    copy.goto(base_url + path)
+    before = _layout_of(copy)
+    copy.close()
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + path)
+    page.wait_for_selector("#prerendered", state="detached", timeout=15_000)
+    after = _layout_of(page)
+    context.close()
+    assert len(before) == len(after) and len(before) > 2
+    for was, now in zip(before, after, strict=True):
+        assert was[:2] == now[:2]
+        assert all(abs(a - b) <= 2 for a, b in zip(was[2:], now[2:], strict=True)), (was, now)

@@ -1,0 +1,191 @@
+"""The server's HTML copy of each page: the same page Dash draws, readable before any script runs."""
+
+from __future__ import annotations
+
+import logging
+from html.parser import HTMLParser
+
+import pytest
+from dash import dcc, html
+
+from dashboard import prerender
+from dashboard.pages import about, goal, indicator, method, overview, subgoal
+from tests.dashboard.helpers import find_all, hrefs, text
+
+
+class Parsed(HTMLParser):
+    """Tags, attributes and text of an HTML fragment, as a browser's parser reads them."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text_parts: list[str] = []
+        self.open: list[str] = []
+        # A drawing's tick labels and a text area's value are not among the tree's text pieces.
+        self.in_svg = 0
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self.in_svg += tag in {"svg", "textarea"}
+        if tag not in prerender.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-1:]}"
+        self.open.pop()
+        self.in_svg -= tag in {"svg", "textarea"}
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))  # <path ... /> inside a drawing
+
+    def handle_data(self, data: str) -> None:
+        if not self.in_svg:
+            self.text_parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(self.text_parts).split())
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attrs for name, attrs in self.tags if name == tag]
+
+
+def markup_text(markup: str) -> str:
+    """Every text node, text areas included."""
+    parts: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = parts.append  # type: ignore[method-assign]
+    parser.feed(markup)
+    return "".join(parts)
+
+
+def test_text_and_attributes_are_escaped() -> None:
+    markup = prerender.to_html(
+        html.P(["<script>alert(1)</script> & co"], title='"><img src=x onerror=alert(1)>')
+    )
+    parsed = Parsed(markup)
+    assert [name for name, _ in parsed.tags] == ["p"]  # no element smuggled in
+    assert parsed.text == "<script>alert(1)</script> & co"
+    assert parsed.all("p")[0]["title"] == '"><img src=x onerror=alert(1)>'
+
+
+def test_props_become_the_attributes_a_browser_expects() -> None:
+    tree = html.Div(
+        [
+            html.Label("Kode", htmlFor="code"),
+            html.Img(src="data:image/svg+xml;utf8,x", alt="Figur", width=120),
+            html.Details([html.Summary("Tabell")], open=True),
+            html.Details([html.Summary("Lukket")], open=False),
+            html.Button("Kopier", n_clicks=0, disabled=False, **{"aria-pressed": False}),
+        ],
+        className="card",
+        id="box",
+        style={"color": "red"},  # the CSP allows no inline style: left out
+        **{"aria-label": "Boks", "data-kind": "test"},
+    )
+    parsed = Parsed(prerender.to_html(tree))
+    div = parsed.all("div")[0]
+    assert div == {"class": "card", "id": "box", "aria-label": "Boks", "data-kind": "test"}
+    assert parsed.all("label")[0] == {"for": "code"}
+    assert parsed.all("img")[0] == {"src": "data:image/svg+xml;utf8,x", "alt": "Figur", "width": "120"}
+    assert [d.get("open", "absent") for d in parsed.all("details")] == [None, "absent"]  # `open` has no value
+    assert parsed.all("button")[0] == {"aria-pressed": "false"}
+    assert parsed.open == []  # every element closed, <img> without an end tag
+
+
+def test_core_components_data_is_left_out_and_text_areas_keep_their_value() -> None:
+    tree = html.Div(
+        [
+            dcc.Store(id="secret", data={"x": 1}),
+            dcc.Textarea(id="code", value='<iframe src="/embed"></iframe>', readOnly=True, rows=3),
+            dcc.Link("Mål 1", href="/mal/1", refresh=True),
+        ]
+    )
+    parsed = Parsed(prerender.to_html(tree))
+    assert [name for name, _ in parsed.tags] == ["div", "textarea", "a"]
+    assert parsed.all("textarea")[0] == {"id": "code", "readonly": None, "rows": "3"}
+    assert '<iframe src="/embed"></iframe>' in markup_text(prerender.to_html(tree))
+    assert parsed.all("a")[0] == {"href": "/mal/1"}
+
+
+def test_an_unknown_component_fails_in_strict_mode_and_is_left_out_when_serving(caplog) -> None:
+    tree = html.Div([html.P("før"), dcc.Dropdown(id="pick", options=["a"])])
+    with pytest.raises(prerender.PrerenderError, match="Dropdown"):
+        prerender.to_html(tree, strict=True)
+    with caplog.at_level(logging.WARNING, logger="dashboard.prerender"):
+        markup = prerender.to_html(tree)
+    assert Parsed(markup).text == "før"
+    assert "Dropdown" in caplog.text
+
+
+PAGES = [
+    ("overview", lambda data, lang: overview.build(data, lang)),
+    ("goal", lambda data, lang: goal.build(data, "1", lang)),
+    ("subgoal", lambda data, lang: subgoal.build(data, "1.1", lang)),
+    ("indicator", lambda data, lang: indicator.build(data, "elbil", lang, origin="http://x")),
+    (
+        "indicator without data",
+        lambda data, lang: indicator.build(data, "deltakelse", lang, origin="http://x"),
+    ),
+    ("method", lambda data, lang: method.build(data, lang)),
+    ("about", lambda data, lang: about.build(data, lang)),
+]
+
+
+@pytest.mark.parametrize("lang", ["no", "en"])
+@pytest.mark.parametrize(("name", "build"), PAGES, ids=[name for name, _ in PAGES])
+def test_every_page_is_written_whole(data, name: str, build, lang: str) -> None:
+    tree = build(data, lang)
+    parsed = Parsed(prerender.page_html(tree, strict=True))
+    assert parsed.open == []
+    # Everything a reader sees in Dash's drawing is in the copy, and every link.
+    assert "".join(parsed.text.split()) == "".join(text(tree).split())  # same text, same order
+    assert [a.get("href") for a in parsed.all("a")] == hrefs(tree)
+    assert len(parsed.all("h1")) == 1 and len(parsed.all("main")) == 1
+    element_ids = [attrs["id"] for _, attrs in parsed.tags if attrs.get("id")]
+    assert len(element_ids) == len(set(element_ids)), "ids must be unique"
+
+
+def test_the_indicator_chart_is_drawn_as_svg_in_the_graph_box(data) -> None:
+    tree = indicator.build(data, "elbil", "no", origin="http://x")
+    graph = find_all(tree, "Graph")[0]
+    parsed = Parsed(prerender.page_html(tree, strict=True))
+    box = next(attrs for attrs in parsed.all("div") if attrs.get("id") == graph.id)
+    assert "static-graph" in (box["class"] or "")
+    assert parsed.all("svg"), "the chart is an SVG drawing"
+    # The history line and the peers are drawn: one path or polyline per line at least.
+    lines = [attrs for name, attrs in parsed.tags if name in {"path", "polyline"}]
+    assert len(lines) >= 3
+
+
+def test_the_served_page_holds_the_copy_before_dash_draws(client) -> None:
+    response = client.get("/indikator/elbil?lang=en")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    copy_at, entry_at = body.index('id="prerendered"'), body.index('id="react-entry-point"')
+    assert copy_at < entry_at
+    copy = Parsed(body[copy_at - len("<div ") : entry_at])
+    assert len(copy.all("h1")) == 1 and "Electric cars, share of passenger cars" in copy.text
+    assert copy.all("svg")
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("/", "Testløftet"), ("/mal/1?lang=en", "Goal 1"), ("/delmal/1.1", "1.1"), ("/metode", "Metode")],
+)
+def test_each_page_type_is_served_with_its_copy(client, path: str, expected: str) -> None:
+    body = client.get(path).get_data(as_text=True)
+    start = body.index('<div id="prerendered"')
+    copy = Parsed(body[start : body.index('<div id="react-entry-point"')])
+    assert expected in copy.text
+
+
+def test_query_strings_do_not_reach_the_markup_or_replace_the_path(client) -> None:
+    body = client.get("/indikator/elbil?indicator_id=befolkning&x=<script>alert(1)</script>").get_data(
+        as_text=True
+    )
+    copy = body[body.index('<div id="prerendered"') : body.index('<div id="react-entry-point"')]
+    assert "<script>alert(1)" not in body
+    assert "/data/elbil.csv" in copy and "/data/befolkning.csv" not in copy
