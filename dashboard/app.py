@@ -116,8 +116,11 @@ def prerendered_page(path: str, args: dict[str, str]) -> str | None:
     if layout is None:
         return None
     variables = {f"{kind}_id": wanted} if wanted is not None else {}
-    tree = layout(**{**args, **variables})
-    return prerender.page_html(tree)
+    data = data_module.current()
+    # Remembered like the layouts themselves: what a page says depends on its id, its
+    # language and (for the embed code) the address it was asked at.
+    key = ("prerendered", kind, wanted, parse_lang(args.get("lang")), flask.request.host_url)
+    return data.memo(key, lambda: prerender.page_html(layout(**{**args, **variables})))
 
 
 def plotly_script() -> str:
