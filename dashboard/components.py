@@ -14,7 +14,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import figures, ids, svg, urls
-from dashboard.i18n import Lang, other_lang, t
+from dashboard.i18n import Lang, indicator_count, other_lang, t
 from indicators.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.formatting import format_date, format_number, format_value, unit_text
 
@@ -116,7 +116,12 @@ def banners(data: DashboardData, lang: Lang) -> list[Any]:
         names = sorted({str(f.get("indicator", "?")) for f in failed})
         out.append(
             html.P(
-                t("banner_refresh_failed", lang, count=len(names), names=", ".join(names)),
+                t(
+                    "banner_refresh_failed",
+                    lang,
+                    indicators=indicator_count(len(names), lang),
+                    names=", ".join(names),
+                ),
                 className="banner banner--failed",
             )
         )
@@ -258,7 +263,12 @@ def chart_block(
     return html.Figure(
         [
             html.Div(
-                graph, role="img", className="chart__canvas", **{"aria-label": f"{explanation} {shows}"}
+                # Plotly's drawing is several SVG layers that browsers would list as pictures
+                # of their own; the box is the one picture, named by the sentence and legend.
+                html.Div(graph, **{"aria-hidden": "true"}),
+                role="img",
+                className="chart__canvas",
+                **{"aria-label": f"{explanation} {shows}"},
             ),
             html.Figcaption(shows, className="chart__caption"),
             _table_disclosure(data, definition, lang),

@@ -32,6 +32,12 @@ def t(key: str, lang: Lang, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def indicator_count(count: int, lang: Lang) -> str:
+    """``1 indikator``, ``3 indikatorer`` (``1 indicator``, ``3 indicators``)."""
+    one, many = ("indikator", "indikatorer") if lang == "no" else ("indicator", "indicators")
+    return f"{count} {one if count == 1 else many}"
+
+
 # key -> {"no": bokmål, "en": English}. Keep the two side by side so none is forgotten;
 # tests/dashboard/test_i18n.py checks that both exist and have the same placeholders.
 TEXT: dict[str, dict[Lang, str]] = {
@@ -64,8 +70,8 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "The data may be out of date: it was last fetched {date}.",
     },
     "banner_refresh_failed": {
-        "no": "Siste oppdatering fra SSB feilet for {count} indikator(er); de viser eldre tall: {names}.",
-        "en": "The last update from SSB failed for {count} indicator(s); they show older figures: {names}.",
+        "no": "Siste oppdatering fra SSB feilet for {indicators}; de viser eldre tall: {names}.",
+        "en": "The last update from SSB failed for {indicators}; they show older figures: {names}.",
     },
     # --- statuses, scores, coverage ----------------------------------------------------------
     "status_label": {"no": "Status", "en": "Status"},
@@ -96,8 +102,8 @@ TEXT: dict[str, dict[Lang, str]] = {
     "subgoals_of_goal": {"no": "Delmålene", "en": "The sub-goals"},
     "see_goal": {"no": "Se alle indikatorene for mål {id}", "en": "See all indicators for goal {id}"},
     "sparkline_alt": {
-        "no": "Utviklingen for {count} indikator(er) siden {year}, skalert slik at opp er bedre.",
-        "en": "The trend of {count} indicator(s) since {year}, scaled so that up is better.",
+        "no": "Utviklingen for {indicators} siden {year}, skalert slik at opp er bedre.",
+        "en": "The trend of {indicators} since {year}, scaled so that up is better.",
     },
     "sparkline_none": {"no": "Ingen tidsserie ennå.", "en": "No time series yet."},
     "data_date": {"no": "Data hentet {date}", "en": "Data fetched {date}"},

@@ -11,7 +11,7 @@ from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import svg, urls
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, t
+from dashboard.i18n import Lang, indicator_count, other_lang, t
 from dashboard.pages.common import kwargs_lang, titled
 
 # How many years before the plan's start the sparklines reach back: enough to see a trend.
@@ -116,7 +116,7 @@ def sparkline(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Span:
     if src is None:
         return html.Span(t("sparkline_none", lang), className="sparkline sparkline--empty")
     start = min(int(v.dropna().index.min()) for v, _ in drawn)
-    alt = t("sparkline_alt", lang, count=len(drawn), year=start)
+    alt = t("sparkline_alt", lang, indicators=indicator_count(len(drawn), lang), year=start)
     return html.Span(html.Img(src=src, alt=alt, width=120, height=32), className="sparkline")
 
 

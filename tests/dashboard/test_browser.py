@@ -259,3 +259,26 @@ def test_the_page_does_not_move_when_dash_takes_over(
     for was, now in zip(before, after, strict=True):
         assert was[:2] == now[:2]
         assert all(abs(a - b) <= 2 for a, b in zip(was[2:], now[2:], strict=True)), (was, now)
+
+
+# --- what a screen reader is given: the accessibility tree Chromium builds --------------------
+
+
+def test_a_screen_reader_hears_each_goal_s_answer_on_the_overview(open_page) -> None:
+    page = open_page("/", wait_for=".sparkline img").page
+    tree = page.locator("main").aria_snapshot()
+    assert '- heading "Testløftet' in tree and "[level=1]" in tree
+    # Each goal is a named region whose heading leads, then its status in words and coverage.
+    assert '- region "Mål 1 Et grønnere samfunn":' in tree
+    assert "Poeng 3,5 av 5 3 av 3 indikatorer vurdert" in tree
+    assert '- img "Utviklingen for 2 indikatorer siden' in tree  # sparklines are named pictures
+    assert "indikator(er)" not in tree
+
+
+def test_a_screen_reader_hears_the_chart_as_one_named_picture(open_page) -> None:
+    page = open_page("/indikator/elbil", wait_for=CHART).page
+    tree = page.locator("main").aria_snapshot()
+    chart = page.get_by_role("img", name="Andelen økte fra 20,1 % i 2020")
+    assert chart.count() == 1 and "Grafen viser: Trondheim: målt" in chart.get_attribute("aria-label")
+    assert "- img:" not in tree, "Plotly's layers must not be listed as pictures of their own"
+    assert "›" not in page.locator("nav.breadcrumbs").aria_snapshot()  # separators are decoration

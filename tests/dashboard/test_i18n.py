@@ -42,3 +42,10 @@ def test_bokmal_and_english_differ_where_they_should() -> None:
 )
 def test_lang_parameter_falls_back_to_bokmal(given: object, expected: str) -> None:
     assert parse_lang(given) == expected
+
+
+def test_indicator_counts_are_proper_plurals() -> None:
+    from dashboard.i18n import indicator_count
+
+    assert [indicator_count(n, "no") for n in (1, 2)] == ["1 indikator", "2 indikatorer"]
+    assert [indicator_count(n, "en") for n in (1, 0)] == ["1 indicator", "0 indicators"]

@@ -60,7 +60,7 @@ def test_overview_in_english_keeps_english_links(data) -> None:
     [
         ({"demo": True}, "Demodata"),
         ({"stale": True}, "Dataene kan være utdaterte"),
-        ({"failed": True}, "Siste oppdatering fra SSB feilet for 1 indikator(er)"),
+        ({"failed": True}, "Siste oppdatering fra SSB feilet for 1 indikator;"),
     ],
 )
 def test_banner_on_every_page_when_data_is_demo_stale_or_failed(catalog, options, expected) -> None:
