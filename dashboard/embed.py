@@ -151,10 +151,17 @@ def register(app: dash.Dash) -> None:
         if indicator_id not in data.catalog.indicators:
             return _not_found(app, data.catalog)
         options = parse_options(flask.request.args)
-        body = render_embed(data, indicator_id, options, server_links(app, indicator_id, options))
+        links = server_links(app, indicator_id, options)
+
+        def build() -> tuple[str, str]:
+            body = render_embed(data, indicator_id, options, links)
+            return body, hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+
+        # The same for every reader until the cache changes: drawn once per cache version.
+        body, etag = data.memo(("embed", indicator_id, options, links), build)
         response = flask.Response(body, mimetype="text/html")
         response.headers["Cache-Control"] = PAGE_CACHE
-        response.set_etag(hashlib.sha256(body.encode("utf-8")).hexdigest()[:32])
+        response.set_etag(etag)
         return response.make_conditional(flask.request)
 
     def embed_static(name: str) -> flask.Response:

@@ -58,6 +58,11 @@ def _num(value: float) -> str:
     return "0" if text in ("0.0", "-0.0") else text.removesuffix(".0")
 
 
+def _size(value: float) -> str:
+    """A stroke width or dash length: up to two decimals (Plotly's 1.25 px lines)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
 def _colour(value: object, fallback: str) -> str:
     """A colour from the figure, or ``fallback`` when it is missing or not a plain colour."""
     return value.strip() if isinstance(value, str) and _COLOUR.match(value.strip()) else fallback
@@ -112,6 +117,20 @@ class NumberStyle:
             if value < 0 and any(ch not in "0.," for ch in text):
                 text = MINUS + text
         return f"{self.prefix}{text}{self.suffix}"
+
+    def value(self, value: float) -> str:
+        """One value (a tooltip): the axis's decimals, else up to four significant digits."""
+        if self.decimals is not None:
+            return self.format(value, 1.0)
+        digits = math.floor(math.log10(abs(value))) + 1 if value else 1
+        decimals = max(0, 4 - digits)
+        text = NumberStyle(decimals, self.group, self.separators, self.prefix, self.suffix).format(value, 1.0)
+        mark = "," if self.separators[:1] == "," else "."
+        if decimals and not self.suffix:  # 41,70 -> 41,7 (never 4 000 -> 4: only after the mark)
+            head, _, tail = text.rpartition(mark)
+            tail = tail.rstrip("0")
+            text = f"{head}{mark}{tail}" if tail else head
+        return text
 
 
 def _step_decimals(step: float) -> int:
@@ -253,7 +272,7 @@ def dash_array(dash: str, width: float) -> str | None:
     }
     if dash in patterns:
         pattern = patterns[dash]
-        return ",".join(_num(v) for v in pattern) if pattern else None
+        return ",".join(_size(v) for v in pattern) if pattern else None
     lengths = re.findall(r"\d+(?:\.\d+)?", dash)  # Plotly also takes "5px,10px"
     return ",".join(lengths) if lengths else None
 
@@ -264,7 +283,7 @@ def marker_svg(
     """One marker (Plotly's ``size`` is its diameter in px): circle, square, diamond, star, triangle."""
     r = size / 2
     stroke = (
-        f' stroke="{_attr(edge)}" stroke-width="{_num(edge_width)}"' if edge != "none" and edge_width else ""
+        f' stroke="{_attr(edge)}" stroke-width="{_size(edge_width)}"' if edge != "none" and edge_width else ""
     )
     base = symbol.removesuffix("-open")
     fill_attr = "none" if symbol.endswith("-open") else fill
@@ -485,7 +504,7 @@ def figure_svg(
     )
     out += _grid(box, x_ticks, y_ticks, xaxis, yaxis)
     out += _axes(box, x_ticks, x_style, x_step, y_ticks, y_labels, y_title, tick_size, margin, size)
-    out += _traces(traces, box, clip)
+    out += _traces(traces, box, clip, y_style)
     if not has_data and empty_text:
         out.append(
             f'<text x="{_num((box.left + box.right) / 2)}" y="{_num((box.top + box.bottom) / 2)}" '
@@ -557,19 +576,18 @@ def _line_attrs(trace: Trace) -> str:
     dashes = dash_array(trace.dash, trace.width)
     dash = f' stroke-dasharray="{dashes}"' if dashes else ""
     return (
-        f'fill="none" stroke="{_attr(trace.colour)}" stroke-width="{_num(trace.width)}"{dash} '
+        f'fill="none" stroke="{_attr(trace.colour)}" stroke-width="{_size(trace.width)}"{dash} '
         'stroke-linejoin="round" stroke-linecap="butt"'
     )
 
 
 def _tip(trace: Trace, x: float, tip: str, style: NumberStyle, y: float) -> str:
     year = _num(x)
-    value = tip or style.format(y, 10.0 ** -(style.decimals or 0))
+    value = tip or style.value(y)
     return f"<title>{_text(f'{trace.name} – {year}: {value}' if trace.name else f'{year}: {value}')}</title>"
 
 
-def _traces(traces: Sequence[Trace], box: Box, clip: str) -> Iterator[str]:
-    style = NumberStyle(None, None)
+def _traces(traces: Sequence[Trace], box: Box, clip: str, style: NumberStyle) -> Iterator[str]:
     for trace in traces:
         opacity = f' opacity="{_num(trace.opacity * 100 / 100)}"' if trace.opacity < 1 else ""
         yield f'<g class="trace" data-trace="{trace.index}"{opacity}>'

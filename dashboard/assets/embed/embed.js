@@ -110,9 +110,10 @@
     var chart = document.getElementById("embed-chart");
     if (chart) { hidePeersInSvg(chart); }
     postHeight();
+    // After the next frame (so the server's chart has been painted), not at idle time: on a
+    // busy device idle time may be long in coming, and the reader waits for hover meanwhile.
     var later = function () {
-      if (window.requestIdleCallback) { window.requestIdleCallback(loadPlotly, { timeout: 500 }); }
-      else { window.setTimeout(loadPlotly, 0); }
+      window.requestAnimationFrame(function () { window.setTimeout(loadPlotly, 0); });
     };
     if (document.readyState === "complete") { later(); }
     else { window.addEventListener("load", later); }
