@@ -230,10 +230,13 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "about_contact_heading": {"no": "Kontakt", "en": "Contact"},
     "about_contact": {
-        "no": "Spørsmål om tallene eller nettsiden? Skriv til Trondheim kommune, postmottak@trondheim.kommune.no, "
-        "og merk e-posten «Indikatorer for Trondheimsløftet».",
-        "en": "Questions about the figures or the site? Write to Trondheim kommune, "
-        "postmottak@trondheim.kommune.no, marking the e-mail “Indicators for Trondheimsløftet”.",
+        "no": "Spørsmål om tallene eller nettsiden? Skriv til {owner}, {contact}, og merk e-posten «{site}».",
+        "en": "Questions about the figures or the site? Write to {owner}, {contact}, marking the "
+        "e-mail “{site}”.",
+    },
+    "about_contact_missing": {
+        "no": "Spørsmål om tallene eller nettsiden? Kontakt kommunen som driver nettstedet.",
+        "en": "Questions about the figures or the site? Contact the municipality that runs the site.",
     },
     "a11y_heading": {"no": "Tilgjengelighetserklæring", "en": "Accessibility statement"},
     "a11y_conformance": {
@@ -256,8 +259,13 @@ TEXT: dict[str, dict[Lang, str]] = {
         "chart, not in the chart itself.",
     },
     "a11y_gap_js": {
-        "no": "Sidene trenger JavaScript. Tallene kan lastes ned som CSV og JSON uten JavaScript.",
-        "en": "The pages need JavaScript. The figures can be downloaded as CSV and JSON without it.",
+        "no": "Uten JavaScript kan sidene leses og lenkene brukes, men grafene viser ikke tall ved "
+        "peking, og knappen som kopierer innbyggingskoden virker ikke (koden kan merkes og "
+        "kopieres). Tallene finnes i tabellene og kan lastes ned som CSV og JSON.",
+        "en": "Without JavaScript the pages can be read and the links followed, but the charts do "
+        "not show figures on hover, and the button that copies the embed code does not work (the "
+        "code can be selected and copied). The figures are in the tables and can be downloaded "
+        "as CSV and JSON.",
     },
     "a11y_gap_embed": {
         "no": "Innbygde grafer på andres nettsider arver ikke alltid vertssidens tilgjengelighet.",
@@ -265,11 +273,16 @@ TEXT: dict[str, dict[Lang, str]] = {
     },
     "a11y_feedback_heading": {"no": "Tilbakemelding", "en": "Feedback"},
     "a11y_feedback": {
-        "no": "Finner du noe som ikke er universelt utformet? Skriv til "
-        "postmottak@trondheim.kommune.no. Du kan også melde fra til Tilsynet for universell "
-        "utforming av IKT (uutilsynet.no).",
-        "en": "Found something that is not accessible? Write to postmottak@trondheim.kommune.no. "
-        "You can also notify the Norwegian Authority for Universal Design of ICT (uutilsynet.no).",
+        "no": "Finner du noe som ikke er universelt utformet? Skriv til {contact}. Du kan også "
+        "melde fra til Tilsynet for universell utforming av IKT (uutilsynet.no).",
+        "en": "Found something that is not accessible? Write to {contact}. You can also notify "
+        "the Norwegian Authority for Universal Design of ICT (uutilsynet.no).",
+    },
+    "a11y_feedback_missing": {
+        "no": "Finner du noe som ikke er universelt utformet? Si fra til kommunen som driver "
+        "nettstedet, eller til Tilsynet for universell utforming av IKT (uutilsynet.no).",
+        "en": "Found something that is not accessible? Tell the municipality that runs the site, "
+        "or the Norwegian Authority for Universal Design of ICT (uutilsynet.no).",
     },
     # --- not found and errors -----------------------------------------------------------------
     "nf_title": {"no": "Fant ikke siden", "en": "Page not found"},

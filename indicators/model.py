@@ -57,6 +57,9 @@ class Plan(Strict):
     region_name: Text
     peers: list[Text] = Field(default_factory=list)
     url: Text | None = None
+    # Who runs the site and where readers write (the about page's contact and feedback route).
+    owner: Text | None = None
+    contact: Annotated[StrictStr, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
 
 
 class Subgoal(Strict):

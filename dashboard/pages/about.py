@@ -11,7 +11,7 @@ from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import urls
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, t
+from dashboard.i18n import TEXT, Lang, other_lang, t
 from dashboard.pages.common import kwargs_lang, titled
 
 
@@ -58,7 +58,7 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
             ],
         ),
         _section(t("about_plan_heading", lang), "plan", plan_children),
-        _section(t("about_contact_heading", lang), "contact", [html.P(t("about_contact", lang))]),
+        _section(t("about_contact_heading", lang), "contact", [contact_text(data, lang)]),
         _section(
             t("a11y_heading", lang),
             "accessibility",
@@ -73,7 +73,7 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
                     ]
                 ),
                 html.H3(t("a11y_feedback_heading", lang)),
-                html.P(t("a11y_feedback", lang)),
+                feedback_text(data, lang),
                 html.P(html.A("WCAG 2.1", href=urls.WCAG_21)),
             ],
         ),
@@ -86,6 +86,33 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         content=[html.Div(content, className="prose")],
         crumbs=crumbs,
     )
+
+
+def _mail_link(address: str) -> html.A:
+    return html.A(address, href=f"mailto:{address}")
+
+
+def _with_link(template: str, address: str, **values: str) -> list[Any]:
+    """``template`` filled in, with ``{contact}`` as a mail link (Dash text cannot hold markup)."""
+    before, after = template.split("{contact}", 1)
+    return [before.format(**values), _mail_link(address), after.format(**values)]
+
+
+def contact_text(data: DashboardData, lang: Lang) -> html.P:
+    """Where readers write: the plan's ``owner`` and ``contact`` in goals.toml."""
+    plan = data.catalog.plan
+    if not plan.contact:
+        return html.P(t("about_contact_missing", lang))
+    site = t("site_name", lang, plan=c.plan_name(data, lang))
+    owner = plan.owner or plan.region_name
+    return html.P(_with_link(TEXT["about_contact"][lang], plan.contact, owner=owner, site=site))
+
+
+def feedback_text(data: DashboardData, lang: Lang) -> html.P:
+    contact = data.catalog.plan.contact
+    if not contact:
+        return html.P(t("a11y_feedback_missing", lang))
+    return html.P(_with_link(TEXT["a11y_feedback"][lang], contact))
 
 
 def page_title(data: DashboardData, lang: Lang, **_: Any) -> str:

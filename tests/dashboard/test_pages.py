@@ -205,15 +205,27 @@ def test_method_page_renders_the_method_text_in_the_page_language(data, tmp_path
 
 
 def test_about_page_has_licence_contact_and_accessibility_statement(data) -> None:
-    body = text(about.build(data, "no"))
-    for expected in (
-        "CC BY 4.0",
-        "Tilgjengelighetserklæring",
-        "WCAG 2.1 nivå AA",
-        "Kjente mangler",
-        "postmottak@",
-    ):
+    page = about.build(data, "no")
+    body = text(page)
+    for expected in ("CC BY 4.0", "Tilgjengelighetserklæring", "WCAG 2.1 nivå AA", "Kjente mangler"):
         assert expected in body
+    # The contact and the feedback route come from goals.toml's [plan], as mail links.
+    assert (
+        "Skriv til Testkommunen, post@test.example.org, og merk e-posten «Indikatorer for Testløftet»"
+        in " ".join(body.replace(" ,", ",").split())
+    )
+    assert hrefs(page).count("mailto:post@test.example.org") == 2
+
+
+def test_about_page_without_a_contact_in_goals_toml_says_whom_to_ask(data) -> None:
+    import dataclasses
+
+    plan = data.catalog.plan.model_copy(update={"contact": None})
+    catalog = dataclasses.replace(data.catalog, plan=plan)
+    snapshot = dataclasses.replace(data.snapshot, catalog=catalog)
+    body = text(about.build(build_data(snapshot), "en"))
+    assert "Contact the municipality that runs the site." in body
+    assert "mailto:" not in body and "{contact}" not in body
 
 
 def test_local_date_is_the_oslo_calendar_day() -> None:

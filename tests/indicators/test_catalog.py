@@ -152,6 +152,14 @@ def test_bad_goals_file_is_reported(tmp_path):
     assert [(i.field, "'plan' or 'working'" in i.message) for i in issues] == [("goals[0].wording", True)]
 
 
+def test_a_contact_that_is_no_mail_address_is_reported(tmp_path):
+    goals = tmp_path / "goals.toml"
+    text = GOALS.read_text(encoding="utf-8")
+    goals.write_text(text.replace('contact = "postmottak@', 'contact = "ring oss ', 1), encoding="utf-8")
+    _, issues = validate(GOOD, goals)
+    assert [i.field for i in issues] == ["plan.contact"]
+
+
 def test_schema_command_prints_a_json_schema_without_id():
     import json
 
