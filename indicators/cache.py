@@ -302,7 +302,7 @@ class Cache:
         # overwrites a file an older manifest (still being read) names.
         relative = f"{RESPONSES_DIR}/{table_id}/{stamp}-{digest[:16]}.json"
         try:
-            _atomic_write(self.root / relative, raw)
+            atomic_write(self.root / relative, raw)
         except OSError as exc:
             raise CacheError(f"cannot write {self.root / relative}: {exc.strerror}") from exc
         return StoredResponse(file=relative, sha256=digest, size=len(raw), selection=selection, serves=serves)
@@ -316,7 +316,7 @@ class Cache:
             raise CacheError(f"refusing to write a manifest naming missing files: {', '.join(missing)}")
         raw = json.dumps(manifest.to_json(), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
         try:
-            _atomic_write(self.manifest_path, raw)
+            atomic_write(self.manifest_path, raw)
         except OSError as exc:
             raise CacheError(f"cannot write {self.manifest_path}: {exc.strerror}") from exc
 
@@ -367,7 +367,7 @@ class Cache:
             os.close(fd)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path``: temporary file, flush, fsync, rename, fsync the folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)

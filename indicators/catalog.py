@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from indicators.model import (
     Subgoal,
 )
 
+# Stands for the file's shown path in issues found before the path is worked out.
+_PENDING = "\0pending"
 # Parts of a pydantic error location that name a union branch, not a field the analyst wrote.
 _UNION_PARTS = {"int", "float", "str", "bool", *SERIES_TAGS}
 
@@ -52,7 +55,8 @@ class Catalog:
     goals: list[Goal]
     indicators: dict[str, Definition]
     definitions_dir: Path
-    sources: dict[str, Path] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)  # indicator id -> its file
+    goals_file: Path | None = None
 
     def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g.id == goal_id), None)
@@ -87,18 +91,27 @@ class Catalog:
         return (self.definitions_dir / series.csv).resolve()
 
 
-def load_catalog(definitions_dir: Path, goals_file: Path) -> Catalog:
-    """Load and validate everything, or raise :class:`CatalogError` listing every problem."""
-    catalog, issues = validate(definitions_dir, goals_file)
+def load_catalog(
+    definitions_dir: Path, goals_file: Path, *, toml_memo: Mapping[str, dict[str, Any]] | None = None
+) -> Catalog:
+    """Load and validate everything, or raise :class:`CatalogError` listing every problem.
+
+    ``toml_memo`` (SHA-256 of a file's bytes -> its parsed TOML, see :mod:`indicators.derived`)
+    only saves parsing unchanged files; every document is validated all the same.
+    """
+    catalog, issues = validate(definitions_dir, goals_file, toml_memo=toml_memo)
     if issues or catalog is None:
         raise CatalogError(issues)
     return catalog
 
 
-def validate(definitions_dir: Path, goals_file: Path) -> tuple[Catalog | None, list[Issue]]:
+def validate(
+    definitions_dir: Path, goals_file: Path, *, toml_memo: Mapping[str, dict[str, Any]] | None = None
+) -> tuple[Catalog | None, list[Issue]]:
     """Validate the goal tree and every definition; return the catalog (if valid) and all issues."""
     issues: list[Issue] = []
-    goals_doc = _read_toml(goals_file, issues)
+    memo = toml_memo or {}
+    goals_doc = _read_toml(goals_file, issues, memo)
     goals = _validate_model(GoalsFile, goals_doc, goals_file, issues) if goals_doc is not None else None
     if goals is not None:
         issues.extend(_goal_tree_issues(goals, goals_file))
@@ -117,7 +130,7 @@ def validate(definitions_dir: Path, goals_file: Path) -> tuple[Catalog | None, l
     indicators: dict[str, Definition] = {}
     sources: dict[str, Path] = {}
     for path in definition_files(definitions_dir):
-        definition = _load_definition(path, definitions_dir, known_subgoals, issues)
+        definition = _load_definition(path, definitions_dir, known_subgoals, issues, memo)
         if definition is None:
             continue
         if definition.id in indicators:
@@ -140,6 +153,7 @@ def validate(definitions_dir: Path, goals_file: Path) -> tuple[Catalog | None, l
         indicators=dict(sorted(indicators.items())),
         definitions_dir=definitions_dir.resolve(),
         sources=sources,
+        goals_file=goals_file,
     )
     return catalog, []
 
@@ -150,14 +164,19 @@ def definition_files(definitions_dir: Path) -> list[Path]:
 
 
 def _load_definition(
-    path: Path, definitions_dir: Path, known_subgoals: set[str] | None, issues: list[Issue]
+    path: Path,
+    definitions_dir: Path,
+    known_subgoals: set[str] | None,
+    issues: list[Issue],
+    memo: Mapping[str, dict[str, Any]],
 ) -> Definition | None:
-    doc = _read_toml(path, issues)
+    doc = _read_toml(path, issues, memo)
     if doc is None:
         return None
-    shown = _show(path)
     if "id" in doc:
-        issues.append(Issue(shown, "id", f"remove `id`: an indicator's id is its file name ('{path.stem}')"))
+        issues.append(
+            Issue(_show(path), "id", f"remove `id`: an indicator's id is its file name ('{path.stem}')")
+        )
         return None
     doc = {"id": path.stem, **doc}
     before = len(issues)
@@ -165,7 +184,7 @@ def _load_definition(
     if definition is None:
         # Still check the formula, so an analyst sees all problems in one run.
         if isinstance(doc.get("formula"), str):
-            issues.extend(_formula_issues(doc["formula"], doc.get("series"), shown))
+            issues.extend(_formula_issues(doc["formula"], doc.get("series"), _show(path)))
         return None
     issues.extend(_definition_issues(definition, path, definitions_dir, known_subgoals))
     return definition if len(issues) == before else None
@@ -174,7 +193,9 @@ def _load_definition(
 def _definition_issues(
     d: Definition, path: Path, definitions_dir: Path, known_subgoals: set[str] | None
 ) -> list[Issue]:
-    shown = _show(path)
+    # The shown path is filled in only when there is a problem: resolving paths is most of the
+    # cost of checking a valid definition.
+    shown = _PENDING
     found: list[Issue] = []
     if known_subgoals is not None:
         for i, subgoal in enumerate(d.subgoals):
@@ -217,6 +238,9 @@ def _definition_issues(
         found.extend(_formula_issues(d.formula, d.series, shown))
     for name, series in d.csv_series().items():
         found.extend(_csv_issues(definitions_dir / series.csv, f"series.{name}.csv", shown))
+    if found:
+        shown = _show(path)
+        found = [replace(issue, path=shown) if issue.path == _PENDING else issue for issue in found]
     return found
 
 
@@ -301,13 +325,16 @@ def _goal_tree_issues(goals: GoalsFile, path: Path) -> list[Issue]:
     return found
 
 
-def _read_toml(path: Path, issues: list[Issue]) -> dict[str, Any] | None:
-    shown = _show(path)
+def _read_toml(path: Path, issues: list[Issue], memo: Mapping[str, dict[str, Any]]) -> dict[str, Any] | None:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
+        if memo:
+            known = memo.get(hashlib.sha256(raw).hexdigest())
+            if known is not None:
+                return known  # these very bytes parsed before (validated below all the same)
+        return tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
-        issues.append(Issue(shown, "-", "file not found"))
+        issues.append(Issue(_show(path), "-", "file not found"))
     except tomllib.TOMLDecodeError as exc:
         # tomllib puts "(at line L, column C)" in its message; lift it into the field slot.
         message = str(exc)
@@ -315,9 +342,9 @@ def _read_toml(path: Path, issues: list[Issue]) -> dict[str, Any] | None:
         if "(at line" in message:
             message, _, rest = message.rpartition(" (at ")
             where = rest.rstrip(")")
-        issues.append(Issue(shown, where, f"TOML syntax error: {message}"))
+        issues.append(Issue(_show(path), where, f"TOML syntax error: {message}"))
     except (OSError, UnicodeDecodeError) as exc:
-        issues.append(Issue(shown, "-", f"cannot read the file: {exc}"))
+        issues.append(Issue(_show(path), "-", f"cannot read the file: {exc}"))
     return None
 
 

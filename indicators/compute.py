@@ -21,15 +21,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from indicators.catalog import Catalog
-from indicators.csv_series import csv_series_frame
 from indicators.errors import BadResponse, ComputeError
-from indicators.jsonstat import dimension_codes, dimension_roles, read_cube
 from indicators.model import REGION_VARIABLES, TIME_VARIABLE, CsvSeries, Definition, SsbSeries, year_of_period
 from indicators.series_arrays import (
     NOT_MISSING,
@@ -41,7 +38,12 @@ from indicators.series_arrays import (
     to_frame,
 )
 from indicators.series_arrays import tidy as tidy  # re-exported: callers know it from here
-from indicators.ssb_query import resolve
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# jsonstat, ssb_query and csv_series (and so pandas) are imported where a series is computed, not here:
+# a load that finds every series in the derived layer (indicators.derived) never needs them.
 
 K_PREFIX = "K-"
 
@@ -91,10 +93,14 @@ class Shape:
 
 def response_shape(doc: Mapping[str, Any]) -> Shape:
     """Find the region and time variables of a JSON-stat2 response (roles, then known names)."""
+    from indicators.jsonstat import dimension_codes
+
     return _shape(doc, dimension_codes(dict(doc)))
 
 
 def _shape(doc: Mapping[str, Any], codes: Mapping[str, list[str]]) -> Shape:
+    from indicators.jsonstat import dimension_roles
+
     roles = dimension_roles(dict(doc))
     geo = next((d for d, r in roles.items() if r == "geo"), None)
     geo = geo or next((d for d in roles if d in REGION_VARIABLES), None)
@@ -115,6 +121,8 @@ class ParsedResponse:
     """
 
     def __init__(self, doc: Mapping[str, Any]) -> None:
+        from indicators.jsonstat import read_cube
+
         self.table = _table_of(doc)
         self.cube = read_cube(dict(doc))
         self.shape = _shape(doc, self.cube.codes)
@@ -187,6 +195,8 @@ class ParsedResponse:
         the series of one response often share a selection, such as the plan's regions)."""
         key = (variable, tuple(items))
         if key not in self._resolved:
+            from indicators.ssb_query import resolve
+
             chosen, absent = resolve(items, self.cube.codes[variable], is_time=variable == self.shape.time)
             self._resolved[key] = ([self.position[variable][c] for c in chosen], absent)
         return self._resolved[key]
@@ -343,6 +353,8 @@ def compute_series(
             response = pick_response(responses[series.table], series, series_id(definition.id, name))
             parts[name] = response.parsed.series(series, regions)
         elif isinstance(series, CsvSeries):
+            from indicators.csv_series import csv_series_frame
+
             parts[name] = SeriesArrays.from_frame(
                 csv_series_frame(
                     catalog.csv_path(series),
@@ -368,3 +380,12 @@ def evaluate(
 def _table_of(doc: Mapping[str, Any]) -> str:
     table = ((doc.get("extension") or {}).get("px") or {}).get("tableid")
     return str(table) if table else str(doc.get("label", "?")).split(":", 1)[0]
+
+
+def __getattr__(name: str) -> Any:
+    """``csv_series_frame`` is still importable from here (indicators.check does), loaded on use."""
+    if name == "csv_series_frame":
+        from indicators.csv_series import csv_series_frame
+
+        return csv_series_frame
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

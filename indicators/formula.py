@@ -13,11 +13,15 @@ import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from indicators.errors import FormulaError
+
+if TYPE_CHECKING:
+    # Imported where pandas series are evaluated: validating and `status` never need pandas.
+    import pandas as pd
 
 MAX_FORMULA_LENGTH = 500
 MAX_DEPTH = 50
@@ -67,6 +71,8 @@ class Formula:
 
     def evaluate(self, values: Mapping[str, pd.Series]) -> pd.Series:
         """Evaluate on series aligned by index; missing operands and x/0 give NaN."""
+        import pandas as pd
+
         missing = self.names - set(values)
         if missing:
             raise FormulaError(f"no series named {', '.join(sorted(missing))}")
@@ -80,6 +86,8 @@ class Formula:
 
 
 def _union_index(series: object) -> pd.Index:
+    import pandas as pd
+
     index: pd.Index | None = None
     for s in series:  # type: ignore[attr-defined]
         index = s.index if index is None else index.union(s.index)
@@ -87,6 +95,8 @@ def _union_index(series: object) -> pd.Index:
 
 
 def _evaluate(node: Node, values: Mapping[str, pd.Series]) -> pd.Series | float:
+    import pandas as pd
+
     if isinstance(node, Number):
         return node.value
     if isinstance(node, Name):
@@ -104,6 +114,8 @@ def _evaluate(node: Node, values: Mapping[str, pd.Series]) -> pd.Series | float:
 
 
 def _nan_like(value: pd.Series | float) -> pd.Series | float:
+    import pandas as pd
+
     if isinstance(value, pd.Series):
         return pd.Series(np.nan, index=value.index, dtype="float64")
     return math.nan

@@ -18,7 +18,6 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from indicators.errors import AssessmentError
 from indicators.progress_formulas import (
@@ -51,8 +50,12 @@ from indicators.progress_formulas import (
     target_score,
     target_status,
 )
+from indicators.series_arrays import SeriesArrays
 
 if TYPE_CHECKING:
+    # pandas is imported where a pandas object is made: `status` assesses arrays without it.
+    import pandas as pd
+
     from indicators.catalog import Catalog
     from indicators.model import Definition
 
@@ -326,6 +329,8 @@ def _method(target_kind: str | None, target_value: float | None, indicator_id: s
 
 
 def _clean(values: pd.Series) -> pd.Series:
+    import pandas as pd
+
     """Finite values only, indexed by int year, sorted by year."""
     numbers = pd.to_numeric(pd.Series(values, dtype="float64"), errors="coerce")
     numbers = numbers[numbers.notna() & ~numbers.isin([math.inf, -math.inf])]
@@ -342,18 +347,23 @@ def _float(value: float | None) -> float | None:
 
 def home_series(catalog: Catalog, frame: pd.DataFrame | None) -> pd.Series:
     """The home region's values from a snapshot frame (columns region, year, value), by year."""
+    import pandas as pd
+
     if frame is None or frame.empty:
         return pd.Series(dtype="float64")
     years, values = _home_points(catalog.plan.region, frame)
     return pd.Series(values, index=years.tolist())
 
 
-def _home_points(region: str, frame: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+def _home_points(region: str, frame: pd.DataFrame | SeriesArrays | None) -> tuple[np.ndarray, np.ndarray]:
     """The home region's rows of ``frame`` as arrays (int years, float values), in frame order.
 
     Works on the columns' numpy arrays: a pandas mask and Series per indicator cost more than
-    the whole assessment (issue 9: 1 000 indicators).
+    the whole assessment (issue 9: 1 000 indicators). A snapshot's arrays are used as they are.
     """
+    if isinstance(frame, SeriesArrays):
+        home = frame.region == region
+        return frame.year[home].astype("int64", copy=False), frame.value[home].astype("float64", copy=False)
     # ``frame.empty``, without its generic (and, 1 000 times over, noticeable) overhead.
     if frame is None or len(frame.index) == 0 or len(frame.columns) == 0:
         return np.empty(0, dtype="int64"), np.empty(0, dtype="float64")
@@ -377,7 +387,9 @@ def _clean_points(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np
     return years, values
 
 
-def assess_indicator(definition: Definition, catalog: Catalog, frame: pd.DataFrame | None) -> Assessment:
+def assess_indicator(
+    definition: Definition, catalog: Catalog, frame: pd.DataFrame | SeriesArrays | None
+) -> Assessment:
     """Assess a definition against its series (the home region's rows of ``frame``).
 
     Same result as ``assess(home_series(catalog, frame), ...)``, without building pandas objects.
@@ -397,7 +409,9 @@ def assess_indicator(definition: Definition, catalog: Catalog, frame: pd.DataFra
     return _assess_points(years, values, d, common)
 
 
-def assess_all(catalog: Catalog, series: Mapping[str, pd.DataFrame | None]) -> dict[str, Assessment]:
+def assess_all(
+    catalog: Catalog, series: Mapping[str, pd.DataFrame] | Mapping[str, SeriesArrays]
+) -> dict[str, Assessment]:
     """Assess every indicator of the catalogue; one without a series is ``not_available``."""
     return {
         indicator_id: assess_indicator(definition, catalog, series.get(indicator_id))

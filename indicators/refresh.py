@@ -38,6 +38,7 @@ from indicators.jsonstat import read_dataset
 from indicators.model import is_annual
 from indicators.planning import SeriesRef, TableShape, plan_table, series_by_table, table_shape
 from indicators.refresh_report import Reporter, TableOutcome, make_reporter
+from indicators.snapshot import write_derived
 from indicators.ssb import SsbClient
 
 # /tables?pastDays=N lists every table SSB changed in N days; beyond a week that is many pages,
@@ -63,6 +64,8 @@ class RefreshResult:
     data_requests: int = 0
     rate_limit_waits: int = 0
     seconds: float = 0.0
+    derived: int = 0  # series stored in the derived layer for fast loading
+    derived_problem: str | None = None  # why the derived layer could not be written (the data is fine)
 
     @property
     def failed(self) -> list[dict[str, str]]:
@@ -93,8 +96,13 @@ def refresh(
     keep_releases: int = DEFAULT_KEEP_RELEASES,
     reporter: Reporter | None = None,
     clock: Clock = lambda: datetime.now(UTC),
+    derive: bool = True,
 ) -> RefreshResult:
-    """Bring the cache up to date for the chosen indicators (all by default); hold the lock."""
+    """Bring the cache up to date for the chosen indicators (all by default); hold the lock.
+
+    ``derive``: also store every indicator's computed series for readers (see
+    :mod:`indicators.derived`), just before the final manifest is written.
+    """
     reporter = reporter or make_reporter(None, quiet=True)
     started, began = clock(), time.monotonic()
     with cache.lock():
@@ -109,8 +117,10 @@ def refresh(
         run = _Run(catalog, cache, client, manifest, reporter, clock, keep_releases, force)
         reporter.start(len(tables))
         client.on_event = reporter.event
+        walked = False
         try:
             run.all_tables(tables)
+            walked = True
         finally:
             client.on_event = None
             result = run.result
@@ -130,6 +140,8 @@ def refresh(
                     "failed": result.failed + _earlier_failures(manifest, set(tables)),
                 },
             )
+            if derive and walked:  # not while an interruption or a crash is on its way out
+                _derive(catalog, cache, run.manifest, result)
             cache.write_manifest(run.manifest)
             cache.collect_garbage(run.manifest)
         reporter.finish(result)
@@ -259,6 +271,17 @@ class _Run:
         return TableOutcome(
             table, "fetched", [], label=info.label, updated=info.updated, cells=cells, reason=why
         )
+
+
+def _derive(catalog: Catalog, cache: Cache, manifest: Manifest, result: RefreshResult) -> None:
+    """Write the derived layer for ``manifest``; a failure is reported, never fatal.
+
+    Readers compute whatever the layer lacks, so the data itself is complete either way.
+    """
+    try:
+        result.derived = write_derived(catalog, cache, manifest)
+    except IndicatorError as exc:
+        result.derived_problem = str(exc)
 
 
 def _earlier_failures(manifest: Manifest, tables_run: set[str]) -> list[dict[str, str]]:

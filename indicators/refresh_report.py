@@ -152,6 +152,11 @@ def summary_lines(result: RefreshResult) -> list[str]:
         f"{result.requests} request(s) to SSB ({result.data_requests} for data), "
         f"{result.rate_limit_waits} wait(s) for the rate limit."
     ]
+    if result.derived_problem:
+        lines.append(
+            f"Note: the precomputed series could not be saved ({result.derived_problem}); "
+            "the data is complete, but loading it is slower until the next refresh."
+        )
     failed = result.failed
     if failed:
         lines.append("Failed (their previous data stays in the cache):")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def build_report(snapshot: Snapshot) -> dict[str, Any]:
     """DESIGN §6: plan, data date, demo flag, and goals → sub-goals → indicators with statuses."""
     catalog = snapshot.catalog
-    assessments = assess_all(catalog, snapshot.series)
+    assessments = assess_all(catalog, snapshot.assessable())
     rollups = rollup(catalog, assessments)
     # An indicator under several sub-goals is described once (explanations are the costly
     # part) and copied to each place, so no two places of the report share one dict.
@@ -142,7 +142,7 @@ _NAME_MIN = 24
 def render_table(snapshot: Snapshot, lang: str = "no", width: int | None = None) -> str:
     """The report as aligned text: a data-date line, then goals, sub-goals and indicators."""
     catalog = snapshot.catalog
-    assessments = assess_all(catalog, snapshot.series)
+    assessments = assess_all(catalog, snapshot.assessable())
     rollups = rollup(catalog, assessments)
     rows: list[tuple[str, ...] | None] = [_HEADERS[lang]]
     for goal in catalog.goals:

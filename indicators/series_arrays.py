@@ -3,7 +3,8 @@
 :mod:`indicators.compute` passes series between its steps as :class:`SeriesArrays` (one numpy
 array per column) rather than as DataFrames: a snapshot computes hundreds of series, and building
 a DataFrame costs more than the arithmetic. Only the finished indicator becomes a DataFrame
-(:func:`to_frame`), with exactly :data:`COLUMNS` and their dtypes.
+(:func:`to_frame`), with exactly :data:`COLUMNS` and their dtypes. pandas is imported only
+then: ``status`` assesses the arrays themselves and never needs it (a third of its start-up).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ import math
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from indicators.errors import FormulaError
 from indicators.formula import BinOp, Formula, Name, Negate, Node, Number
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = ("region", "region_name", "year", "value", "status")
 # When several cells or operands are missing for different reasons, report the most telling one.
@@ -29,8 +33,6 @@ _STATUS_RANK = {symbol: i for i, symbol in enumerate(STATUS_PRECEDENCE)}
 OTHER_SYMBOL = len(STATUS_PRECEDENCE)
 NO_SYMBOL = OTHER_SYMBOL + 1
 NOT_MISSING = NO_SYMBOL + 1
-# pandas' default string dtype ("str"), looked up once: resolving the name costs more than the column.
-_STR = pd.Series([], dtype="str").dtype
 _NO_TEXT = np.zeros(0, dtype=object)
 _NO_YEARS = np.zeros(0, dtype="int64")
 
@@ -86,13 +88,23 @@ class SeriesArrays:
         return ranks
 
 
+@cache
+def _str_dtype() -> Any:
+    """pandas' default string dtype ("str"), looked up once: resolving the name costs more than a column."""
+    import pandas as pd
+
+    return pd.Series([], dtype="str").dtype
+
+
 def to_frame(series: SeriesArrays) -> pd.DataFrame:
     """The tidy DataFrame: exactly :data:`COLUMNS` with their dtypes (as :func:`compute.tidy` gives)."""
+    import pandas as pd
+
     # Arrays of the final dtypes: about ten times faster than letting pandas convert each column.
     return pd.DataFrame(
         {
-            "region": pd.array(series.region, dtype=_STR),
-            "region_name": pd.array(series.region_name, dtype=_STR),
+            "region": pd.array(series.region, dtype=_str_dtype()),
+            "region_name": pd.array(series.region_name, dtype=_str_dtype()),
             "year": series.year.astype("int64", copy=False),
             "value": series.value.astype("float64", copy=False),
             # An object Series: in a plain array pandas would infer "str" and turn None into NaN.
@@ -103,6 +115,8 @@ def to_frame(series: SeriesArrays) -> pd.DataFrame:
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with exactly :data:`COLUMNS`, their dtypes, sorted by region then year."""
+    import pandas as pd
+
     out = frame.loc[:, list(COLUMNS)].sort_values(["region", "year"], kind="stable").reset_index(drop=True)
     out["region"] = out["region"].astype("str")
     out["region_name"] = out["region_name"].astype("str")
@@ -121,6 +135,8 @@ def to_frames(series: Mapping[str, SeriesArrays]) -> dict[str, pd.DataFrame]:
     more than slicing one. pandas' copy-on-write keeps the slices apart: changing one (or a
     frame derived from it) never changes another.
     """
+    import pandas as pd
+
     ids = list(series)
     if not ids:
         return {}

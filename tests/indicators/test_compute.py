@@ -13,9 +13,9 @@ from indicators.compute import (
     TableResponse,
     clean_region_label,
     compute_indicator,
-    csv_series_frame,
     ssb_series_frame,
 )
+from indicators.csv_series import csv_series_frame
 from indicators.errors import ComputeError
 from indicators.model import SsbSeries
 from tests.indicators.cache_support import dataset, frame_from_csv, make_catalog

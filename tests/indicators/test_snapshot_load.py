@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators import compute
+from indicators import jsonstat
 from indicators.cache import Cache
 from indicators.compute import TableResponse, compute_indicator
 from indicators.config import Settings
@@ -50,13 +50,13 @@ def test_each_response_is_parsed_once_per_load_however_many_series_it_serves(
     demo_settings: Settings, monkeypatch
 ) -> None:
     parsed: list[dict] = []
-    read_cube = compute.read_cube
+    read_cube = jsonstat.read_cube
 
     def counting(doc):
         parsed.append(doc)
         return read_cube(doc)
 
-    monkeypatch.setattr(compute, "read_cube", counting)
+    monkeypatch.setattr(jsonstat, "read_cube", counting)
     snapshot = load_snapshot(demo_settings)
 
     manifest = Cache(REPO_DEMO).read_manifest()
