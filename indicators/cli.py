@@ -28,14 +28,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return 2
-    settings = Settings.resolve(
-        {
-            "definitions": args.definitions,
-            "goals": args.goals,
-            "cache_dir": args.cache_dir,
-            "ssb_api_url": args.api_url,
-        }
-    )
+    try:
+        settings = Settings.resolve(
+            {
+                "definitions": args.definitions,
+                "goals": args.goals,
+                "cache_dir": args.cache_dir,
+                "ssb_api_url": args.api_url,
+                "refresh_log_format": getattr(args, "log_format", None),
+            }
+        )
+    except IndicatorError as exc:  # a bad environment variable: one line, not a traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return run(_load(args.handler), args, settings)
 
 
@@ -82,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="+", metavar="ID", help="refresh only these indicators")
     p.add_argument("--force", action="store_true", help="refetch every table even if SSB reports no change")
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    p.add_argument(
+        "--log-format",
+        dest="log_format",
+        choices=("text", "json"),
+        help="text: a bar on a terminal, a line per table elsewhere; json: one JSON object per table "
+        "and one summary, for log collectors (env REFRESH_LOG_FORMAT; default text)",
+    )
     p.add_argument(
         "--keep-releases",
         type=_positive_int,

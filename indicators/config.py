@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("cache_dir", "DATA_CACHE_DIR", str(REPO_ROOT / "data_cache"), "the data cache folder"),
     Setting("ssb_api_url", "SSB_API_URL", DEFAULT_SSB_API_URL, "base URL of SSB's PxWebApi v2"),
+    Setting(
+        "refresh_log_format",
+        "REFRESH_LOG_FORMAT",
+        "text",
+        "how refresh reports: text (a bar on a terminal, a line per table elsewhere) or json "
+        "(one JSON object per line, for log collectors)",
+    ),
     # Web serving (dashboard/security.py, gunicorn.conf.py); the CLI commands ignore these.
     Setting(
         "embed_frame_ancestors",
@@ -71,6 +78,7 @@ class Settings:
     goals: Path
     cache_dir: Path
     ssb_api_url: str
+    refresh_log_format: str = "text"
     embed_frame_ancestors: str = "*"
     port: int = 8050
     bind: str = "0.0.0.0:8050"
@@ -100,6 +108,7 @@ class Settings:
             goals=Path(values["goals"]),
             cache_dir=Path(values["cache_dir"]),
             ssb_api_url=values["ssb_api_url"].rstrip("/"),
+            refresh_log_format=_choice("refresh_log_format", values["refresh_log_format"], ("text", "json")),
             embed_frame_ancestors=values["embed_frame_ancestors"].strip(),
             port=port,
             bind=values["bind"].strip() or f"0.0.0.0:{port}",
@@ -119,6 +128,18 @@ def _positive_int(name: str, text: str) -> int:
     if value < 1:
         raise ConfigError(
             f"{setting.env}={text!r}: expected a whole number of at least 1 ({setting.help}); "
+            f"unset it to use the default {setting.default}"
+        )
+    return value
+
+
+def _choice(name: str, text: str, choices: tuple[str, ...]) -> str:
+    """``text`` (trimmed, lower case) if it is one of ``choices``, or a ConfigError naming the variable."""
+    value = text.strip().lower()
+    if value not in choices:
+        setting = next(s for s in SETTINGS if s.name == name)
+        raise ConfigError(
+            f"{setting.env}={text!r}: expected one of {', '.join(choices)} ({setting.help}); "
             f"unset it to use the default {setting.default}"
         )
     return value

@@ -37,7 +37,7 @@ from indicators.errors import CacheLocked, CatalogError, IndicatorError
 from indicators.jsonstat import read_dataset
 from indicators.model import is_annual
 from indicators.planning import SeriesRef, TableShape, plan_table, series_by_table, table_shape
-from indicators.refresh_report import Reporter, TableOutcome, make_reporter
+from indicators.refresh_report import Reporter, TableOutcome, make_reporter, print_json_line
 from indicators.snapshot import write_derived
 from indicators.ssb import SsbClient
 
@@ -79,6 +79,11 @@ class RefreshResult:
     @property
     def ok(self) -> bool:
         return not any(o.state == "failed" for o in self.outcomes)
+
+    @property
+    def exit_code(self) -> int:
+        """The command's exit code: 0 all ok, 1 if anything failed (the rest is saved)."""
+        return 0 if self.ok else 1
 
     def count(self, state: str) -> int:
         return sum(1 for o in self.outcomes if o.state == state)
@@ -306,7 +311,10 @@ class _ListFailed(IndicatorError):
 
 
 def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None = None) -> int:
-    """``python -m indicators refresh [--only ID ...] [--force] [--quiet]``: exit 0 ok, 1 failures, 2 usage."""
+    """``python -m indicators refresh [--only ID ...] [--force] [--quiet] [--log-format text|json]``.
+
+    Exit 0 ok, 1 failures (or another refresh holds the lock), 2 usage.
+    """
     out = out or sys.stdout
     catalog = load_catalog(settings.definitions, settings.goals)
     only = list(args.only) if getattr(args, "only", None) else None
@@ -318,7 +326,8 @@ def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None 
             file=sys.stderr,
         )
         return 2
-    reporter = make_reporter(out, quiet=bool(getattr(args, "quiet", False)))
+    log_format = settings.refresh_log_format
+    reporter = make_reporter(out, quiet=bool(getattr(args, "quiet", False)), log_format=log_format)
     keep = getattr(args, "keep_releases", None) or DEFAULT_KEEP_RELEASES
     try:
         result = refresh(
@@ -331,9 +340,11 @@ def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None 
             reporter=reporter,
         )
     except CacheLocked as exc:
+        if log_format == "json":
+            print_json_line(out, "refresh_not_started", {"reason": str(exc), "exit_code": 1})
         print(f"refresh not started: {exc}", file=sys.stderr)
         return 1
-    return 0 if result.ok else 1
+    return result.exit_code
 
 
 def startup_refresh(settings: Settings, *, timeout: float = 10.0, out: TextIO = sys.stderr) -> str:
@@ -365,7 +376,10 @@ def startup_refresh(settings: Settings, *, timeout: float = 10.0, out: TextIO = 
     try:
         # SSB answered: from here on the normal client, with its retries, as a scheduled refresh.
         result = refresh(
-            catalog, cache, SsbClient(settings.ssb_api_url), reporter=make_reporter(out, quiet=False)
+            catalog,
+            cache,
+            SsbClient(settings.ssb_api_url),
+            reporter=make_reporter(out, quiet=False, log_format=settings.refresh_log_format),
         )
     except CacheLocked:
         return f"Another refresh is running; starting on {fallback}."

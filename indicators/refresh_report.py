@@ -3,15 +3,20 @@
 On a terminal a tqdm bar counts tables, requests and waits for SSB's rate limit; elsewhere (cron,
 systemd, CI logs) each table gets one plain line; ``--quiet`` prints only failures and the
 summary. The summary always names each failed indicator, its table and the reason.
+
+For log collectors, ``--log-format json`` (or ``REFRESH_LOG_FORMAT=json``) prints JSON lines
+instead, shaped like the web app's (``ts``, ``pid``, ``event`` first): ``refresh_started``, one
+``refresh_table`` per table (``refresh_retry`` and ``refresh_rate_limit_wait`` as they happen),
+and one ``refresh_finished`` with the counts, the failures, the duration and the exit code.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
-
-from tqdm import tqdm
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
 
 if TYPE_CHECKING:
     from indicators.refresh import RefreshResult
@@ -97,14 +102,19 @@ class BarReporter(LineReporter):
     """A tqdm bar on a terminal: tables done, requests made, waits for the rate limit."""
 
     def __init__(self, out: TextIO) -> None:
+        from tqdm import tqdm  # only a terminal needs it
+
         super().__init__(out, quiet=False)
-        self.bar: tqdm | None = None
+        self._tqdm = tqdm
+        self.bar: Any = None
         self.requests = 0
         self.waits = 0
 
     def start(self, tables: int) -> None:
         self.total = tables
-        self.bar = tqdm(total=tables, unit="table", desc="SSB", file=self.out, dynamic_ncols=True, leave=True)
+        self.bar = self._tqdm(
+            total=tables, unit="table", desc="SSB", file=self.out, dynamic_ncols=True, leave=True
+        )
 
     def event(self, kind: str, payload: dict[str, Any]) -> None:
         if self.bar is None:
@@ -131,8 +141,87 @@ class BarReporter(LineReporter):
         super().finish(result)
 
 
-def make_reporter(out: TextIO | None, *, quiet: bool) -> Reporter:
-    """A bar on a terminal, plain lines elsewhere, failures only when quiet; ``out=None``: silent."""
+class JsonReporter:
+    """One JSON object per line for each table and event, and one for the whole run."""
+
+    def __init__(self, out: TextIO | None, *, quiet: bool) -> None:
+        self.out = out
+        self.quiet = quiet
+        self.total = 0
+
+    def _emit(self, event: str, fields: dict[str, Any]) -> None:
+        if self.out is not None:
+            print_json_line(self.out, event, fields)
+
+    def start(self, tables: int) -> None:
+        self.total = tables
+        if not self.quiet:
+            self._emit("refresh_started", {"tables": tables})
+
+    def event(self, kind: str, payload: dict[str, Any]) -> None:
+        if self.quiet or kind not in ("retry", "rate_limit_wait"):
+            return
+        fields = {k: v for k, v in payload.items() if k != "url"}  # query strings stay out of logs
+        self._emit(f"refresh_{kind}", fields)
+
+    def table_done(self, outcome: TableOutcome, stats: RequestStats) -> None:
+        if self.quiet and outcome.state != "failed":
+            return
+        self._emit(
+            "refresh_table",
+            {
+                "table": outcome.table,
+                "state": outcome.state,
+                "indicators": outcome.indicators,
+                "label": outcome.label,
+                "updated": outcome.updated.astimezone(UTC).isoformat().replace("+00:00", "Z")
+                if outcome.updated
+                else None,
+                "cells": outcome.cells,
+                "requests": outcome.requests,
+                "reason": outcome.reason or None,
+            },
+        )
+
+    def finish(self, result: RefreshResult) -> None:
+        self._emit("refresh_finished", summary_fields(result))
+
+
+def print_json_line(out: TextIO, event: str, fields: dict[str, Any]) -> None:
+    """One log line as the web app writes them: ``ts`` (UTC, ms), ``pid``, ``event``, the fields."""
+    moment = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    line = {"ts": moment, "pid": os.getpid(), "event": event, **fields}
+    print(json.dumps(line, ensure_ascii=False, default=str), file=out, flush=True)
+
+
+def summary_fields(result: RefreshResult) -> dict[str, Any]:
+    """The summary as data: what :func:`summary_lines` says, for the JSON log."""
+    return {
+        "ok": result.ok,
+        "exit_code": result.exit_code,
+        "tables": len(result.outcomes),
+        "fetched": result.count("fetched"),
+        "unchanged": result.count("unchanged"),
+        "failed": result.count("failed"),
+        "requests": result.requests,
+        "data_requests": result.data_requests,
+        "rate_limit_waits": result.rate_limit_waits,
+        "duration_s": round(result.seconds, 3),
+        "failures": result.failed,
+        "derived_series": result.derived,
+        "derived_problem": result.derived_problem,
+    }
+
+
+LogFormat = Literal["text", "json"]
+LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
+
+
+def make_reporter(out: TextIO | None, *, quiet: bool, log_format: LogFormat = "text") -> Reporter:
+    """JSON lines when asked; else a bar on a terminal, plain lines elsewhere, failures only when
+    quiet; ``out=None``: silent."""
+    if log_format == "json":
+        return JsonReporter(out, quiet=quiet)
     if out is not None and not quiet and _is_terminal(out):
         return BarReporter(out)
     return LineReporter(out, quiet=quiet)
