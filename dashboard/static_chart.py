@@ -15,6 +15,7 @@ always below the plot, as the dashboard's figures ask), log axes, SI-prefixed ti
 The SVG is drawn for exactly ``width`` × ``height`` pixels (with a matching ``viewBox``, so
 it scales): text keeps its size only at that width. Callers that show it in boxes of unknown
 width render a few widths and pick one by CSS media query (see :mod:`dashboard.embed_html`).
+Reading the figure (traces, ranges, ticks, number style) is :mod:`dashboard.chart_model`'s.
 """
 
 from __future__ import annotations
@@ -28,17 +29,26 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from indicators.formatting import MINUS, format_number
+from dashboard.chart_model import (
+    Box,
+    NumberStyle,
+    Trace,
+    is_finite,
+    nice_ticks,
+    number_style,
+    plain_lines,
+    read_traces,
+    safe_colour,
+    text_width,
+    tick_count,
+    x_range,
+    y_range,
+)
 
 DEFAULT_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-DEFAULT_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")  # Plotly's
 TICK_COLOUR = "#4d4d4d"  # 8.5:1 on white
 LEGEND_SAMPLE = 40  # px of line in front of each legend entry
 LEGEND_GAP = 18  # px between legend entries
-_COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|rgba|hsl|hsla)\([0-9., %]+\))$")
-_TAG = re.compile(r"</?(b|i|em|strong|span|sup|sub|a)\b[^>]*>", re.IGNORECASE)
-_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_TICKFORMAT = re.compile(r"^(?P<group>,)?(?:\.(?P<decimals>\d+))?(?P<kind>[fd])?$")
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -61,202 +71,6 @@ def _num(value: float) -> str:
 def _size(value: float) -> str:
     """A stroke width or dash length: up to two decimals (Plotly's 1.25 px lines)."""
     return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
-
-
-def _colour(value: object, fallback: str) -> str:
-    """A colour from the figure, or ``fallback`` when it is missing or not a plain colour."""
-    return value.strip() if isinstance(value, str) and _COLOUR.match(value.strip()) else fallback
-
-
-def _finite(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _plain(text: object) -> list[str]:
-    """Plotly's rich text (``<br>``, ``<b>`` …) as plain lines."""
-    return [_TAG.sub("", line) for line in _BREAK.split(str(text))]
-
-
-def text_width(text: str, size: float) -> float:
-    """An estimate of ``text``'s width in pixels in a sans-serif font (no font metrics here).
-
-    Sized for DejaVu Sans, among the widest common fallbacks, so that labels never collide.
-    """
-    width = 0.0
-    for char in text:
-        if char in "iljtf.,:;!|'()[] \u00a0":
-            width += 0.3
-        elif char.isdigit() or char in "−-–%":
-            width += 0.56
-        elif char.isupper() or char in "mwMW":
-            width += 0.68
-        else:
-            width += 0.53
-    return width * size * 1.13
-
-
-@dataclass(frozen=True)
-class NumberStyle:
-    """How tick labels are written: decimals, thousands grouping, the figure's separators."""
-
-    decimals: int | None = None  # None: as many as the tick step needs
-    group: bool | None = None  # None: group from five digits on (2024, but 12 000)
-    separators: str = ".,"
-    prefix: str = ""
-    suffix: str = ""
-
-    def format(self, value: float, step: float) -> str:
-        decimals = self.decimals if self.decimals is not None else _step_decimals(step)
-        lang = "no" if self.separators[:1] == "," else "en"
-        if self.group or (self.group is None and abs(value) >= 10_000):
-            text = format_number(value, decimals, lang)
-        else:
-            text = f"{abs(value):.{decimals}f}"
-            if lang == "no":
-                text = text.replace(".", ",")
-            if value < 0 and any(ch not in "0.," for ch in text):
-                text = MINUS + text
-        return f"{self.prefix}{text}{self.suffix}"
-
-    def value(self, value: float) -> str:
-        """One value (a tooltip): the axis's decimals, else up to four significant digits."""
-        if self.decimals is not None:
-            return self.format(value, 1.0)
-        digits = math.floor(math.log10(abs(value))) + 1 if value else 1
-        decimals = max(0, 4 - digits)
-        text = NumberStyle(decimals, self.group, self.separators, self.prefix, self.suffix).format(value, 1.0)
-        mark = "," if self.separators[:1] == "," else "."
-        if decimals and not self.suffix:  # 41,70 -> 41,7 (never 4 000 -> 4: only after the mark)
-            head, _, tail = text.rpartition(mark)
-            tail = tail.rstrip("0")
-            text = f"{head}{mark}{tail}" if tail else head
-        return text
-
-
-def _step_decimals(step: float) -> int:
-    return max(0, -math.floor(math.log10(step) + 1e-9)) if step > 0 else 0
-
-
-def number_style(axis: dict[str, Any], separators: str) -> NumberStyle:
-    """An axis's ``tickformat`` (d3 style: ``,d``, ``,.1f``, ``d``) as a :class:`NumberStyle`."""
-    fmt = str(axis.get("tickformat") or "")
-    match = _TICKFORMAT.match(fmt)
-    prefix, suffix = str(axis.get("tickprefix") or ""), str(axis.get("ticksuffix") or "")
-    if not fmt or not match:
-        return NumberStyle(None, None, separators, prefix, suffix)
-    decimals = 0 if match["kind"] == "d" else int(match["decimals"]) if match["decimals"] else None
-    return NumberStyle(decimals, bool(match["group"]), separators, prefix, suffix)
-
-
-def tick_count(length: float, letter: str) -> float:
-    """How many ticks Plotly aims for on an axis ``length`` px long (``axes.autoTicks``)."""
-    per_tick = 40 if letter == "y" else 80
-    return min(max(length / per_tick, 4), 9) + 1
-
-
-def nice_ticks(lo: float, hi: float, count: float, *, min_step: float = 0.0) -> list[float]:
-    """Round tick values inside [lo, hi], about ``count`` of them (steps 1, 2, 5 × 10^n, as Plotly)."""
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
-        return [lo] if math.isfinite(lo) else []
-    raw = (hi - lo) / max(count, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9)), 10 * magnitude)
-    step = max(step, min_step)
-    first = math.ceil(lo / step - 1e-9)
-    ticks = []
-    i = first
-    while i * step <= hi + step * 1e-9:
-        ticks.append(round(i * step, 12))
-        i += 1
-    return ticks
-
-
-# --- the figure --------------------------------------------------------------------------------
-
-
-@dataclass
-class Trace:
-    """One scatter trace, as drawn."""
-
-    index: int
-    name: str
-    points: list[tuple[float, float | None]]
-    tips: list[str]
-    colour: str
-    width: float
-    dash: str
-    lines: bool
-    markers: bool
-    symbol: str
-    size: float
-    marker_colour: str
-    edge: str
-    edge_width: float
-    opacity: float
-    rank: float
-    legend: bool
-
-    def segments(self) -> list[list[tuple[float, float]]]:
-        """Runs of consecutive points with a value: a missing value breaks the line."""
-        runs: list[list[tuple[float, float]]] = [[]]
-        for x, y in self.points:
-            if y is None:
-                if runs[-1]:
-                    runs.append([])
-                continue
-            runs[-1].append((x, y))
-        return [run for run in runs if run]
-
-
-def read_traces(figure: dict[str, Any]) -> list[Trace]:
-    """The figure's scatter traces (others are left out: this renderer draws only lines and markers)."""
-    traces = []
-    for index, spec in enumerate(figure.get("data") or []):
-        if not isinstance(spec, dict) or spec.get("type", "scatter") not in ("scatter", "scattergl"):
-            continue
-        if spec.get("visible", True) is False or spec.get("visible") == "legendonly":
-            continue
-        xs = list(spec.get("x") or [])
-        ys = list(spec.get("y") or [])
-        custom = spec.get("customdata")
-        points: list[tuple[float, float | None]] = []
-        tips: list[str] = []
-        for i, (x, y) in enumerate(zip(xs, ys, strict=False)):
-            if not _finite(x):
-                continue
-            value = float(y) if _finite(y) else None
-            points.append((float(x), value))
-            hover = custom[i] if isinstance(custom, list) and i < len(custom) else None
-            tips.append(str(hover) if hover is not None and not isinstance(hover, list | dict) else "")
-        line = spec.get("line") or {}
-        marker = spec.get("marker") or {}
-        edge = marker.get("line") or {}
-        mode = str(spec.get("mode") or ("lines+markers" if len(points) < 20 else "lines"))
-        colour = _colour(
-            line.get("color") or marker.get("color"), DEFAULT_COLOURS[index % len(DEFAULT_COLOURS)]
-        )
-        traces.append(
-            Trace(
-                index=index,
-                name=str(spec.get("name") or ""),
-                points=points,
-                tips=tips,
-                colour=colour,
-                width=float(line.get("width", 2)) if _finite(line.get("width", 2)) else 2.0,
-                dash=str(line.get("dash") or "solid"),
-                lines="lines" in mode,
-                markers="markers" in mode,
-                symbol=str(marker.get("symbol") or "circle"),
-                size=float(marker.get("size", 6)) if _finite(marker.get("size", 6)) else 6.0,
-                marker_colour=_colour(marker.get("color"), colour),
-                edge=_colour(edge.get("color"), "none"),
-                edge_width=float(edge.get("width", 0)) if _finite(edge.get("width", 0)) else 0.0,
-                opacity=float(spec.get("opacity", 1)) if _finite(spec.get("opacity", 1)) else 1.0,
-                rank=float(spec.get("legendrank", 1000)) if _finite(spec.get("legendrank", 1000)) else 1000,
-                legend=spec.get("showlegend", True) is not False and bool(spec.get("name")),
-            )
-        )
-    return traces
 
 
 def dash_array(dash: str, width: float) -> str | None:
@@ -317,26 +131,6 @@ def marker_svg(
 
 
 @dataclass
-class Box:
-    """The plot area in pixels and the data ranges it shows."""
-
-    left: float
-    top: float
-    right: float
-    bottom: float
-    x_range: tuple[float, float]
-    y_range: tuple[float, float]
-
-    def x(self, value: float) -> float:
-        lo, hi = self.x_range
-        return self.left + (value - lo) / ((hi - lo) or 1) * (self.right - self.left)
-
-    def y(self, value: float) -> float:
-        lo, hi = self.y_range
-        return self.bottom - (value - lo) / ((hi - lo) or 1) * (self.bottom - self.top)
-
-
-@dataclass
 class Legend:
     """Legend entries laid out in rows below the plot."""
 
@@ -358,58 +152,6 @@ def layout_legend(traces: Sequence[Trace], left: float, right: float, size: floa
         x += width + LEGEND_GAP
     legend.rows = row + 1 if shown else 0
     return legend
-
-
-def _data_range(traces: Sequence[Trace], axis: int) -> tuple[float, float] | None:
-    values = [p[axis] for t in traces for p in t.points if p[1] is not None and p[axis] is not None]
-    finite = [float(v) for v in values if _finite(v)]
-    return (min(finite), max(finite)) if finite else None
-
-
-def _given_range(axis: dict[str, Any]) -> tuple[float, float] | None:
-    given = axis.get("range")
-    if (
-        isinstance(given, list | tuple)
-        and len(given) == 2
-        and all(_finite(v) for v in given)
-        and given[0] != given[1]
-    ):
-        return float(min(given)), float(max(given))
-    return None
-
-
-def y_range(traces: Sequence[Trace], axis: dict[str, Any]) -> tuple[float, float]:
-    """Plotly's autorange, near enough: the data plus 5 % each side; ``rangemode: tozero`` keeps 0."""
-    given = _given_range(axis)
-    if given:
-        return given
-    found = _data_range(traces, 1)
-    if found is None:
-        return (0.0, 1.0)
-    lo, hi = found
-    tozero = axis.get("rangemode") in ("tozero", "nonnegative")
-    if tozero:
-        lo, hi = min(lo, 0.0), max(hi, 0.0)
-    if hi == lo:
-        pad = abs(hi) * 0.1 or 1.0
-        lo, hi = lo - pad, hi + pad
-        if tozero and found[0] >= 0:
-            lo = max(lo, 0.0)
-        return lo, hi
-    pad = (hi - lo) * 0.05
-    return (lo if tozero and lo == 0 else lo - pad), (hi if tozero and hi == 0 else hi + pad)
-
-
-def x_range(traces: Sequence[Trace], axis: dict[str, Any]) -> tuple[float, float]:
-    """The x-axis's ``range`` if given, else the data with half a step each side."""
-    given = _given_range(axis)
-    if given:
-        return given
-    found = _data_range(traces, 0)
-    if found is None:
-        return (0.0, 1.0)
-    lo, hi = found
-    return (lo - 0.5, hi + 0.5) if hi - lo < 1 else (lo, hi)
 
 
 # --- the drawing -------------------------------------------------------------------------------
@@ -436,8 +178,8 @@ def figure_svg(
     layout = figure.get("layout") or {}
     font = layout.get("font") or {}
     family = str(font.get("family") or DEFAULT_FONT)
-    size = float(font.get("size", 12)) if _finite(font.get("size", 12)) else 12.0
-    ink = _colour(font.get("color"), "#1a1a1a")
+    size = float(font.get("size", 12)) if is_finite(font.get("size", 12)) else 12.0
+    ink = safe_colour(font.get("color"), "#1a1a1a")
     separators = str(layout.get("separators") or ".,")
     xaxis, yaxis = layout.get("xaxis") or {}, layout.get("yaxis") or {}
     margin = {"l": 8, "r": 8, "t": 8, "b": 8, **(layout.get("margin") or {})}
@@ -459,7 +201,7 @@ def figure_svg(
     y_ticks = nice_ticks(ylo, yhi, tick_count(bottom - top, "y"), min_step=min_step) if has_data else []
     y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
     y_labels = [y_style.format(v, y_step) for v in y_ticks]
-    y_title = _plain(
+    y_title = plain_lines(
         (yaxis.get("title") or {}).get("text", "")
         if isinstance(yaxis.get("title"), dict)
         else yaxis.get("title") or ""
@@ -495,8 +237,8 @@ def figure_svg(
         f'<defs><clipPath id="{clip}"><rect x="{_num(box.left)}" y="{_num(box.top)}" '
         f'width="{_num(box.right - box.left)}" height="{_num(box.bottom - box.top)}"/></clipPath></defs>'
     )
-    paper = _colour(layout.get("paper_bgcolor"), "#ffffff")
-    plot_bg = _colour(layout.get("plot_bgcolor"), "#ffffff")
+    paper = safe_colour(layout.get("paper_bgcolor"), "#ffffff")
+    plot_bg = safe_colour(layout.get("plot_bgcolor"), "#ffffff")
     out.append(f'<rect width="{width}" height="{height}" fill="{_attr(paper)}"/>')
     out.append(
         f'<rect x="{_num(box.left)}" y="{_num(box.top)}" width="{_num(box.right - box.left)}" '
@@ -522,8 +264,8 @@ def _id(value: str | None) -> str:
 
 
 def _grid(box: Box, x_ticks: list[float], y_ticks: list[float], xaxis: dict, yaxis: dict) -> Iterator[str]:
-    x_grid = _colour(xaxis.get("gridcolor"), "#eeeeee")
-    y_grid = _colour(yaxis.get("gridcolor"), "#e5e5e5")
+    x_grid = safe_colour(xaxis.get("gridcolor"), "#eeeeee")
+    y_grid = safe_colour(yaxis.get("gridcolor"), "#e5e5e5")
     yield '<g class="grid" stroke-width="1" shape-rendering="crispEdges">'
     if xaxis.get("showgrid", True) is not False:
         for tick in x_ticks:
@@ -535,7 +277,7 @@ def _grid(box: Box, x_ticks: list[float], y_ticks: list[float], xaxis: dict, yax
             yield f'<line x1="{_num(box.left)}" x2="{_num(box.right)}" y1="{y}" y2="{y}" stroke="{_attr(y_grid)}"/>'
     lo, hi = box.y_range
     if yaxis.get("zeroline", True) is not False and lo <= 0 <= hi:
-        zero = _colour(yaxis.get("zerolinecolor"), "#444444")
+        zero = safe_colour(yaxis.get("zerolinecolor"), "#444444")
         y = _num(box.y(0))
         yield f'<line x1="{_num(box.left)}" x2="{_num(box.right)}" y1="{y}" y2="{y}" stroke="{_attr(zero)}"/>'
     yield "</g>"
@@ -658,10 +400,10 @@ def _annotations(annotations: Sequence[Any], box: Box, size: float, ink: str) ->
         if not isinstance(note, dict) or not note.get("text"):
             continue
         font = note.get("font") or {}
-        font_size = float(font.get("size", size)) if _finite(font.get("size", size)) else size
-        lines = _plain(note["text"])
+        font_size = float(font.get("size", size)) if is_finite(font.get("size", size)) else size
+        lines = plain_lines(note["text"])
         x_value, y_value = note.get("x", 0.5), note.get("y", 0.5)
-        if not (_finite(x_value) and _finite(y_value)):
+        if not (is_finite(x_value) and is_finite(y_value)):
             continue
         x = (
             box.left + float(x_value) * (box.right - box.left)
@@ -683,8 +425,8 @@ def _annotations(annotations: Sequence[Any], box: Box, size: float, ink: str) ->
         anchor, share = _X_ANCHOR.get(str(note.get("xanchor", "center")), ("middle", 0.5))
         left = x - share * box_w
         top = y - _Y_ANCHOR.get(str(note.get("yanchor", "middle")), 0.5) * box_h
-        bg = _colour(note.get("bgcolor"), "none")
-        edge = _colour(note.get("bordercolor"), "none")
+        bg = safe_colour(note.get("bgcolor"), "none")
+        edge = safe_colour(note.get("bordercolor"), "none")
         yield '<g class="annotation">'
         if bg != "none" or (edge != "none" and border):
             stroke = (
@@ -700,7 +442,7 @@ def _annotations(annotations: Sequence[Any], box: Box, size: float, ink: str) ->
             if isinstance(weight, int | str) and str(weight).isalnum()
             else ""
         )
-        colour = _colour(font.get("color"), ink)
+        colour = safe_colour(font.get("color"), ink)
         text_x = left + box_w * share if anchor != "start" else left + pad + border
         if anchor == "end":
             text_x = left + box_w - pad - border

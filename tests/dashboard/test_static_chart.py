@@ -18,9 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard import figures
+from dashboard.chart_model import nice_ticks
 from dashboard.data import build_data
 from dashboard.embed_html import EmbedOptions, figure_payload, shown_frame
-from dashboard.static_chart import dash_array, figure_svg, nice_ticks
+from dashboard.static_chart import dash_array, figure_svg
 from tests.dashboard.conftest import ELBIL, ELBIL_YEARS, frame
 
 SVG = "{http://www.w3.org/2000/svg}"
