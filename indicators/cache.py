@@ -5,6 +5,8 @@ synthetic snapshot)::
 
     manifest.json                         what is in the cache; written last, atomically
     responses/<table>/<updated>-<sha>.json   one raw JSON-stat2 response per request
+    derived/series.json, derived/definitions.json   what the refresh computed from them, to load
+                                                     fast (indicators/derived.py; never needed)
 
 The manifest records, for each table, up to ``keep_releases`` SSB releases (newest first), each
 with SSB's ``updated``, when it was fetched, and per response the selection that was asked and
