@@ -98,8 +98,14 @@ def page_weight_rows(results: list[dict]) -> list[Row]:
 
 
 def embed_weight_rows(results: list[dict]) -> list[Row]:
-    """benchmarks/embed_weight.py's results as rows against its baselines."""
+    """benchmarks/embed_weight.py's results as rows against its baselines.
+
+    The chart is the server's SVG, drawn with the page: its floor is a plain HTML page's first
+    paint. plotly.js takes over later for hover and zoom ("interactive"), after plotly.js alone
+    is ready.
+    """
     plotly = next(r for r in results if r["case"].startswith("baseline: page loading plotly"))
+    paint = next(r for r in results if r["case"].startswith("baseline: plain HTML page"))
     embed = next(r for r in results if r["case"].startswith("embed /embed/") and r["cache"] == "cold")
     framed = [r for r in results if r["case"].startswith("embed in an iframe")]
     rows = [
@@ -118,12 +124,23 @@ def embed_weight_rows(results: list[dict]) -> list[Row]:
             f"{embed['case']}: chart drawn, cold",
             embed["seconds"],
             "s",
-            plotly["seconds"],
-            "plotly.js ready",
+            paint["seconds"],
+            "plain page painted",
             f"≤ {EMBED_SECONDS_GOAL:g} s",
             lambda v, _b: v <= EMBED_SECONDS_GOAL,
         ),
     ]
+    if embed.get("interactive") is not None:
+        rows.append(
+            judged(
+                "embed weight",
+                f"{embed['case']}: interactive (plotly.js took over), cold",
+                embed["interactive"],
+                "s",
+                plotly["seconds"],
+                "plotly.js ready",
+            )
+        )
     for r in framed:
         rows.append(
             judged(
@@ -131,8 +148,8 @@ def embed_weight_rows(results: list[dict]) -> list[Row]:
                 f"{r['case']}: chart drawn",
                 r["seconds"],
                 "s",
-                plotly["seconds"],
-                "plotly.js ready",
+                paint["seconds"],
+                "plain page painted",
             )
         )
     return rows

@@ -327,10 +327,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "embed_downloads": {"no": "Tallene som fil:", "en": "The figures as a file:"},
     "embed_alt_status": {"no": "Status: {status}.", "en": "Status: {status}."},
     "embed_alt_latest": {"no": "Siste tall: {values}.", "en": "Latest figures: {values}."},
-    "embed_noscript": {
-        "no": "Grafen trenger JavaScript. Her er de samme tallene som tabell.",
-        "en": "The chart needs JavaScript. Here are the same figures as a table.",
-    },
     "embed_index_title": {"no": "Grafer til innbygging", "en": "Charts for embedding"},
     "embed_index_intro": {
         "no": "Hver indikator har en side som kan bygges inn med en iframe, på bokmål og engelsk, "
