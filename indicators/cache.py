@@ -33,6 +33,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -55,8 +56,12 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+@lru_cache(maxsize=4096)
 def parse_utc(text: str) -> datetime:
-    """Read an ISO 8601 time stamp (``Z`` or an offset) as an aware UTC datetime."""
+    """Read an ISO 8601 time stamp (``Z`` or an offset) as an aware UTC datetime.
+
+    Memoized: a manifest repeats a few time stamps across hundreds of tables.
+    """
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

@@ -25,6 +25,8 @@ correctness, only for speed (``status`` and a dashboard worker's start with 1 00
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import sys
@@ -119,6 +121,8 @@ def series_key(
 
 
 # --- series.json ----------------------------------------------------------------------------------
+# One set of columns for all indicators, each indicator a range of rows; numbers as base64 of
+# their little-endian bytes (parsing a million digits of JSON costs more than the rest of a load).
 
 
 def read_series(cache_root: Path) -> dict[str, StoredSeries]:
@@ -126,51 +130,81 @@ def read_series(cache_root: Path) -> dict[str, StoredSeries]:
     doc = _read_json(derived_dir(cache_root) / SERIES_FILE)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or doc.get("code") != code_fingerprint():
         return {}
-    stored: dict[str, StoredSeries] = {}
-    indicators = doc.get("indicators")
-    if not isinstance(indicators, dict):
-        return {}
-    for indicator_id, entry in indicators.items():
-        try:
-            stored[indicator_id] = StoredSeries(entry["key"], _arrays(entry))
-        except (KeyError, TypeError, ValueError):
-            continue  # a damaged entry: that indicator is computed
+    try:
+        return _unpack(doc)
+    except (KeyError, TypeError, ValueError, IndexError, binascii.Error):
+        return {}  # damaged: every series is computed
+
+
+def _unpack(doc: dict[str, Any]) -> dict[str, StoredSeries]:
+    pairs = doc["regions"]
+    codes = np.array([str(code) for code, _ in pairs], dtype=object)
+    names = np.array([str(name) for _, name in pairs], dtype=object)
+    region = _column(doc["region"], "<i4")
+    year = _column(doc["year"], "<i4").astype("int64")
+    value = _column(doc["value"], "<f8").copy()  # writable, like a computed series
+    rows = len(region)
+    if (
+        len(year) != rows
+        or len(value) != rows
+        or (rows and not 0 <= region.min() <= region.max() < len(codes))
+    ):
+        raise ValueError("columns of different lengths, or unknown regions")
+    status = np.full(rows, None, dtype=object)
+    for symbol, where in doc["status"].items():
+        at = np.asarray(where, dtype="int64")
+        if len(at) and not 0 <= at.min() <= at.max() < rows:
+            raise ValueError(f"status rows of {symbol!r} are outside the columns")
+        status[at] = str(symbol)
+    stored = {}
+    for indicator_id, (key, first, last) in doc["indicators"].items():
+        if not 0 <= first <= last <= rows:
+            raise ValueError(f"rows {first}-{last} of {indicator_id} are outside the columns")
+        at = region[first:last]
+        stored[indicator_id] = StoredSeries(
+            str(key),
+            SeriesArrays(codes[at], names[at], year[first:last], value[first:last], status[first:last]),
+        )
     return stored
 
 
-def _arrays(entry: dict[str, Any]) -> SeriesArrays:
-    region, names, years = entry["region"], entry["region_name"], entry["year"]
-    values, status = entry["value"], entry["status"]
-    if not len(region) == len(names) == len(years) == len(values) == len(status):
-        raise ValueError("columns of different lengths")
-    return SeriesArrays(
-        region=np.array(region, dtype=object),
-        region_name=np.array(names, dtype=object),
-        year=np.array(years, dtype="int64"),
-        value=np.array(values, dtype="float64"),  # null -> NaN
-        status=np.array(status, dtype=object),
-    )
+def _column(text: str, dtype: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text, validate=True), dtype=dtype)
 
 
 def write_series(cache_root: Path, stored: Mapping[str, StoredSeries]) -> None:
     """Replace ``series.json`` (hold the cache's lock): readers see the old file or the new one."""
+    pairs: dict[tuple[str, str], int] = {}
+    region, year, value, status = [], [], [], {}
+    indicators = {}
+    row = 0
+    for indicator_id, item in sorted(stored.items()):
+        series = item.series
+        n = len(series.value)
+        for code, name in zip(series.region.tolist(), series.region_name.tolist(), strict=True):
+            region.append(pairs.setdefault((str(code), str(name)), len(pairs)))
+        year.append(series.year)
+        value.append(series.value)
+        for i, symbol in enumerate(series.status.tolist()):
+            if symbol is not None:
+                status.setdefault(str(symbol), []).append(row + i)
+        indicators[indicator_id] = [item.key, row, row + n]
+        row += n
     doc = {
         "format": FORMAT,
         "code": code_fingerprint(),
-        "indicators": {
-            indicator_id: {
-                "key": item.key,
-                "region": item.series.region.tolist(),
-                "region_name": item.series.region_name.tolist(),
-                "year": item.series.year.tolist(),
-                # JSON has no NaN: a missing value is null (read back as NaN).
-                "value": [None if np.isnan(v) else v for v in item.series.value.tolist()],
-                "status": item.series.status.tolist(),
-            }
-            for indicator_id, item in sorted(stored.items())
-        },
+        "regions": [list(pair) for pair in pairs],
+        "indicators": indicators,
+        "region": _encode(np.asarray(region, dtype="<i4")),
+        "year": _encode(np.concatenate(year or [np.zeros(0)]).astype("<i4")),
+        "value": _encode(np.concatenate(value or [np.zeros(0)]).astype("<f8")),
+        "status": status,
     }
     _write_json(derived_dir(cache_root) / SERIES_FILE, doc)
+
+
+def _encode(column: np.ndarray) -> str:
+    return base64.b64encode(column.tobytes()).decode("ascii")
 
 
 # --- definitions.json -----------------------------------------------------------------------------

@@ -113,9 +113,10 @@ def test_a_changed_csv_file_or_list_of_peers_is_computed_again(refreshed: Settin
         lambda raw: raw[: len(raw) // 2],  # cut off
         lambda raw: b"not json",
         lambda raw: raw.replace(b'"code":"', b'"code":"older-code-', 1),  # another version of the code
-        lambda raw: raw.replace(b'"year":[', b'"year":[1999,', 1),  # columns of different lengths
+        lambda raw: raw.replace(b'"year":"', b'"year":"AAAA', 1),  # a column of another length
+        lambda raw: raw.replace(b'"format":1', b'"format":0', 1),  # another layout
     ],
-    ids=["cut-off", "not-json", "other-code", "ragged"],
+    ids=["cut-off", "not-json", "other-code", "ragged", "other-format"],
 )
 def test_a_damaged_or_foreign_layer_is_ignored_and_left_alone_by_readers(refreshed: Settings, damage) -> None:
     expected = _computed(refreshed)
