@@ -14,9 +14,10 @@ under the cache's lock, each by temporary file and rename, and never by readers:
     (:func:`code_fingerprint`): after an upgrade the whole file is ignored until the next refresh.
 ``definitions.json``
     the parsed TOML of each definition file and of ``goals.toml``, keyed by the SHA-256 of the
-    file's bytes. The catalogue still validates every document on every load (so ``validate``
-    and every reader report each problem with its path and field); the memo only skips parsing
-    unchanged TOML. A file whose bytes changed is parsed again, so a syntax error always shows.
+    file's bytes, for :func:`indicators.snapshot.load_snapshot`. The catalogue still validates
+    every document on every load (so each problem is reported with its path and field); the memo
+    only skips parsing unchanged TOML, and a file whose bytes changed is parsed again, so a
+    syntax error always shows. ``validate`` does not use it.
 
 A missing, unreadable or damaged file, or one of another format version, counts as empty: the
 reader computes everything, as it would without the layer. Nothing here is needed for
