@@ -18,7 +18,7 @@ import flask
 import pandas as pd
 
 from indicators.config import Settings
-from indicators.progress import Assessment, Rollup, assess_indicator, rollup
+from indicators.progress import Assessment, Rollup, assess_all, rollup
 from indicators.snapshot import Snapshot, cache_version, load_snapshot
 
 if TYPE_CHECKING:
@@ -53,12 +53,20 @@ class DashboardData:
     def frame(self, indicator_id: str) -> pd.DataFrame:
         """The indicator's tidy series (home region and peers); empty when there is none."""
         frame = self._frames.get(indicator_id)
-        return empty_frame() if frame is None else frame
+        if frame is None:
+            frame = self.snapshot.series.get(indicator_id)
+            frame = empty_frame() if frame is None else frame
+            # Remembered for this cache version; two threads may build it at once, alike.
+            self._frames[indicator_id] = frame
+        return frame
 
     def home_values(self, indicator_id: str) -> pd.Series:
         """The home region's values by year (NaN where SSB has no figure)."""
         values = self._home.get(indicator_id)
-        return home_series(empty_frame(), self.catalog.plan.region) if values is None else values
+        if values is None:
+            values = home_series(self.frame(indicator_id), self.catalog.plan.region)
+            self._home[indicator_id] = values
+        return values
 
     def problem(self, indicator_id: str) -> str | None:
         return self.snapshot.problems.get(indicator_id)
@@ -97,25 +105,15 @@ def home_series(frame: pd.DataFrame, region: str) -> pd.Series:
 
 
 def build_data(snapshot: Snapshot) -> DashboardData:
-    """Assess every indicator of the snapshot and roll the results up."""
+    """Assess every indicator of the snapshot and roll the results up.
+
+    Assessed on the snapshot's arrays where it has them; the tidy frames a page shows are
+    built on first use (:meth:`DashboardData.frame`), so a worker with a large catalogue starts
+    without building a DataFrame per indicator.
+    """
     catalog = snapshot.catalog
-    frames = {
-        indicator_id: snapshot.series.get(indicator_id, empty_frame()) for indicator_id in catalog.indicators
-    }
-    assessments = {
-        indicator_id: assess_indicator(definition, catalog, frames[indicator_id])
-        for indicator_id, definition in catalog.indicators.items()
-    }
-    return DashboardData(
-        snapshot=snapshot,
-        assessments=assessments,
-        rollups=rollup(catalog, assessments),
-        _frames=frames,
-        # Computed once per cache version: the overview's sparklines read them all.
-        _home={
-            indicator_id: home_series(frame, catalog.plan.region) for indicator_id, frame in frames.items()
-        },
-    )
+    assessments = assess_all(catalog, snapshot.assessable())
+    return DashboardData(snapshot=snapshot, assessments=assessments, rollups=rollup(catalog, assessments))
 
 
 class DataSource:
