@@ -16,7 +16,9 @@ from indicators.config import Settings
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python app.py", description="Serve the Trondheimsløftet dashboard.")
+    parser = argparse.ArgumentParser(
+        prog="python app.py", description="Serve the Trondheimsløftet dashboard."
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")
     parser.add_argument(

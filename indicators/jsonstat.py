@@ -248,6 +248,7 @@ def _pyjstat_frame(doc: dict[str, Any], dims: dict[str, list[str]], values: list
     # Imported here: pyjstat pulls in requests, and loading the cache (status, the web app)
     # reads responses through numpy (read_cube), not this path.
     from pyjstat import pyjstat
+
     normalized = {
         "version": "2.0",
         "class": "dataset",
