@@ -59,8 +59,13 @@ def test_fifty_clients_for_thirty_seconds_get_no_errors(server: Gunicorn) -> Non
 
     assert result.errors == [], f"{len(result.errors)} errors, e.g. {result.errors[:5]}"
     assert all(result.latencies[kind] for kind in targets), "every kind of request was served"
-    assert sorted(server.worker_pids()) == workers_before, "no worker died or was restarted"
+    # A worker may be replaced only when gunicorn recycles it after max_requests (by design,
+    # see gunicorn.conf.py), never because it died, hung or was killed.
+    log = server.log_path.read_text()
+    replaced = len(set(workers_before) - set(server.worker_pids()))
+    assert replaced <= log.count("Autorestarting worker after current request"), "a worker died"
+    for failure in ("WORKER TIMEOUT", "exited with code", "was sent SIG"):
+        assert failure not in log
     assert requests.get(url + "/healthz", timeout=30).status_code == 200
     problems = [r for r in server.log_lines() if r.get("event") == "error"]
     assert problems == []
-    assert "WORKER TIMEOUT" not in server.log_path.read_text()
