@@ -258,6 +258,8 @@ def chart_block(
     """
     explanation = explain(assessment, definition, lang)
     figure = figures.indicator_figure(data.frame(definition.id), definition, assessment, data.catalog, lang)
+    if data.snapshot.demo:
+        figure = {**figure, "layout": figures.with_demo_mark(figure["layout"], lang)}
     graph = dcc.Graph(id=graph_id, figure=figure, config=figures.GRAPH_CONFIG, className="chart__graph")
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
     return html.Figure(
@@ -277,6 +279,12 @@ def chart_block(
     )
 
 
+def demo_tag(lang: Lang) -> html.Span:
+    """ "DEMODATA" on a small chart of the demo snapshot, so that no picture of synthetic figures
+    passes for real ones. Hidden from screen readers: the page's banner already says it."""
+    return html.Span(t("demo_mark", lang), className="demo-tag", **{"aria-hidden": "true"})
+
+
 def small_chart(
     data: DashboardData, definition: Definition, assessment: Assessment, lang: Lang
 ) -> html.Figure:
@@ -290,6 +298,7 @@ def small_chart(
     )
     return html.Figure(
         [
+            *([demo_tag(lang)] if src and data.snapshot.demo else []),
             picture,
             html.Figcaption(explanation, className="chart__caption"),
             _table_disclosure(data, definition, lang, home_only=True),

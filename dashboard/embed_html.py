@@ -40,7 +40,6 @@ CHART_ID = "embed-chart"
 FIGURE_ID = "embed-figure"
 TABLE_ID = "embed-table"
 CAPTION_ID = "embed-chart-caption"
-DEMO_MARK_STRIP = 34  # px above the plot for the DEMODATA label
 # The server's SVG chart is drawn for a few widths; embed.css shows the one for the box's width
 # (the iframe's width less the page's padding) and scales it to fit: (drawn for, shown from) in
 # CSS px of box width. Each is drawn a little wider than where it starts, so text stays within
@@ -161,7 +160,7 @@ def alt_text(
     demo: bool,
 ) -> str:
     """The chart's text alternative: status, the explanation sentence and the latest figures."""
-    parts = [t("embed_demo_mark", lang) + "."] if demo else []
+    parts = [t("demo_mark", lang) + "."] if demo else []
     parts.append(t("embed_alt_status", lang, status=STATUS_TEXT[assessment.status][lang]))
     parts.append(explain(assessment, definition, lang))
     latest = latest_values(frame, regions, definition, lang)
@@ -234,10 +233,7 @@ def figure_payload(
         # it down so that it keeps clear of the x-axis title.
         layout["legend"] = {**legend, "y": legend["y"] * figures.FULL_HEIGHT / height}
     if data.snapshot.demo:
-        # Above the plot area, in a strip of its own, so that it never hides a line.
-        margin = dict(layout.get("margin") or {})
-        layout["margin"] = {**margin, "t": max(int(margin.get("t", 0)), DEMO_MARK_STRIP)}
-        layout["annotations"] = [*layout.get("annotations", []), _demo_mark(options.lang)]
+        layout = figures.with_demo_mark(layout, options.lang)
     regions = shown_regions(data, definition, frame)
     names = region_names(frame, regions)
     peer_names = [
@@ -262,26 +258,6 @@ def chart_svgs(payload: dict[str, Any], height: int, lang: Lang) -> str:
         svg = static_chart.figure_svg(payload, width=width, height=height, empty_text=t("no_data", lang))
         variants.append(f'<div class="embed__svg embed__svg--{width}" aria-hidden="true">{svg}</div>')
     return "".join(variants)
-
-
-def _demo_mark(lang: Lang) -> dict[str, Any]:
-    """A boxed "DEMODATA" above the chart's top left corner, dark on light (AA contrast)."""
-    return {
-        "text": t("embed_demo_mark", lang),
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": 1,
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "yshift": 4,
-        "showarrow": False,
-        "font": {"size": 14, "color": "#5c3a00", "weight": 700},
-        "bgcolor": "#fff3cd",
-        "bordercolor": "#7a4d00",
-        "borderwidth": 1,
-        "borderpad": 4,
-    }
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -354,7 +330,7 @@ def _document(
     lang: Lang, title: str, site: str, description: str, links: EmbedLinks, body: str, *, demo: bool
 ) -> str:
     full_title = t("page_title", lang, page=title, site=site)
-    og_title = f"{t('embed_demo_mark', lang)}: {title}" if demo else title
+    og_title = f"{t('demo_mark', lang)}: {title}" if demo else title
     meta = [
         f'<meta name="description" content="{escape(description)}">',
         '<meta property="og:type" content="website">',

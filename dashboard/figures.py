@@ -250,6 +250,36 @@ def legend_text(figure: dict[str, Any]) -> list[str]:
     return [str(trace["name"]) for trace in traces if trace.get("name")]
 
 
+DEMO_MARK_STRIP = 34  # px above the plot for the DEMODATA label
+
+
+def with_demo_mark(layout: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """``layout`` with a boxed "DEMODATA" above the plot's top left corner, in a strip of its
+    own so that it never hides a line: a screenshot of a demo chart says what it is."""
+    margin = dict(layout.get("margin") or {})
+    mark = {
+        "text": t("demo_mark", lang),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 1,
+        "xanchor": "left",
+        "yanchor": "bottom",
+        "yshift": 4,
+        "showarrow": False,
+        "font": {"size": 14, "color": "#5c3a00", "weight": 700},  # dark on light: AA contrast
+        "bgcolor": "#fff3cd",
+        "bordercolor": "#7a4d00",
+        "borderwidth": 1,
+        "borderpad": 4,
+    }
+    return {
+        **layout,
+        "margin": {**margin, "t": max(int(margin.get("t", 0)), DEMO_MARK_STRIP)},
+        "annotations": [*layout.get("annotations", []), mark],
+    }
+
+
 def _layout(
     definition: Definition,
     lang: Lang,

@@ -320,7 +320,7 @@ TEXT: dict[str, dict[Lang, str]] = {
         "no": "Demodata: tallene er syntetiske eksempeltall, ikke ekte statistikk.",
         "en": "Demo data: the figures are synthetic examples, not real statistics.",
     },
-    "embed_demo_mark": {"no": "DEMODATA", "en": "DEMO DATA"},
+    "demo_mark": {"no": "DEMODATA", "en": "DEMO DATA"},
     "embed_source": {"no": "Kilde: SSB, tabell", "en": "Source: Statistics Norway (SSB), table"},
     "embed_source_other": {"no": "Kilde: {source}", "en": "Source: {source}"},
     "embed_back": {"no": "Mer om indikatoren hos {site}", "en": "More about the indicator at {site}"},

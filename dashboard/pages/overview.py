@@ -117,7 +117,10 @@ def sparkline(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Span:
         return html.Span(t("sparkline_none", lang), className="sparkline sparkline--empty")
     start = min(int(v.dropna().index.min()) for v, _ in drawn)
     alt = t("sparkline_alt", lang, indicators=indicator_count(len(drawn), lang), year=start)
-    return html.Span(html.Img(src=src, alt=alt, width=120, height=32), className="sparkline")
+    picture = html.Img(src=src, alt=alt, width=120, height=32)
+    if data.snapshot.demo:
+        return html.Span([c.demo_tag(lang), picture], className="sparkline sparkline--demo")
+    return html.Span(picture, className="sparkline")
 
 
 def page_title(data: DashboardData, lang: Lang, **_: Any) -> str:

@@ -232,3 +232,24 @@ def test_local_date_is_the_oslo_calendar_day() -> None:
     from datetime import UTC, datetime
 
     assert components.local_date(datetime(2026, 3, 4, 23, 30, tzinfo=UTC), "no") == "5. mars 2026"
+
+
+def test_every_chart_of_the_demo_snapshot_says_demodata(catalog) -> None:
+    demo, real = build_data(make_snapshot(catalog, demo=True)), build_data(make_snapshot(catalog))
+
+    def marks(page) -> tuple[list[str], int]:
+        graph = find_all(page, "Graph")[0]
+        annotations = [a["text"] for a in graph.figure["layout"].get("annotations", [])]
+        tags = find_all(page, "Span", lambda s: prop(s, "className") == "demo-tag")
+        return annotations, len(tags)
+
+    assert marks(indicator.build(demo, "elbil", "no", origin="")) == (["DEMODATA"], 0)
+    assert marks(indicator.build(real, "elbil", "en", origin="")) == ([], 0)
+    for build, pictures in (
+        (lambda d: goal.build(d, "1", "en"), "Img"),
+        (lambda d: overview.build(d, "en"), "Img"),
+    ):
+        shown = len(find_all(build(demo), pictures))
+        tags = find_all(build(demo), "Span", lambda s: prop(s, "className") == "demo-tag")
+        assert shown and len(tags) == shown and text(tags[0]) == "DEMO DATA"
+        assert not find_all(build(real), "Span", lambda s: prop(s, "className") == "demo-tag")
