@@ -51,6 +51,20 @@ BOOLEAN_PROPS = {
 # size, the box keeps Plotly's height, and nothing moves when Plotly's drawing replaces it.
 GRAPH_VARIANTS = (("narrow", 340), ("medium", 490), ("wide", 720), ("full", 1120))
 _SAFE_ATTRIBUTE = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
+# Addresses that could run code when followed; Dash refuses them in links too. Browsers ignore
+# control characters and spaces inside a scheme, so those are removed before comparing.
+URL_ATTRIBUTES = {"href", "src", "action", "formaction"}
+_UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")
+
+
+def _safe_url(attribute: str, value: str) -> bool:
+    """Whether ``value`` may stand in ``attribute``: no script addresses; ``data:`` only for
+    pictures (the small charts are SVG data addresses)."""
+    compact = _IGNORED_IN_SCHEME.sub("", value)
+    if compact.lower().startswith("data:image/") and attribute == "src":
+        return True
+    return not _UNSAFE_SCHEME.match(compact)
 
 
 class PrerenderError(Exception):
@@ -113,6 +127,9 @@ def _attributes(props: dict[str, Any], extra: dict[str, Any] | None = None) -> s
                 parts.append(f" {attribute}")
             elif attribute.startswith("aria-"):
                 parts.append(f' {attribute}="false"')
+            continue
+        if attribute in URL_ATTRIBUTES and not _safe_url(attribute, str(value)):
+            log.warning("prerender: %s=%r left out (not a web address)", attribute, str(value)[:80])
             continue
         parts.append(f' {attribute}="{escape(str(value), quote=True)}"')
     return "".join(parts)

@@ -71,6 +71,26 @@ def test_text_and_attributes_are_escaped() -> None:
     assert parsed.all("p")[0]["title"] == '"><img src=x onerror=alert(1)>'
 
 
+@pytest.mark.parametrize(
+    "href", ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:text/html,<b>x"]
+)
+def test_script_addresses_are_left_out_of_links(href: str) -> None:
+    parsed = Parsed(prerender.to_html(html.A("Planen", href=href)))
+    assert parsed.all("a") == [{}] and parsed.text == "Planen"
+
+
+def test_web_addresses_and_picture_data_stay() -> None:
+    tree = html.Div(
+        [
+            html.A("SSB", href="https://www.ssb.no/statbank/table/07459"),
+            html.Img(src="data:image/svg+xml;utf8,x"),
+        ]
+    )
+    parsed = Parsed(prerender.to_html(tree))
+    assert parsed.all("a")[0]["href"] == "https://www.ssb.no/statbank/table/07459"
+    assert parsed.all("img")[0]["src"] == "data:image/svg+xml;utf8,x"
+
+
 def test_props_become_the_attributes_a_browser_expects() -> None:
     tree = html.Div(
         [
