@@ -118,6 +118,8 @@ def nice_ticks(lo: float, hi: float, count: float, *, min_step: float = 0.0) -> 
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
         return [lo] if math.isfinite(lo) else []
     raw = (hi - lo) / max(count, 1)
+    if not math.isfinite(raw) or raw <= 0:  # a span below float precision (denormal values)
+        return [lo]
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9)), 10 * magnitude)
     step = max(step, min_step)

@@ -248,16 +248,11 @@ def figure_payload(
 
 
 def chart_svgs(payload: dict[str, Any], height: int, lang: Lang) -> str:
-    """The chart as server-drawn SVG, one variant per width in :data:`SVG_VARIANTS`.
-
-    Hidden from assistive technology: the chart's box carries the text alternative, and the
-    table the figures. Each point has a native tooltip (``<title>``) for mouse readers.
-    """
-    variants = []
-    for width, _shown_from in SVG_VARIANTS:
-        svg = static_chart.figure_svg(payload, width=width, height=height, empty_text=t("no_data", lang))
-        variants.append(f'<div class="embed__svg embed__svg--{width}" aria-hidden="true">{svg}</div>')
-    return "".join(variants)
+    """The chart as server-drawn SVG, one variant per width in :data:`SVG_VARIANTS`."""
+    widths = [width for width, _shown_from in SVG_VARIANTS]
+    return static_chart.svg_variants(
+        payload, widths, height=height, css_class="embed__svg", empty_text=t("no_data", lang)
+    )
 
 
 # --- the page --------------------------------------------------------------------------------

@@ -47,9 +47,9 @@ BOOLEAN_PROPS = {
     "autofocus", "novalidate", "controls", "loop", "muted", "defer", "async", "allowfullscreen",
 }  # fmt: skip
 # The server cannot know the chart's box, so it draws the chart for a few widths and the style
-# sheet shows the one for the screen (`.static-graph__variant--<name>`): text keeps about its
+# sheet shows the one for the screen (`.static-graph__variant--<width>`): text keeps about its
 # size, the box keeps Plotly's height, and nothing moves when Plotly's drawing replaces it.
-GRAPH_VARIANTS = (("narrow", 340), ("medium", 490), ("wide", 720), ("full", 1120))
+GRAPH_WIDTHS = (340, 490, 720, 1120)
 _SAFE_ATTRIBUTE = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 # Addresses that could run code when followed; Dash refuses them in links too. Browsers ignore
 # control characters and spaces inside a scheme, so those are removed before comparing.
@@ -147,12 +147,9 @@ def _graph(node: Component, strict: bool) -> Iterator[str]:
     graph_id = getattr(node, "id", None)
     id_attribute = f' id="{escape(str(graph_id), quote=True)}"' if graph_id else ""
     yield f'<div{id_attribute} class="{escape(classes, quote=True)}">'
-    for name, width in GRAPH_VARIANTS:
-        # The box around the chart carries its name (role="img", aria-label): the drawings are
-        # pictures of it, hidden from screen readers so it is not read four times.
-        yield f'<div class="static-graph__variant static-graph__variant--{name}" aria-hidden="true">'
-        yield static_chart.figure_svg(figure, width=width, height=height)
-        yield "</div>"
+    # The box around the chart carries its name (role="img", aria-label); the drawings are
+    # hidden from screen readers so that it is not read four times.
+    yield static_chart.svg_variants(figure, GRAPH_WIDTHS, height=height, css_class="static-graph__variant")
     yield "</div>"
 
 

@@ -157,6 +157,28 @@ def layout_legend(traces: Sequence[Trace], left: float, right: float, size: floa
 # --- the drawing -------------------------------------------------------------------------------
 
 
+def svg_variants(
+    figure: dict[str, Any],
+    widths: Sequence[int],
+    *,
+    height: int,
+    css_class: str,
+    empty_text: str | None = None,
+) -> str:
+    """The chart drawn once per width, each in ``<div class="CSS_CLASS CSS_CLASS--WIDTH">``;
+    the caller's style sheet shows the one for the screen, so text keeps about its size.
+
+    Hidden from assistive technology: the box around them carries the chart's name and the
+    page its table; each point still has a native tooltip (``<title>``) for mouse readers.
+    """
+    return "".join(
+        f'<div class="{css_class} {css_class}--{width}" aria-hidden="true">'
+        + figure_svg(figure, width=width, height=height, empty_text=empty_text)
+        + "</div>"
+        for width in widths
+    )
+
+
 def figure_svg(
     figure: dict[str, Any],
     *,

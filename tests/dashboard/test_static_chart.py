@@ -304,6 +304,11 @@ def test_any_series_gives_well_formed_svg_with_finite_coordinates(
     assert len(legend(root)) == 1 + peers
 
 
+def test_a_span_below_float_precision_gets_one_tick_not_an_error() -> None:
+    # Found by the property test above: values of 5e-324 underflowed the tick step to zero.
+    assert nice_ticks(0.0, 1e-323, 5) == [0.0]
+
+
 @pytest.mark.parametrize(
     ("lo", "hi", "count", "expected"),
     [
