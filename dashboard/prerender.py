@@ -24,7 +24,7 @@ from typing import Any
 
 from dash.development.base_component import Component
 
-from dashboard import figures
+from dashboard import figures, static_chart
 
 log = logging.getLogger(__name__)
 
@@ -105,18 +105,18 @@ def _html(node: Any, strict: bool) -> Iterator[str]:
         log.warning("prerender: %s.%s left out of the server's copy of the page", namespace, kind)
 
 
-def _element(tag: str, node: Component, strict: bool, extra: dict[str, Any] | None = None) -> Iterator[str]:
+def _element(tag: str, node: Component, strict: bool) -> Iterator[str]:
     props = node.to_plotly_json()["props"]
-    yield f"<{tag}{_attributes(props, extra)}>"
+    yield f"<{tag}{_attributes(props)}>"
     if tag in VOID:
         return
     yield from _html(props.get("children"), strict)
     yield f"</{tag}>"
 
 
-def _attributes(props: dict[str, Any], extra: dict[str, Any] | None = None) -> str:
+def _attributes(props: dict[str, Any]) -> str:
     parts = []
-    for name, value in {**props, **(extra or {})}.items():
+    for name, value in props.items():
         if name in SKIPPED_PROPS or value is None or name == "style":
             continue
         attribute = name if name.startswith(("aria-", "data-")) else RENAMED_PROPS.get(name, name.lower())
@@ -139,8 +139,6 @@ def _attributes(props: dict[str, Any], extra: dict[str, Any] | None = None) -> s
 
 
 def _graph(node: Component, strict: bool) -> Iterator[str]:
-    from dashboard import static_chart  # the chart renderer pulls in its own helpers
-
     figure = node.to_plotly_json()["props"].get("figure") or {}
     height = int((figure.get("layout") or {}).get("height") or figures.FULL_HEIGHT)
     classes = " ".join(filter(None, ["dash-graph", getattr(node, "className", None), "static-graph"]))
