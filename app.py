@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     settings = Settings.resolve()
     if not args.no_refresh:
-        from indicators.refresh import startup_refresh
+        from indicators.store.refresh import startup_refresh
 
         print(startup_refresh(settings), file=sys.stderr)
     from dashboard.app import create_app

@@ -24,11 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.report import Row, emit, judged
-from indicators.catalog import Catalog, load_catalog
 from indicators.config import Settings
-from indicators.planning import plan_table, series_by_table, table_shape
-from indicators.refresh import real_cache, refresh
-from indicators.ssb import SsbClient
+from indicators.plan.catalog import Catalog, load_catalog
+from indicators.ssb.client import SsbClient
+from indicators.store.planning import plan_table, series_by_table, table_shape
+from indicators.store.refresh import real_cache, refresh
 from tests.ssb_stub.server import StubServer
 
 NAME = "refresh economy"

@@ -12,7 +12,7 @@ is shared and wall-clock time is noisy. Two cases:
   round with its own copies of the tables, so 1 000 indicators read about 500 responses), on a
   demo cache built from the committed one, in a temporary folder.
 
-The synthetic cache has the derived layer a refresh writes (:mod:`indicators.derived`: every
+The synthetic cache has the derived layer a refresh writes (:mod:`indicators.store.derived`: every
 series computed once, read back while its key matches); ``synthetic, computed`` is the same
 catalogue without it (after a code upgrade, until the next refresh), so every series is computed.
 
@@ -39,11 +39,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from indicators.cache import Cache
-from indicators.catalog import load_catalog
 from indicators.config import REPO_ROOT, Settings
-from indicators.derived import DERIVED_DIR, read_toml_memo
-from indicators.snapshot import REPO_DEMO, load_snapshot, write_derived
+from indicators.plan.catalog import load_catalog
+from indicators.store.cache import Cache
+from indicators.store.derived import DERIVED_DIR, read_toml_memo
+from indicators.store.snapshot import REPO_DEMO, load_snapshot, write_derived
 
 GOAL_MS_PER_INDICATOR = 2.0
 _TABLE_LINE = re.compile(r'^(\s*table\s*=\s*")([0-9]{5})(")', re.MULTILINE)

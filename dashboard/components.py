@@ -15,13 +15,13 @@ from dash import dcc, html
 
 from dashboard import figures, ids, svg, urls
 from dashboard.i18n import Lang, indicator_count, other_lang, t
-from indicators.explain import STATUS_ICON, STATUS_TEXT, explain
+from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.formatting import format_date, format_number, format_value, unit_text
 
 if TYPE_CHECKING:
     from dashboard.data import DashboardData
-    from indicators.model import Definition, Goal, Subgoal
-    from indicators.progress import Assessment
+    from indicators.assessment.progress import Assessment
+    from indicators.plan.model import Definition, Goal, Subgoal
 
 OSLO = ZoneInfo("Europe/Oslo")
 

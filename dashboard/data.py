@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import flask
 import pandas as pd
 
+from indicators.assessment.progress import Assessment, Rollup, assess_all, rollup
 from indicators.config import Settings
-from indicators.progress import Assessment, Rollup, assess_all, rollup
-from indicators.snapshot import Snapshot, cache_version, load_snapshot
+from indicators.store.snapshot import Snapshot, cache_version, load_snapshot
 
 if TYPE_CHECKING:
-    from indicators.catalog import Catalog
-    from indicators.model import Definition
+    from indicators.plan.catalog import Catalog
+    from indicators.plan.model import Definition
 
 SERIES_COLUMNS = ("region", "region_name", "year", "value", "status")
 MEMO_SIZE = 256  # built pages kept per cache version: every page in both languages, and more

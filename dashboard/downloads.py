@@ -20,7 +20,7 @@ import flask
 from dashboard import urls
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, parse_lang
-from indicators.explain import STATUS_TEXT, explain
+from indicators.assessment.explain import STATUS_TEXT, explain
 
 CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
     "no": ("regionkode", "region", "år", "verdi", "ssb_symbol"),

@@ -35,7 +35,7 @@ from dashboard.i18n import parse_lang
 from indicators.errors import EmbedError
 
 if TYPE_CHECKING:
-    from indicators.catalog import Catalog
+    from indicators.plan.catalog import Catalog
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 STATIC_DIR = ASSETS / "embed"

@@ -24,13 +24,13 @@ import pandas as pd
 from dashboard import figures, static_chart, urls
 from dashboard.components import indicator_name, local_date, plan_name
 from dashboard.i18n import HTML_LANG, Lang, t
-from indicators.explain import STATUS_ICON, STATUS_TEXT, explain
+from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.formatting import format_value, unit_text
 
 if TYPE_CHECKING:
     from dashboard.data import DashboardData
-    from indicators.model import Definition
-    from indicators.progress import Assessment
+    from indicators.assessment.progress import Assessment
+    from indicators.plan.model import Definition
 
 DEFAULT_CHART_HEIGHT = figures.FULL_HEIGHT  # as on the indicator page
 MIN_CHART_HEIGHT = 160

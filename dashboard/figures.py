@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from dashboard.i18n import Lang, t
+from indicators.assessment.progress import Assessment, projection, target_path
 from indicators.formatting import format_value, unit_text
-from indicators.progress import Assessment, projection, target_path
 
 if TYPE_CHECKING:
-    from indicators.catalog import Catalog
-    from indicators.model import Definition
+    from indicators.plan.catalog import Catalog
+    from indicators.plan.model import Definition
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLUE = "#0072B2"

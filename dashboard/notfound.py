@@ -18,7 +18,7 @@ import flask
 
 from dashboard import urls
 from dashboard.i18n import HTML_LANG, Lang, other_lang, parse_lang, t
-from indicators.catalog import Catalog
+from indicators.plan.catalog import Catalog
 
 REASONS = {"goal": "nf_goal", "subgoal": "nf_subgoal", "indicator": "nf_indicator", "embed": "nf_indicator"}
 

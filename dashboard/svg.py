@@ -20,8 +20,8 @@ from dashboard.i18n import Lang
 from indicators.formatting import format_number
 
 if TYPE_CHECKING:
-    from indicators.model import Definition
-    from indicators.progress import Assessment
+    from indicators.assessment.progress import Assessment
+    from indicators.plan.model import Definition
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
 LABEL = "#4d4d4d"  # 8.5:1 on white

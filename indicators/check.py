@@ -19,21 +19,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.catalog import Catalog, load_catalog
-from indicators.compute import (
+from indicators.config import Settings
+from indicators.errors import IndicatorError, SsbError, TableNotFound, UnknownVariable
+from indicators.formatting import format_number
+from indicators.plan.catalog import Catalog, load_catalog
+from indicators.plan.model import CsvSeries, Definition, SsbSeries, is_annual
+from indicators.series.compute import (
     csv_series_frame,
     default_regions,
     evaluate,
     ssb_series_frame,
     table_region_code,
 )
-from indicators.config import Settings
-from indicators.errors import IndicatorError, SsbError, TableNotFound, UnknownVariable
-from indicators.formatting import format_number
-from indicators.model import CsvSeries, Definition, SsbSeries, is_annual
-from indicators.planning import SeriesRef, TableShape, plan_table, table_shape
-from indicators.ssb import SsbClient, TableMetadata, Variable, VarSelection
-from indicators.ssb_query import selected_codes
+from indicators.ssb.client import SsbClient, TableMetadata, Variable, VarSelection
+from indicators.ssb.query import selected_codes
+from indicators.store.planning import SeriesRef, TableShape, plan_table, table_shape
 
 PREVIEW_YEARS = 5
 

@@ -14,9 +14,9 @@ import sys
 from collections.abc import Callable, Sequence
 
 from indicators import __version__
-from indicators.catalog import validate
 from indicators.config import SETTINGS, Settings
 from indicators.errors import CatalogError, IndicatorError
+from indicators.plan.catalog import validate
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="how many SSB releases to keep per table, so the app can compare with the previous one (default 3)",
     )
-    p.set_defaults(handler="indicators.refresh:command")
+    p.set_defaults(handler="indicators.store.refresh:command")
 
     p = sub.add_parser(
         "status", parents=[common], help="the assessment of every indicator, sub-goal and goal"
@@ -171,7 +171,7 @@ def validate_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def schema_command(args: argparse.Namespace, settings: Settings) -> int:
     """Print the JSON Schema of a definition file, for editors (e.g. Taplo / Even Better TOML)."""
-    from indicators.schema import definition_schema
+    from indicators.plan.schema import definition_schema
 
     print(json.dumps(definition_schema(), indent=2, ensure_ascii=False))
     return 0

@@ -1,7 +1,7 @@
 """``python -m indicators.demo [--check]``: regenerate the committed demo snapshot.
 
 The demo snapshot (``data_cache/demo/``) is what the dashboard shows before any real refresh has
-succeeded. It is synthetic: the REAL refresh (:func:`indicators.refresh.refresh`) runs against
+succeeded. It is synthetic: the REAL refresh (:func:`indicators.store.refresh.refresh`) runs against
 the local PxWebApi stub serving the repository's table fixtures (``tests/ssb_stub/tables/``), so
 the demo exercises the same path as SSB's data. Time stamps are fixed (the newest ``updated`` of
 the fixtures), so regenerating from the same fixtures gives byte-identical files.
@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from indicators.cache import Cache
-from indicators.catalog import Catalog, load_catalog
 from indicators.config import REPO_ROOT, Settings
 from indicators.errors import CatalogError, IndicatorError
-from indicators.refresh import refresh
-from indicators.refresh_report import make_reporter
-from indicators.snapshot import REPO_DEMO
+from indicators.plan.catalog import Catalog, load_catalog
+from indicators.store.cache import Cache
+from indicators.store.refresh import refresh
+from indicators.store.refresh_log import make_reporter
+from indicators.store.snapshot import REPO_DEMO
 
 STUB_TABLES = REPO_ROOT / "tests" / "ssb_stub" / "tables"
 STUB_CODELISTS = REPO_ROOT / "tests" / "ssb_stub" / "codelists"
@@ -48,7 +48,7 @@ def generate(
 ) -> None:
     """Write the demo snapshot of ``catalog`` to ``out_dir`` (replacing what is there)."""
     # The stub is a test tool; import it only here so the app never depends on it.
-    from indicators.ssb import SsbClient
+    from indicators.ssb.client import SsbClient
     from tests.ssb_stub.server import StubServer
     from tests.ssb_stub.tables import FixtureError
 

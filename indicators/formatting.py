@@ -52,7 +52,7 @@ _MONTHS_EN = (
 
 
 class HasUnit(Protocol):
-    """What formatting needs from an indicator definition (``indicators.model.Definition``)."""
+    """What formatting needs from an indicator definition (``indicators.plan.model.Definition``)."""
 
     unit: str
     unit_en: str | None

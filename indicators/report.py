@@ -13,14 +13,14 @@ import shutil
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from indicators.explain import borderline_note, explain, status_label, target_text
+from indicators.assessment.explain import borderline_note, explain, status_label, target_text
+from indicators.assessment.progress import Assessment, Rollup, assess_all, rollup
 from indicators.formatting import format_date, format_number, format_value, iso_utc
-from indicators.progress import Assessment, Rollup, assess_all, rollup
 
 if TYPE_CHECKING:
     from indicators.config import Settings
-    from indicators.model import Definition, Goal, Subgoal
-    from indicators.snapshot import Snapshot
+    from indicators.plan.model import Definition, Goal, Subgoal
+    from indicators.store.snapshot import Snapshot
 
 
 def build_report(snapshot: Snapshot) -> dict[str, Any]:
@@ -244,7 +244,7 @@ def _fit(text: str, width: int) -> str:
 
 def command(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
     """``python -m indicators status [--json] [--lang no|en]``: print the report; exit 0."""
-    from indicators.snapshot import load_snapshot
+    from indicators.store.snapshot import load_snapshot
 
     out = out or sys.stdout
     snapshot = load_snapshot(settings)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.app import create_app
-from indicators.catalog import load_catalog
+from indicators.plan.catalog import load_catalog
 from tests.dashboard.conftest import fixed_source, make_snapshot
 from tests.dashboard.conftest import settings as fixture_settings
 

@@ -17,10 +17,10 @@ import pytest
 
 from dashboard.app import create_app
 from indicators.config import REPO_ROOT
-from indicators.refresh import real_cache, refresh
-from indicators.snapshot import load_snapshot
-from indicators.ssb import SsbClient
-from tests.indicators.cache_support import make_catalog, settings_for
+from indicators.ssb.client import SsbClient
+from indicators.store.refresh import real_cache, refresh
+from indicators.store.snapshot import load_snapshot
+from tests.indicators.store.cache_support import make_catalog, settings_for
 from tests.ssb_stub.server import FAULT_KINDS
 
 FAILING_TABLE = "90002"  # the KOSTRA-style table of the "barnehage" indicator

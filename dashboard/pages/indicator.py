@@ -18,10 +18,10 @@ from dashboard.i18n import Lang, other_lang, t
 from dashboard.markdown import render_markdown
 from dashboard.pages import not_found
 from dashboard.pages.common import kwargs_lang, titled
-from indicators.explain import borderline_note, explain
+from indicators.assessment.explain import borderline_note, explain
+from indicators.assessment.progress import Assessment
 from indicators.formatting import format_number, format_value
-from indicators.model import Definition
-from indicators.progress import Assessment
+from indicators.plan.model import Definition
 
 EMBED_HEIGHT = 640  # the default embed (380 px chart) without scrolling in a 600–700 px column
 

@@ -16,9 +16,9 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.data import DashboardData, DataSource, build_data
-from indicators.catalog import Catalog, load_catalog
 from indicators.config import Settings
-from indicators.snapshot import Snapshot
+from indicators.plan.catalog import Catalog, load_catalog
+from indicators.store.snapshot import Snapshot
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dashboard"
 DATA_AS_OF = datetime(2026, 3, 5, 7, 0, tzinfo=UTC)

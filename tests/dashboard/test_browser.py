@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import ids
 from dashboard.app import create_app
-from indicators.catalog import load_catalog
+from indicators.plan.catalog import load_catalog
 from tests.dashboard.conftest import fixed_source, make_snapshot, settings
 
 pytestmark = pytest.mark.browser

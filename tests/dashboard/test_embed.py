@@ -22,7 +22,7 @@ from dashboard import embed, embed_html
 from dashboard.data import build_data
 from dashboard.embed_html import EmbedLinks, EmbedOptions, render_embed
 from dashboard.pages.indicator import embed_code
-from indicators.explain import STATUS_ICON, STATUS_TEXT, explain
+from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from tests.dashboard.conftest import ELBIL, ELBIL_YEARS, frame
 
 BUNDLE = embed.plotly_bundle().name

@@ -14,7 +14,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.data import build_data
 from dashboard.pages.indicator import embed_code
-from indicators.catalog import load_catalog
+from indicators.plan.catalog import load_catalog
 from tests.dashboard.conftest import fixed_source, make_snapshot, settings
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import pytest
 
 from dashboard import figures
 from dashboard.data import DashboardData
-from indicators.progress import projection, target_path
+from indicators.assessment.progress import projection, target_path
 
 
 def _chart(data: DashboardData, indicator_id: str, lang: str = "no", **kw):

@@ -13,9 +13,9 @@ import pytest
 from dashboard import health, observability
 from dashboard.app import create_app
 from dashboard.data import DataSource
-from indicators.catalog import load_catalog
 from indicators.config import Settings
 from indicators.errors import CacheError
+from indicators.plan.catalog import load_catalog
 from tests.dashboard.conftest import DATA_AS_OF, fixed_source, make_snapshot, settings
 
 

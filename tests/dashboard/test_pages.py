@@ -9,7 +9,7 @@ import pytest
 from dashboard import components, ids
 from dashboard.data import build_data
 from dashboard.pages import about, goal, indicator, method, overview, subgoal
-from indicators.explain import STATUS_TEXT, explain
+from indicators.assessment.explain import STATUS_TEXT, explain
 from tests.dashboard.conftest import make_snapshot
 from tests.dashboard.helpers import find_all, hrefs, prop, text
 

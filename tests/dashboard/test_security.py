@@ -9,9 +9,9 @@ import pytest
 
 from dashboard import security
 from dashboard.app import create_app
-from indicators.catalog import load_catalog
 from indicators.config import Settings
 from indicators.errors import ConfigError
+from indicators.plan.catalog import load_catalog
 from tests.dashboard.conftest import fixed_source, make_snapshot, settings
 
 # One path per kind of response the server sends: Dash pages, a 404 page, downloads, health,

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from dashboard.app import create_app
-from indicators.catalog import load_catalog
+from indicators.plan.catalog import load_catalog
 from tests.dashboard.conftest import fixed_source, make_snapshot, settings
 
 pytestmark = pytest.mark.browser

@@ -235,7 +235,7 @@ def test_a_single_point_is_drawn_and_labelled() -> None:
 
 
 def test_the_demo_mark_is_on_the_chart(app_factory) -> None:
-    from indicators.catalog import load_catalog
+    from indicators.plan.catalog import load_catalog
     from tests.dashboard.conftest import make_snapshot, settings
 
     s = settings()

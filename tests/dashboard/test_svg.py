@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pandas as pd
 
 from dashboard import svg
-from indicators.progress import assess
+from indicators.assessment.progress import assess
 
 
 def _svg(uri: str) -> str:

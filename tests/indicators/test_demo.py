@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from indicators.catalog import load_catalog
 from indicators.config import Settings
 from indicators.demo import DemoError, differences, generate, main
-from indicators.snapshot import REPO_DEMO
-from tests.indicators.cache_support import GOALS, POPULATION, make_catalog, write_definitions
+from indicators.plan.catalog import load_catalog
+from indicators.store.snapshot import REPO_DEMO
+from tests.indicators.store.cache_support import GOALS, POPULATION, make_catalog, write_definitions
 
 
 def test_the_committed_demo_snapshot_is_what_regeneration_gives(tmp_path: Path) -> None:

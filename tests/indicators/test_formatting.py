@@ -18,7 +18,7 @@ from indicators.formatting import (
     iso_utc,
     unit_text,
 )
-from tests.indicators.test_progress_rollup import definition
+from tests.indicators.assessment.test_progress_rollup import definition
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from indicators.assessment.progress import assess
 from indicators.config import Settings
 from indicators.formatting import NBSP
-from indicators.progress import assess
 from indicators.report import build_report, command, render_table
-from indicators.snapshot import Snapshot
-from tests.indicators.test_progress_rollup import definition, make_catalog
+from indicators.store.snapshot import Snapshot
+from tests.indicators.assessment.test_progress_rollup import definition, make_catalog
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = datetime(2026, 3, 5, 7, 0, tzinfo=UTC)

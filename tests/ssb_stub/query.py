@@ -1,6 +1,6 @@
 """Resolve a PxWebApi v2 selection against a stub table and build the JSON-stat2 answer.
 
-Written independently of the client's own expression handling (indicators/ssb_query.py) on
+Written independently of the client's own expression handling (indicators/ssb/client/query.py) on
 purpose: a shared bug would make the tests pass against a wrong server.
 """
 

@@ -1,0 +1,1 @@
+"""The progress engine: the method's formulas, the assessment per indicator, roll-up, words."""

@@ -1,0 +1,447 @@
+"""Loading and validating the goal tree and the indicator definitions.
+
+Validation collects every problem in one pass (like frictionless-py's reports) and reports
+each as ``PATH: FIELD: MESSAGE``, so an analyst can fix them all at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from indicators.errors import CatalogError, FormulaError
+from indicators.plan.formula import parse_formula
+from indicators.plan.model import (
+    SERIES_TAGS,
+    CsvSeries,
+    Definition,
+    Goal,
+    GoalsFile,
+    Plan,
+    Subgoal,
+)
+
+# Stands for the file's shown path in issues found before the path is worked out.
+_PENDING = "\0pending"
+# Parts of a pydantic error location that name a union branch, not a field the analyst wrote.
+_UNION_PARTS = {"int", "float", "str", "bool", *SERIES_TAGS}
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One validation problem: which file, which field (dotted path), and what is wrong."""
+
+    path: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The validated plan, goal tree and indicator definitions."""
+
+    plan: Plan
+    goals: list[Goal]
+    indicators: dict[str, Definition]
+    definitions_dir: Path
+    sources: dict[str, Path] = field(default_factory=dict)  # indicator id -> its file
+    goals_file: Path | None = None
+
+    def goal(self, goal_id: str) -> Goal | None:
+        return next((g for g in self.goals if g.id == goal_id), None)
+
+    def subgoal(self, subgoal_id: str) -> Subgoal | None:
+        return next((s for g in self.goals for s in g.subgoals if s.id == subgoal_id), None)
+
+    def goal_of(self, subgoal_id: str) -> Goal | None:
+        return next((g for g in self.goals if any(s.id == subgoal_id for s in g.subgoals)), None)
+
+    def subgoals(self) -> list[Subgoal]:
+        return [s for g in self.goals for s in g.subgoals]
+
+    def indicators_for(self, subgoal_id: str) -> list[Definition]:
+        """Indicators that name this sub-goal, in id order."""
+        return [d for d in self.indicators.values() if subgoal_id in d.subgoals]
+
+    def peers_for(self, definition: Definition) -> list[str]:
+        """Comparison regions: the definition's own list, else the plan's."""
+        return list(definition.peers if definition.peers is not None else self.plan.peers)
+
+    def baseline_year(self, definition: Definition) -> int:
+        target = definition.target
+        return target.baseline_year if target and target.baseline_year else self.plan.start_year
+
+    def target_year(self, definition: Definition) -> int:
+        target = definition.target
+        return target.year if target and target.year else self.plan.target_year
+
+    def csv_path(self, series: CsvSeries) -> Path:
+        """A csv series' file; paths are relative to the definitions folder."""
+        return (self.definitions_dir / series.csv).resolve()
+
+
+def load_catalog(
+    definitions_dir: Path, goals_file: Path, *, toml_memo: Mapping[str, dict[str, Any]] | None = None
+) -> Catalog:
+    """Load and validate everything, or raise :class:`CatalogError` listing every problem.
+
+    ``toml_memo`` (SHA-256 of a file's bytes -> its parsed TOML, see :mod:`indicators.store.derived`)
+    only saves parsing unchanged files; every document is validated all the same.
+    """
+    catalog, issues = validate(definitions_dir, goals_file, toml_memo=toml_memo)
+    if issues or catalog is None:
+        raise CatalogError(issues)
+    return catalog
+
+
+def validate(
+    definitions_dir: Path, goals_file: Path, *, toml_memo: Mapping[str, dict[str, Any]] | None = None
+) -> tuple[Catalog | None, list[Issue]]:
+    """Validate the goal tree and every definition; return the catalog (if valid) and all issues."""
+    issues: list[Issue] = []
+    memo = toml_memo or {}
+    goals_doc = _read_toml(goals_file, issues, memo)
+    goals = _validate_model(GoalsFile, goals_doc, goals_file, issues) if goals_doc is not None else None
+    if goals is not None:
+        issues.extend(_goal_tree_issues(goals, goals_file))
+
+    if not definitions_dir.is_dir():
+        issues.append(
+            Issue(
+                _show(definitions_dir),
+                "-",
+                "the definitions folder does not exist; set --definitions or INDICATOR_DIR",
+            )
+        )
+        return None, sorted(issues)
+
+    known_subgoals = {s.id for g in goals.goals for s in g.subgoals} if goals else None
+    indicators: dict[str, Definition] = {}
+    sources: dict[str, Path] = {}
+    for path in definition_files(definitions_dir):
+        definition = _load_definition(path, definitions_dir, known_subgoals, issues, memo)
+        if definition is None:
+            continue
+        if definition.id in indicators:
+            issues.append(
+                Issue(
+                    _show(path),
+                    "id",
+                    f"the id '{definition.id}' is already used by "
+                    f"{_show(sources[definition.id])}; rename one of the files",
+                )
+            )
+            continue
+        indicators[definition.id] = definition
+        sources[definition.id] = path
+    if issues or goals is None:
+        return None, sorted(issues)
+    catalog = Catalog(
+        plan=goals.plan,
+        goals=goals.goals,
+        indicators=dict(sorted(indicators.items())),
+        definitions_dir=definitions_dir.resolve(),
+        sources=sources,
+        goals_file=goals_file,
+    )
+    return catalog, []
+
+
+def definition_files(definitions_dir: Path) -> list[Path]:
+    """Every ``*.toml`` below the folder (sub-folders allowed, to group by goal), sorted."""
+    return sorted(p for p in definitions_dir.rglob("*.toml") if p.is_file())
+
+
+def _load_definition(
+    path: Path,
+    definitions_dir: Path,
+    known_subgoals: set[str] | None,
+    issues: list[Issue],
+    memo: Mapping[str, dict[str, Any]],
+) -> Definition | None:
+    doc = _read_toml(path, issues, memo)
+    if doc is None:
+        return None
+    if "id" in doc:
+        issues.append(
+            Issue(_show(path), "id", f"remove `id`: an indicator's id is its file name ('{path.stem}')")
+        )
+        return None
+    doc = {"id": path.stem, **doc}
+    before = len(issues)
+    definition = _validate_model(Definition, doc, path, issues)
+    if definition is None:
+        # Still check the formula, so an analyst sees all problems in one run.
+        if isinstance(doc.get("formula"), str):
+            issues.extend(_formula_issues(doc["formula"], doc.get("series"), _show(path)))
+        return None
+    issues.extend(_definition_issues(definition, path, definitions_dir, known_subgoals))
+    return definition if len(issues) == before else None
+
+
+def _definition_issues(
+    d: Definition, path: Path, definitions_dir: Path, known_subgoals: set[str] | None
+) -> list[Issue]:
+    # The shown path is filled in only when there is a problem: resolving paths is most of the
+    # cost of checking a valid definition.
+    shown = _PENDING
+    found: list[Issue] = []
+    if known_subgoals is not None:
+        for i, subgoal in enumerate(d.subgoals):
+            if subgoal not in known_subgoals:
+                hint = _did_you_mean(subgoal, known_subgoals)
+                found.append(
+                    Issue(
+                        shown,
+                        f"subgoals[{i}]",
+                        f"unknown sub-goal '{subgoal}'; goals.toml has "
+                        f"{', '.join(sorted(known_subgoals))}{hint}",
+                    )
+                )
+    if len(set(d.subgoals)) != len(d.subgoals):
+        found.append(Issue(shown, "subgoals", "a sub-goal is listed twice"))
+    if d.target is not None:
+        t = d.target
+        if t.kind == "value" and t.value is None:
+            found.append(
+                Issue(
+                    shown,
+                    "target.value",
+                    "a target of kind 'value' needs a value; use "
+                    'kind = "maintain", or remove [target] for a direction-only assessment',
+                )
+            )
+        if t.kind == "maintain" and t.value is not None:
+            found.append(
+                Issue(shown, "target.value", "a 'maintain' target keeps the baseline level; remove `value`")
+            )
+        if t.year is not None and t.baseline_year is not None and t.year <= t.baseline_year:
+            found.append(
+                Issue(
+                    shown,
+                    "target.year",
+                    f"the target year {t.year} must come after baseline_year {t.baseline_year}",
+                )
+            )
+    if d.formula is not None or len(d.series) > 1:
+        found.extend(_formula_issues(d.formula, d.series, shown))
+    for name, series in d.csv_series().items():
+        found.extend(_csv_issues(definitions_dir / series.csv, f"series.{name}.csv", shown))
+    if found:
+        shown = _show(path)
+        found = [replace(issue, path=shown) if issue.path == _PENDING else issue for issue in found]
+    return found
+
+
+def _formula_issues(formula: str | None, series: Any, shown: str) -> list[Issue]:
+    names = set(series) if isinstance(series, dict) else set()
+    if formula is None:
+        return [
+            Issue(
+                shown,
+                "formula",
+                "a formula is required when there is more than one series "
+                f'({", ".join(sorted(names))}), e.g. formula = "100 * a / b"',
+            )
+        ]
+    try:
+        parsed = parse_formula(formula)
+    except FormulaError as exc:
+        return [Issue(shown, "formula", str(exc))]
+    found = [
+        Issue(
+            shown,
+            "formula",
+            f"'{name}' is not a series; define [series.{name}] or use one of "
+            f"{', '.join(sorted(names)) or '(none)'}",
+        )
+        for name in sorted(parsed.names - names)
+    ]
+    found += [
+        Issue(shown, f"series.{name}", "this series is not used in the formula; use it or remove it")
+        for name in sorted(names - parsed.names)
+    ]
+    return found
+
+
+def _csv_issues(path: Path, field_name: str, shown: str) -> list[Issue]:
+    if not path.is_file():
+        return [
+            Issue(
+                shown,
+                field_name,
+                f"file not found: {_show(path)} (paths are relative to the definitions folder)",
+            )
+        ]
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Issue(shown, field_name, f"cannot read {_show(path)}: {exc}")]
+    columns = [c.strip() for c in header]
+    missing = [c for c in ("year", "value") if c not in columns]
+    if missing:
+        return [
+            Issue(
+                shown,
+                field_name,
+                f"{_show(path)} needs the columns year,value[,region]; "
+                f"missing {', '.join(missing)} (found: {', '.join(columns) or 'nothing'})",
+            )
+        ]
+    return []
+
+
+def _goal_tree_issues(goals: GoalsFile, path: Path) -> list[Issue]:
+    shown = _show(path)
+    found: list[Issue] = []
+    seen_goals: set[str] = set()
+    seen_subgoals: set[str] = set()
+    for gi, goal in enumerate(goals.goals):
+        if goal.id in seen_goals:
+            found.append(Issue(shown, f"goals[{gi}].id", f"goal id '{goal.id}' is used twice"))
+        seen_goals.add(goal.id)
+        for si, subgoal in enumerate(goal.subgoals):
+            if subgoal.id in seen_subgoals:
+                found.append(
+                    Issue(
+                        shown, f"goals[{gi}].subgoals[{si}].id", f"sub-goal id '{subgoal.id}' is used twice"
+                    )
+                )
+            seen_subgoals.add(subgoal.id)
+    if goals.plan.target_year <= goals.plan.start_year:
+        found.append(Issue(shown, "plan.target_year", "must come after plan.start_year"))
+    return found
+
+
+def _read_toml(path: Path, issues: list[Issue], memo: Mapping[str, dict[str, Any]]) -> dict[str, Any] | None:
+    try:
+        raw = path.read_bytes()
+        if memo:
+            known = memo.get(hashlib.sha256(raw).hexdigest())
+            if known is not None:
+                return known  # these very bytes parsed before (validated below all the same)
+        return tomllib.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        issues.append(Issue(_show(path), "-", "file not found"))
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib puts "(at line L, column C)" in its message; lift it into the field slot.
+        message = str(exc)
+        where = "-"
+        if "(at line" in message:
+            message, _, rest = message.rpartition(" (at ")
+            where = rest.rstrip(")")
+        issues.append(Issue(_show(path), where, f"TOML syntax error: {message}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        issues.append(Issue(_show(path), "-", f"cannot read the file: {exc}"))
+    return None
+
+
+def _validate_model(model: type[BaseModel], doc: dict[str, Any], path: Path, issues: list[Issue]) -> Any:
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        issues.extend(_pydantic_issues(exc, model, _show(path)))
+        return None
+
+
+def _pydantic_issues(exc: ValidationError, model: type[BaseModel], shown: str) -> list[Issue]:
+    found: dict[str, Issue] = {}
+    for error in exc.errors(include_url=False):
+        loc = [part for part in error["loc"] if not _is_union_part(part)]
+        field_name = _dotted(loc)
+        message = _message(error, loc, model)
+        if field_name in found:
+            continue  # a union reports one error per branch; the first says enough
+        found[field_name] = Issue(shown, field_name or "-", message)
+    return list(found.values())
+
+
+def _is_union_part(part: object) -> bool:
+    return isinstance(part, str) and (
+        part in _UNION_PARTS
+        or part.startswith(("list[", "constrained-", "function-", "lax-", "json-or-python"))
+    )
+
+
+def _dotted(loc: Iterable[object]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(error: dict[str, Any], loc: list[object], model: type[BaseModel]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1]) if loc else "?"
+        allowed = _allowed_keys(model, loc[:-1])
+        return f"unknown key `{key}`{_did_you_mean(key, allowed)}"
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "string_pattern_mismatch":
+        field_name = str(loc[-1]) if loc else ""
+        if field_name == "table":
+            return 'SSB table ids are five digits, written as text, e.g. table = "07459"'
+        if field_name == "id":
+            return "ids (the file name) use lowercase ASCII letters, digits and '-', e.g. elbil-andel"
+        if len(loc) >= 2 and loc[-2] == "series":
+            return f"series name '{field_name}' must be letters, digits and _ (so the formula can use it)"
+    if kind == "int_type":
+        return f"must be a whole number, without quotes; got {error.get('input')!r}"
+    if kind == "float_type":
+        return f"must be a number, without quotes; got {error.get('input')!r}"
+    if kind in {"string_too_short", "too_short"}:
+        return "must not be empty"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return error["msg"].replace("Input should be", "must be")
+    if kind == "string_type":
+        return "must be text (in quotes)"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"must be one of {expected}; got {error.get('input')!r}"
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def _allowed_keys(model: type[BaseModel], loc: list[object]) -> list[str]:
+    """The keys a (nested) model accepts at ``loc``, for the 'did you mean' hint."""
+    from indicators.plan.model import CsvSeries as _Csv
+    from indicators.plan.model import SsbSeries as _Ssb
+    from indicators.plan.model import Target as _Target
+
+    names = [p for p in loc if isinstance(p, str)]
+    if model is Definition and names:
+        if names[0] == "target":
+            return list(_Target.model_fields)
+        if names[0] == "series":
+            return list(_Ssb.model_fields) + list(_Csv.model_fields)
+    if model is GoalsFile and names:
+        if names[0] == "plan":
+            return list(Plan.model_fields)
+        return list(Subgoal.model_fields) if "subgoals" in names else list(Goal.model_fields)
+    return [k for k in model.model_fields if k != "id"]
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _show(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,252 @@
+"""The validated model of the plan (goals.toml) and of indicator definitions (DESIGN §3–4).
+
+pydantic checks types and unknown keys and reports each problem with its field path; the
+cross-file rules (sub-goals exist, ids unique, csv files exist) live in :mod:`indicators.plan.catalog`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+from indicators.plan.formula import Formula, parse_formula
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SERIES_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+TABLE_PATTERN = r"^[0-9]{5}$"
+REGION_VARIABLES = ("Region", "KOKkommuneregion0000")
+TIME_VARIABLE = "Tid"
+
+Number = StrictInt | StrictFloat
+Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
+Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, values keep the type they were written with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- goals.toml -------------------------------------------------------------------------------
+
+
+class Plan(Strict):
+    name: Text
+    name_en: Text | None = None
+    subtitle: Text
+    subtitle_en: Text | None = None
+    start_year: Year = 2020
+    target_year: Year = 2032
+    region: Text
+    region_codelist: Text = "agg_KommSummer"
+    region_name: Text
+    peers: list[Text] = Field(default_factory=list)
+    url: Text | None = None
+    # Who runs the site and where readers write (the about page's contact and feedback route).
+    owner: Text | None = None
+    contact: Annotated[StrictStr, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+
+
+class Subgoal(Strict):
+    id: Annotated[StrictStr, Field(pattern=r"^[0-9]+\.[0-9]+$")]
+    title: Text
+    title_en: Text
+    wording: Literal["plan", "working"]
+    source: Text
+
+
+class Goal(Strict):
+    id: Annotated[StrictStr, Field(pattern=r"^[0-9]+$")]
+    title: Text
+    title_en: Text
+    wording: Literal["plan", "working"]
+    source: Text
+    subgoals: list[Subgoal] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _subgoal_ids_belong_to_goal(self) -> Goal:
+        for subgoal in self.subgoals:
+            if subgoal.id.split(".")[0] != self.id:
+                raise ValueError(
+                    f"sub-goal {subgoal.id} is listed under goal {self.id}; its id must start with '{self.id}.'"
+                )
+        return self
+
+
+class GoalsFile(Strict):
+    plan: Plan
+    goals: list[Goal] = Field(min_length=1)
+
+
+# --- indicator definitions ----------------------------------------------------------------------
+
+
+class Target(Strict):
+    kind: Annotated[
+        Literal["value", "maintain"],
+        Field(description='"value": reach a number; "maintain": keep the baseline level'),
+    ] = "value"
+    value: Annotated[Number | None, Field(description='the target figure; required for kind = "value"')] = (
+        None
+    )
+    year: Annotated[Year | None, Field(description="target year; default [plan].target_year")] = None
+    baseline_year: Annotated[Year | None, Field(description="baseline year; default [plan].start_year")] = (
+        None
+    )
+    tolerance: Annotated[
+        Number, Field(ge=0, le=1, description='kind = "maintain": relative slack, default 0.01 (1 %)')
+    ] = 0.01
+    source: Annotated[Text, Field(description="where the target was adopted (document, year)")]
+
+
+Code = Annotated[StrictStr, Field(min_length=1)]
+
+
+class SsbSeries(Strict):
+    """A series fetched from one SSB table."""
+
+    table: Annotated[
+        StrictStr, Field(pattern=TABLE_PATTERN, description='SSB table id, five digits: "07459"')
+    ]
+    select: dict[StrictStr, Code | Annotated[list[Code], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description='variable -> a code, a list of codes, or an expression ("*", "top(3)", "from(2015)")',
+    )
+    codelist: dict[StrictStr, Code] = Field(
+        default_factory=dict, description='variable -> codelist id, e.g. { Region = "agg_KommSummer" }'
+    )
+
+    @field_validator("table", mode="before")
+    @classmethod
+    def _table_is_text(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(f'write the table id as text with all five digits, e.g. table = "{value:05d}"')
+        return value
+
+    @field_validator("select", mode="before")
+    @classmethod
+    def _codes_are_text(cls, value: object) -> object:
+        if isinstance(value, dict):
+            for variable, codes in value.items():
+                for code in codes if isinstance(codes, list) else [codes]:
+                    if isinstance(code, int | float) and not isinstance(code, bool):
+                        raise ValueError(
+                            f'codes must be text: write {variable} = "{code}" (with quotes), '
+                            "so leading zeros like 0301 are kept"
+                        )
+        return value
+
+    def value_codes(self) -> dict[str, list[str]]:
+        """``select`` with every entry as a list of codes or expressions."""
+        return {var: codes if isinstance(codes, list) else [codes] for var, codes in self.select.items()}
+
+    @property
+    def source_kind(self) -> str:
+        return "ssb"
+
+
+class CsvSeries(Strict):
+    """A series read from a CSV file (columns year,value[,region]), for non-SSB data."""
+
+    csv: Annotated[
+        Text, Field(description="file relative to the definitions folder; columns year,value[,region]")
+    ]
+
+    @property
+    def source_kind(self) -> str:
+        return "csv"
+
+
+def _series_tag(body: object) -> str | None:
+    # Pick the model from the keys so errors name the right fields, not both alternatives.
+    if isinstance(body, dict):
+        if "table" in body and "csv" not in body:
+            return "ssb"
+        if "csv" in body and "table" not in body:
+            return "csv"
+        return None
+    return "ssb" if isinstance(body, SsbSeries) else "csv" if isinstance(body, CsvSeries) else None
+
+
+Series = Annotated[
+    Annotated[SsbSeries, Tag("ssb")] | Annotated[CsvSeries, Tag("csv")],
+    Discriminator(
+        _series_tag,
+        custom_error_type="series_source",
+        custom_error_message="a series needs exactly one of `table` (an SSB table id) or `csv` (a file)",
+    ),
+]
+SERIES_TAGS = ("ssb", "csv")
+
+
+class Definition(Strict):
+    """One indicator definition file."""
+
+    id: Annotated[StrictStr, Field(pattern=ID_PATTERN)]
+    name: Annotated[Text, Field(description="the indicator's name in bokmål")]
+    name_en: Annotated[Text | None, Field(description="the name in English")] = None
+    subgoals: list[Text] = Field(min_length=1, description='sub-goal ids from goals.toml, e.g. ["1.4"]')
+    unit: Annotated[Text, Field(description='unit shown with values: "prosent", "personer", "kroner" ...')]
+    unit_en: Annotated[Text | None, Field(description="the unit in English")] = None
+    decimals: Annotated[StrictInt, Field(ge=0, le=6, description="decimals shown (default 1)")] = 1
+    direction: Annotated[Literal["increase", "decrease"], Field(description="which way is better (required)")]
+    limit: Annotated[Number | None, Field(description="natural limit, e.g. 100 for percentages")] = None
+    description: Annotated[
+        StrictStr, Field(description="what is measured, population, reference time (Markdown, no HTML)")
+    ] = ""
+    description_en: Annotated[StrictStr | None, Field(description="the description in English")] = None
+    peers: list[Text] | None = Field(
+        default=None, description='comparison regions, e.g. ["K-0301"]; default [plan].peers; [] for none'
+    )
+    target: Annotated[
+        Target | None, Field(description="optional; without it the assessment is direction-only")
+    ] = None
+    formula: Annotated[
+        Text | None, Field(description='arithmetic on series names: + - * / ( ), e.g. "100 * el / alle"')
+    ] = None
+    series: dict[Annotated[StrictStr, Field(pattern=SERIES_NAME_PATTERN)], Series] = Field(
+        min_length=1, description="[series.NAME]: an SSB table (table, select, codelist) or a csv file"
+    )
+
+    @cached_property
+    def parsed_formula(self) -> Formula:
+        """The formula tree; a single series without a formula is the series itself."""
+        text = self.formula if self.formula is not None else next(iter(self.series))
+        return parse_formula(text)
+
+    def ssb_series(self) -> dict[str, SsbSeries]:
+        return {name: s for name, s in self.series.items() if isinstance(s, SsbSeries)}
+
+    def csv_series(self) -> dict[str, CsvSeries]:
+        return {name: s for name, s in self.series.items() if isinstance(s, CsvSeries)}
+
+    @property
+    def tables(self) -> list[str]:
+        """The SSB tables this indicator reads, in order of first use."""
+        return list(dict.fromkeys(s.table for s in self.ssb_series().values()))
+
+
+def is_annual(time_unit: str | None) -> bool:
+    """Whether an SSB table's ``timeUnit`` is annual (the only kind this version supports)."""
+    return (time_unit or "").strip().lower() in {"annual", "a", "year", "år"}
+
+
+def year_of_period(code: str) -> int | None:
+    """The year a period code counts as: ``2019`` → 2019, ``2019-2020`` → 2020 (its last year)."""
+    years = re.findall(r"(?<![0-9])([12][0-9]{3})(?![0-9])", code)
+    return int(years[-1]) if years else None

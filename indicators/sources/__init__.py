@@ -1,0 +1,1 @@
+"""Where a series comes from: one source class per kind (SSB table, csv file) behind one interface."""

@@ -1,0 +1,185 @@
+"""Refresh planning: which request to send to each SSB table, so every table is asked once.
+
+Every SSB series of every indicator is grouped by table. The series of one table are asked in a
+single request carrying the union of their selections (per variable, the union of codes), and
+each series is later cut out of the shared response by its own selection
+(:mod:`indicators.series.compute`). Two exceptions split a table's series into more than one request,
+because one request could not answer them correctly:
+
+* series that select different sets of variables: a variable one series leaves out must be
+  eliminated by SSB (summed, or its total code), which a request selecting it for another series
+  cannot do;
+* series that ask for different codelists on the same variable.
+
+A series that does not select the region variable gets the plan's home region and the
+indicator's peers: as K-codes with the plan's codelist (``agg_KommSummer``) when the table offers
+it, as plain municipality codes (``K-`` dropped, no codelist) when the table's region variable
+takes plain codes, as KOSTRA's ``KOKkommuneregion0000`` does. Time not selected means all periods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from indicators.plan.catalog import Catalog
+from indicators.plan.model import REGION_VARIABLES, TIME_VARIABLE, Plan, SsbSeries
+from indicators.series.compute import K_PREFIX, default_regions, series_id, table_region_code
+from indicators.ssb.client import TableMetadata, VarSelection
+from indicators.ssb.query import is_expression
+
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class SeriesRef:
+    """One SSB series of one indicator."""
+
+    indicator: str
+    name: str
+    series: SsbSeries
+
+    @property
+    def id(self) -> str:
+        return series_id(self.indicator, self.name)
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """What planning needs to know about a table, from its metadata (kept in the manifest)."""
+
+    variables: tuple[str, ...]  # in the table's order
+    geo: str | None
+    time: str
+    k_codes: bool  # regions asked as K-codes
+    codelist: str | None  # codelist to send with K-codes (None when the codes are K-codes already)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "variables": list(self.variables),
+            "geo": self.geo,
+            "time": self.time,
+            "k_codes": self.k_codes,
+            "codelist": self.codelist,
+        }
+
+    @classmethod
+    def from_json(cls, doc: dict[str, Any]) -> TableShape | None:
+        if not doc:
+            return None
+        return cls(
+            variables=tuple(doc["variables"]),
+            geo=doc.get("geo"),
+            time=str(doc["time"]),
+            k_codes=bool(doc["k_codes"]),
+            codelist=doc.get("codelist"),
+        )
+
+
+@dataclass
+class TableRequest:
+    """One data request to a table and the series it serves."""
+
+    table: str
+    selection: dict[str, VarSelection]
+    serves: list[SeriesRef] = field(default_factory=list)
+
+    def selection_json(self) -> dict[str, dict[str, Any]]:
+        """The selection as stored in the manifest (and compared to find changed definitions)."""
+        return {
+            var: {
+                "valueCodes": list(sel.value_codes),
+                "codelist": sel.codelist,
+                "outputValues": sel.output_values,
+            }
+            for var, sel in self.selection.items()
+        }
+
+    @property
+    def serves_ids(self) -> tuple[str, ...]:
+        return tuple(ref.id for ref in self.serves)
+
+
+def series_by_table(
+    catalog: Catalog, indicator_ids: Iterable[str] | None = None
+) -> dict[str, list[SeriesRef]]:
+    """Every SSB series of the chosen indicators (all by default), grouped by table, sorted by table."""
+    chosen = list(indicator_ids) if indicator_ids is not None else list(catalog.indicators)
+    grouped: dict[str, list[SeriesRef]] = {}
+    for indicator in chosen:
+        for name, series in catalog.indicators[indicator].ssb_series().items():
+            grouped.setdefault(series.table, []).append(SeriesRef(indicator, name, series))
+    return dict(sorted(grouped.items()))
+
+
+def table_shape(meta: TableMetadata, plan: Plan) -> TableShape:
+    """Read the region and time variables from a table's metadata, and how to ask for regions."""
+    by_code = {v.code: v for v in meta.variables}
+    geo = meta.geo_variable or next((by_code[c] for c in REGION_VARIABLES if c in by_code), None)
+    time = meta.time_variable or by_code.get(TIME_VARIABLE)
+    time_code = time.code if time else TIME_VARIABLE
+    k_codes, codelist = False, None
+    if geo is not None:
+        if any(code.startswith(K_PREFIX) for code in geo.codes):
+            k_codes = True
+        elif plan.region_codelist in geo.codelists:
+            k_codes, codelist = True, plan.region_codelist
+    return TableShape(
+        variables=tuple(v.code for v in meta.variables),
+        geo=geo.code if geo else None,
+        time=time_code,
+        k_codes=k_codes,
+        codelist=codelist,
+    )
+
+
+def plan_table(
+    table: str, refs: Sequence[SeriesRef], shape: TableShape, catalog: Catalog
+) -> list[TableRequest]:
+    """The requests for one table: one, unless its series need incompatible selections."""
+    groups: dict[tuple, list[tuple[SeriesRef, dict[str, list[str]], dict[str, str]]]] = {}
+    for ref in refs:
+        wanted = ref.series.value_codes()
+        codelists = dict(ref.series.codelist)
+        if shape.geo:
+            if shape.geo in wanted:
+                wanted[shape.geo] = [table_region_code(c, shape.k_codes) for c in wanted[shape.geo]]
+            else:
+                regions = default_regions(catalog, catalog.indicators[ref.indicator])
+                wanted[shape.geo] = [table_region_code(r, shape.k_codes) for r in regions]
+            if shape.codelist and shape.geo not in codelists:
+                codelists[shape.geo] = shape.codelist
+        wanted.setdefault(shape.time, [ALL])
+        key = tuple(sorted((var, codelists.get(var)) for var in wanted if var != shape.time))
+        groups.setdefault(key, []).append((ref, wanted, codelists))
+    requests = []
+    order = {var: i for i, var in enumerate(shape.variables)}
+    for members in groups.values():
+        variables = sorted(members[0][1], key=lambda v: order.get(v, len(order)))
+        selection = {}
+        for var in variables:
+            codelist = members[0][2].get(var)
+            selection[var] = VarSelection(
+                union_codes([wanted[var] for _, wanted, _ in members]),
+                codelist=codelist,
+                # SSB's own examples send this with aggregation codelists; harmless where ignored.
+                output_values="aggregated" if codelist and codelist.startswith("agg_") else None,
+            )
+        requests.append(TableRequest(table, selection, [ref for ref, _, _ in members]))
+    return requests
+
+
+def union_codes(lists: Sequence[Sequence[str]]) -> list[str]:
+    """Per variable the union of several series' codes.
+
+    Identical lists are sent as they are; plain codes are merged in first-seen order. Different
+    expressions cannot be merged safely (SSB does not promise to accept a mix), so they become
+    ``*`` and each series is cut out by its own expression afterwards.
+    """
+    first = list(lists[0])
+    if all(list(other) == first for other in lists[1:]):
+        return first
+    if any(is_expression(item) for codes in lists for item in codes):
+        return [ALL]
+    return list(dict.fromkeys(code for codes in lists for code in codes))

@@ -1,0 +1,418 @@
+"""``python -m indicators refresh``: fetch what changed at SSB into the cache.
+
+One run: lock the cache; find out which tables changed (one ``GET /tables?pastDays=N`` when the
+cache was checked recently, else ``GET /tables/{id}`` per table); for each changed, new or
+re-defined table ask SSB once (see :mod:`indicators.store.planning`), store the raw response and
+update the manifest. A failing table never stops the others: the summary names each failed
+indicator, its table and the reason, and the table's previous data stays in the cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, TextIO
+
+from indicators.config import Settings
+from indicators.errors import CacheLocked, CatalogError, IndicatorError
+from indicators.plan.catalog import Catalog, load_catalog
+from indicators.plan.model import is_annual
+from indicators.ssb.client import SsbClient
+from indicators.ssb.jsonstat import read_dataset
+from indicators.store.cache import (
+    DEFAULT_KEEP_RELEASES,
+    Cache,
+    CacheKind,
+    Manifest,
+    Release,
+    TableEntry,
+    parse_utc,
+    utc_iso,
+    with_release,
+)
+from indicators.store.planning import SeriesRef, TableShape, plan_table, series_by_table, table_shape
+from indicators.store.refresh_log import Reporter, TableOutcome, make_reporter, print_json_line
+from indicators.store.snapshot import write_derived
+
+# /tables?pastDays=N lists every table SSB changed in N days; beyond a week that is many pages,
+# and asking per table is cheaper.
+MAX_PAST_DAYS = 7
+STARTUP_MAX_AGE = timedelta(days=1)
+LIST_FAILED = "list-failed"
+
+Clock = Callable[[], datetime]
+
+
+def real_cache(settings: Settings) -> Cache:
+    """The cache of SSB's data: ``<cache dir>/real`` (git-ignored), locked by ``<cache dir>/.lock``."""
+    return Cache(settings.cache_dir / "real", lock_path=settings.cache_dir / ".lock")
+
+
+@dataclass
+class RefreshResult:
+    """The outcome of one refresh: one entry per table, and the failures per indicator."""
+
+    outcomes: list[TableOutcome] = field(default_factory=list)
+    requests: int = 0
+    data_requests: int = 0
+    rate_limit_waits: int = 0
+    seconds: float = 0.0
+    derived: int = 0  # series stored in the derived layer for fast loading
+    derived_problem: str | None = None  # why the derived layer could not be written (the data is fine)
+
+    @property
+    def failed(self) -> list[dict[str, str]]:
+        return [
+            {"indicator": ind, "table": o.table, "reason": o.reason}
+            for o in self.outcomes
+            if o.state == "failed"
+            for ind in o.indicators
+        ]
+
+    @property
+    def ok(self) -> bool:
+        return not any(o.state == "failed" for o in self.outcomes)
+
+    @property
+    def exit_code(self) -> int:
+        """The command's exit code: 0 all ok, 1 if anything failed (the rest is saved)."""
+        return 0 if self.ok else 1
+
+    def count(self, state: str) -> int:
+        return sum(1 for o in self.outcomes if o.state == state)
+
+
+def refresh(
+    catalog: Catalog,
+    cache: Cache,
+    client: SsbClient,
+    *,
+    only: Sequence[str] | None = None,
+    force: bool = False,
+    kind: CacheKind = "real",
+    source: str | None = None,
+    keep_releases: int = DEFAULT_KEEP_RELEASES,
+    reporter: Reporter | None = None,
+    clock: Clock = lambda: datetime.now(UTC),
+    derive: bool = True,
+) -> RefreshResult:
+    """Bring the cache up to date for the chosen indicators (all by default); hold the lock.
+
+    ``derive``: also store every indicator's computed series for readers (see
+    :mod:`indicators.store.derived`), just before the final manifest is written.
+    """
+    reporter = reporter or make_reporter(None, quiet=True)
+    started, began = clock(), time.monotonic()
+    with cache.lock():
+        manifest = cache.read_manifest() or Manifest.empty(kind, source or client.base_url, started)
+        manifest = replace(manifest, kind=kind, source=source or client.base_url)
+        # Files no manifest names are leftovers of a run that was killed: clear them first.
+        cache.collect_garbage(manifest)
+        # --only limits the tables, but a table is always asked for every series that reads it:
+        # its cached response must keep serving the indicators that were not named.
+        wanted = series_by_table(catalog, only)
+        tables = {t: refs for t, refs in series_by_table(catalog).items() if t in wanted}
+        run = _Run(catalog, cache, client, manifest, reporter, clock, keep_releases, force)
+        reporter.start(len(tables))
+        client.on_event = reporter.event
+        walked = False
+        try:
+            run.all_tables(tables)
+            walked = True
+        finally:
+            client.on_event = None
+            result = run.result
+            stats = client.stats
+            result.requests, result.data_requests = stats.requests, stats.data
+            result.rate_limit_waits, result.seconds = stats.rate_limit_waits, time.monotonic() - began
+            run.manifest = replace(
+                run.manifest,
+                written=clock(),
+                last_refresh={
+                    "started": utc_iso(started),
+                    "finished": utc_iso(clock()),
+                    "ok": result.ok and len(result.outcomes) == len(tables),
+                    "only": sorted(only) if only else None,
+                    "forced": force,
+                    "tables": {o.table: o.state for o in result.outcomes},
+                    "failed": result.failed + _earlier_failures(manifest, set(tables)),
+                },
+            )
+            if derive and walked:  # not while an interruption or a crash is on its way out
+                _derive(catalog, cache, run.manifest, result)
+            cache.write_manifest(run.manifest)
+            cache.collect_garbage(run.manifest)
+        reporter.finish(result)
+    return result
+
+
+class _Run:
+    """The state of one refresh while it walks the tables."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        cache: Cache,
+        client: SsbClient,
+        manifest: Manifest,
+        reporter: Reporter,
+        clock: Clock,
+        keep_releases: int,
+        force: bool,
+    ) -> None:
+        self.catalog = catalog
+        self.cache = cache
+        self.client = client
+        self.manifest = manifest
+        self.reporter = reporter
+        self.clock = clock
+        self.keep_releases = keep_releases
+        self.force = force
+        self.result = RefreshResult()
+        self.list_failure = ""
+
+    def all_tables(self, tables: dict[str, list[SeriesRef]]) -> None:
+        changed = self._changed(tables)
+        for table, refs in tables.items():
+            indicators = list(dict.fromkeys(ref.indicator for ref in refs))
+            before = self.client.stats.requests
+            try:
+                if table in changed:
+                    outcome = self._fetch(table, refs, changed[table])
+                elif self._needs_fetch(table, refs):
+                    outcome = self._fetch(table, refs, "definition")
+                else:
+                    outcome = self._unchanged(table)
+            except IndicatorError as exc:
+                outcome = TableOutcome(table, "failed", indicators, reason=str(exc))
+            outcome.indicators = indicators
+            outcome.requests = self.client.stats.requests - before
+            self.result.outcomes.append(outcome)
+            self.reporter.table_done(outcome, self.client.stats)
+
+    def _changed(self, tables: dict[str, list[SeriesRef]]) -> dict[str, str]:
+        """Tables to fetch or check (value: why), from one question to SSB where possible."""
+        cached = {t: self.manifest.tables[t] for t in tables if t in self.manifest.tables}
+        changed: dict[str, str] = {t: "new" for t in tables if t not in cached}
+        if self.force:
+            return {t: "forced" for t in tables}
+        if not cached:
+            return changed
+        oldest = min(entry.checked for entry in cached.values())
+        days = math.ceil((self.clock() - oldest) / timedelta(days=1)) + 1
+        if days <= MAX_PAST_DAYS:
+            try:
+                recent = self.client.changed_tables(days)
+            except IndicatorError as exc:
+                # The question failed: every cached table counts as failed, keeping its data.
+                for table in cached:
+                    changed[table] = LIST_FAILED
+                self.list_failure = f"could not ask SSB which tables changed: {exc}"
+                return changed
+            for table, entry in cached.items():
+                if table in recent and recent[table] != entry.current.updated:
+                    changed[table] = "updated"
+            return changed
+        for table in cached:
+            changed.setdefault(table, "check")
+        return changed
+
+    def _needs_fetch(self, table: str, refs: list[SeriesRef]) -> bool:
+        """Whether the cached responses no longer answer the definitions (they were edited)."""
+        entry = self.manifest.tables[table]
+        shape = TableShape.from_json(entry.shape)
+        if shape is None:
+            return True
+        planned = {
+            _key(r.selection_json()): set(r.serves_ids) for r in plan_table(table, refs, shape, self.catalog)
+        }
+        stored = {_key(s.selection): set(s.serves) for s in entry.current.responses}
+        return planned.keys() != stored.keys() or any(not planned[k] <= stored[k] for k in planned)
+
+    def _unchanged(self, table: str) -> TableOutcome:
+        entry = self.manifest.tables[table]
+        tables = dict(self.manifest.tables)
+        tables[table] = replace(entry, checked=self.clock())
+        self.manifest = replace(self.manifest, tables=tables)
+        return TableOutcome(table, "unchanged", [], label=entry.label, updated=entry.current.updated)
+
+    def _fetch(self, table: str, refs: list[SeriesRef], why: str) -> TableOutcome:
+        if why == LIST_FAILED:
+            raise _ListFailed(self.list_failure)
+        info = self.client.table_info(table)
+        if why == "check" and table in self.manifest.tables and not self._needs_fetch(table, refs):
+            entry = self.manifest.tables[table]
+            if info.updated == entry.current.updated:
+                return self._unchanged(table)
+        if not is_annual(info.time_unit):
+            raise NotAnnual(
+                f"table {table} has time unit '{info.time_unit}'; this version reads annual tables only "
+                "— choose an annual table for these indicators"
+            )
+        shape = table_shape(self.client.metadata(table), self.catalog.plan)
+        stored = []
+        cells = 0
+        for request in plan_table(table, refs, shape, self.catalog):
+            doc = self.client.data(table, request.selection)
+            cells += len(read_dataset(doc))  # a response that cannot be read never replaces good data
+            stored.append(
+                self.cache.write_response(
+                    table, info.updated, doc, request.selection_json(), request.serves_ids
+                )
+            )
+        now = self.clock()
+        release = Release(updated=info.updated, fetched=now, responses=tuple(stored))
+        entry = TableEntry(table, info.label, info.time_unit, now, (), shape.to_json())
+        self.manifest = with_release(replace(self.manifest, written=now), entry, release, self.keep_releases)
+        # Manifest after every table: a run killed later keeps what it already fetched.
+        self.cache.write_manifest(self.manifest)
+        return TableOutcome(
+            table, "fetched", [], label=info.label, updated=info.updated, cells=cells, reason=why
+        )
+
+
+def _derive(catalog: Catalog, cache: Cache, manifest: Manifest, result: RefreshResult) -> None:
+    """Write the derived layer for ``manifest``; a failure is reported, never fatal.
+
+    Readers compute whatever the layer lacks, so the data itself is complete either way.
+    """
+    try:
+        result.derived = write_derived(catalog, cache, manifest)
+    except IndicatorError as exc:
+        result.derived_problem = str(exc)
+
+
+def _earlier_failures(manifest: Manifest, tables_run: set[str]) -> list[dict[str, str]]:
+    """Failures of the previous run for tables this run did not touch (``--only``): still true."""
+    earlier = (manifest.last_refresh or {}).get("failed") or []
+    return [f for f in earlier if isinstance(f, dict) and f.get("table") not in tables_run]
+
+
+def _key(selection: dict[str, Any]) -> str:
+    return json.dumps(selection, sort_keys=True)
+
+
+class NotAnnual(IndicatorError):
+    """A table whose time unit is not annual (this version reads annual tables only)."""
+
+
+class _ListFailed(IndicatorError):
+    """Asking SSB which tables changed failed, so this table could not be checked."""
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None = None) -> int:
+    """``python -m indicators refresh [--only ID ...] [--force] [--quiet] [--log-format text|json]``.
+
+    Exit 0 ok, 1 failures (or another refresh holds the lock), 2 usage.
+    """
+    out = out or sys.stdout
+    catalog = load_catalog(settings.definitions, settings.goals)
+    only = list(args.only) if getattr(args, "only", None) else None
+    unknown = [i for i in only or [] if i not in catalog.indicators]
+    if unknown:
+        print(
+            f"error: unknown indicator(s) {', '.join(unknown)}; known ids are the definition file names, "
+            f"e.g. {', '.join(list(catalog.indicators)[:5])}",
+            file=sys.stderr,
+        )
+        return 2
+    log_format = settings.refresh_log_format
+    reporter = make_reporter(out, quiet=bool(getattr(args, "quiet", False)), log_format=log_format)
+    keep = getattr(args, "keep_releases", None) or DEFAULT_KEEP_RELEASES
+    try:
+        result = refresh(
+            catalog,
+            real_cache(settings),
+            SsbClient(settings.ssb_api_url),
+            only=only,
+            force=bool(getattr(args, "force", False)),
+            keep_releases=keep,
+            reporter=reporter,
+        )
+    except CacheLocked as exc:
+        if log_format == "json":
+            print_json_line(out, "refresh_not_started", {"reason": str(exc), "exit_code": 1})
+        print(f"refresh not started: {exc}", file=sys.stderr)
+        return 1
+    return result.exit_code
+
+
+def startup_refresh(settings: Settings, *, timeout: float = 10.0, out: TextIO = sys.stderr) -> str:
+    """For ``python app.py``: refresh first when needed, never hang; return a one-line outcome.
+
+    Refreshes when the cache holds no real data or was last refreshed more than a day ago. SSB is
+    asked first (``/config``) with a short deadline; when it cannot be reached within ``timeout``
+    seconds the app starts on what there is (the real cache, else the demo snapshot).
+    """
+    cache = real_cache(settings)
+    manifest = cache.read_manifest()
+    has_data = bool(manifest and manifest.tables)
+    fallback = "the cached data" if has_data else "the demo snapshot"
+    last = _last_refresh_time(manifest)
+    if has_data and last is not None and datetime.now(UTC) - last < STARTUP_MAX_AGE:
+        return f"Data cache is current (last refresh {utc_iso(last)}); not refreshing."
+    client = SsbClient(settings.ssb_api_url, timeout=(min(timeout, 5.0), timeout), max_retries=0)
+    problem = _probe(client, timeout)
+    if problem:
+        return f"SSB could not be reached ({problem}); starting on {fallback}."
+    try:
+        catalog = load_catalog(settings.definitions, settings.goals)
+    except CatalogError as exc:
+        return (
+            f"Not refreshing: the definitions have {len(exc.issues)} problem(s); "
+            "run `python -m indicators validate`."
+        )
+    print(f"Refreshing from {settings.ssb_api_url} ...", file=out)
+    try:
+        # SSB answered: from here on the normal client, with its retries, as a scheduled refresh.
+        result = refresh(
+            catalog,
+            cache,
+            SsbClient(settings.ssb_api_url),
+            reporter=make_reporter(out, quiet=False, log_format=settings.refresh_log_format),
+        )
+    except CacheLocked:
+        return f"Another refresh is running; starting on {fallback}."
+    if result.ok:
+        return f"Refreshed from SSB: {result.count('fetched')} table(s) updated, {result.count('unchanged')} unchanged."
+    return (
+        f"Refresh finished with {len(result.failed)} failed indicator(s) (see above); "
+        "the rest is up to date and the failed ones keep their previous data."
+    )
+
+
+def _last_refresh_time(manifest: Manifest | None) -> datetime | None:
+    if not manifest or not manifest.last_refresh or not manifest.last_refresh.get("finished"):
+        return None
+    return parse_utc(manifest.last_refresh["finished"])
+
+
+def _probe(client: SsbClient, timeout: float) -> str | None:
+    """Why SSB cannot be reached within ``timeout`` seconds, or None when it answers."""
+    outcome: dict[str, Any] = {}
+
+    def ask() -> None:
+        try:
+            client.config()
+            outcome["ok"] = True
+        except IndicatorError as exc:
+            outcome["error"] = str(exc)
+
+    # A thread with a deadline: requests' timeouts bound each socket wait, not the whole call
+    # (DNS, a slowly dripping answer), and start-up must not hang.
+    worker = threading.Thread(target=ask, name="ssb-probe", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        return f"no answer within {timeout:g} s"
+    return None if outcome.get("ok") else outcome.get("error", "unknown error")

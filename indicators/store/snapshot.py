@@ -1,0 +1,395 @@
+"""The read side of the cache: one consistent snapshot of every indicator's series.
+
+The dashboard, the embeds and ``status`` read the data only through :func:`load_snapshot`. It
+reads the manifest once and then only the files that manifest names, so a refresh writing at the
+same time is never seen half-done. Without real data (no refresh has succeeded yet) it loads the
+committed demo snapshot and says so (``demo=True``).
+
+Computing every series is most of a load's cost, so ``refresh`` keeps what it computed in the
+derived layer (:mod:`indicators.store.derived`, written by :func:`write_derived`); a load takes an
+indicator's series from there when its key still matches, and computes the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+
+from indicators.config import REPO_ROOT, Settings
+from indicators.errors import CacheError, CacheFileMissing, IndicatorError
+from indicators.plan.catalog import Catalog, load_catalog
+from indicators.plan.model import Definition
+from indicators.series.arrays import SeriesArrays, to_frames
+from indicators.series.compute import TableResponse, compute_series
+from indicators.store import derived
+from indicators.store.cache import Cache, Manifest, Release, TableEntry, parse_utc
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+REAL_DIR = "real"
+DEMO_DIR = "demo"
+# The demo snapshot committed with the code; a cache folder may carry its own instead.
+REPO_DEMO = REPO_ROOT / "data_cache" / DEMO_DIR
+_ATTEMPTS = 3
+
+
+class Frames(Mapping[str, "pd.DataFrame"]):
+    """Indicator id -> tidy DataFrame, made from the series' arrays when first read.
+
+    All at once (:func:`~indicators.series.arrays.to_frames`: slices of one DataFrame), and only
+    for whoever reads frames: ``status`` assesses the arrays and never imports pandas.
+    """
+
+    def __init__(self, arrays: Mapping[str, SeriesArrays]) -> None:
+        self._arrays = arrays
+        self._frames: dict[str, pd.DataFrame] | None = None
+        self._lock = threading.Lock()  # a threaded worker may read a fresh snapshot twice at once
+
+    def _built(self) -> dict[str, pd.DataFrame]:
+        if self._frames is None:
+            with self._lock:
+                if self._frames is None:
+                    self._frames = to_frames(self._arrays)
+        return self._frames
+
+    def __getitem__(self, indicator_id: str) -> pd.DataFrame:
+        return self._built()[indicator_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._arrays)
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self._arrays
+
+    def __repr__(self) -> str:
+        return f"Frames({len(self)} series)"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every indicator's series from one manifest of the cache, and where they come from."""
+
+    catalog: Catalog
+    series: Mapping[str, pd.DataFrame]  # indicator id -> region, region_name, year, value, status
+    problems: dict[str, str]  # indicator id -> why it has no (or incomplete) series
+    data_as_of: datetime | None  # newest fetch time among the responses used
+    table_updated: dict[str, datetime]  # SSB table id -> SSB's `updated` of the release used
+    demo: bool
+    version: str
+    last_refresh: dict | None  # the real cache's latest refresh: finished, ok, failed[...]
+    # Extras (DESIGN allows extra fields):
+    table_labels: dict[str, str] = field(default_factory=dict)  # table id -> SSB's title
+    table_checked: dict[str, datetime] = field(default_factory=dict)  # when SSB last confirmed it
+    release: str = "current"
+    derived: int = 0  # how many series came from the derived layer rather than being computed
+    arrays: Mapping[str, SeriesArrays] = field(default_factory=dict)  # the same series, as arrays
+
+    def assessable(self) -> Mapping[str, SeriesArrays] | Mapping[str, pd.DataFrame]:
+        """The series in the form cheapest to assess: the arrays when the snapshot has them."""
+        return self.arrays or self.series
+
+    def is_stale(self, now: datetime | None = None, max_age_days: float = 45) -> bool:
+        """Whether the data is older than expected: some table not confirmed by SSB for too long.
+
+        A refresh that finds nothing new still confirms a table, so a quiet month at SSB is not
+        stale; a refresh job that stopped running is. No data at all counts as stale.
+        """
+        now = now or datetime.now(UTC)
+        if not self.table_checked:
+            return True
+        return now - min(self.table_checked.values()) > timedelta(days=max_age_days)
+
+
+def real_dir(settings: Settings) -> Path:
+    return settings.cache_dir / REAL_DIR
+
+
+def demo_dir(settings: Settings) -> Path:
+    """The demo snapshot: ``<cache dir>/demo`` when present, else the one committed with the code."""
+    own = settings.cache_dir / DEMO_DIR
+    return own if (own / "manifest.json").is_file() else REPO_DEMO
+
+
+def cache_version(settings: Settings) -> str:
+    """A cheap token that changes whenever the cache's manifest changes (stat only, no reading)."""
+    return f"{_stat_token(real_dir(settings))}|{_stat_token(demo_dir(settings))}"
+
+
+def _stat_token(folder: Path, stat: os.stat_result | None = None) -> str:
+    if stat is None:
+        try:
+            stat = (folder / "manifest.json").stat()
+        except FileNotFoundError:
+            return "none"
+    # The manifest is replaced by rename, so its inode changes with every write; mtime and size
+    # guard against inode reuse.
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def load_snapshot(settings: Settings, release: Literal["current", "previous"] = "current") -> Snapshot:
+    """Load every indicator's series from the cache (or the demo snapshot when there is no real data).
+
+    ``release="previous"`` uses, for each table, the release before the newest one (the newest
+    when the cache holds only one), to show what changed. Raises CatalogError for bad
+    definitions and CacheError for an unreadable cache.
+    """
+    if release not in ("current", "previous"):
+        raise ValueError(f"release must be 'current' or 'previous', not {release!r}")
+    catalog = load_catalog(settings.definitions, settings.goals, toml_memo=_toml_memo(settings))
+    for _ in range(_ATTEMPTS):
+        try:
+            return _load(catalog, settings, release)
+        except CacheFileMissing:
+            # A refresh replaced the manifest and removed files after we read the old one: read again.
+            continue
+    raise CacheError(
+        f"the cache in {real_dir(settings)} changed {_ATTEMPTS} times while it was read; try again"
+    )
+
+
+def _toml_memo(settings: Settings) -> dict[str, dict[str, Any]]:
+    """The parsed definitions a refresh remembered (content-addressed, so any cache root will do)."""
+    return derived.read_toml_memo(real_dir(settings)) or derived.read_toml_memo(demo_dir(settings))
+
+
+def _load(catalog: Catalog, settings: Settings, release: str) -> Snapshot:
+    real = Cache(real_dir(settings))
+    loaded = real.read_manifest_with_stat()
+    real_manifest = loaded[0] if loaded else None
+    real_token = _stat_token(real.root, loaded[1]) if loaded else "none"
+    if real_manifest is not None and real_manifest.tables:
+        cache, manifest = real, real_manifest
+        demo_token = _stat_token(demo_dir(settings))
+    else:
+        cache = Cache(demo_dir(settings))
+        demo_loaded = cache.read_manifest_with_stat()
+        manifest = demo_loaded[0] if demo_loaded else None
+        demo_token = _stat_token(cache.root, demo_loaded[1]) if demo_loaded else "none"
+    version = f"{real_token}|{demo_token}"
+    last_refresh = real_manifest.last_refresh if real_manifest else None
+    if manifest is None:
+        return _empty(catalog, version, last_refresh)
+    return _compute(catalog, cache, manifest, release, version, last_refresh)
+
+
+def _empty(catalog: Catalog, version: str, last_refresh: dict | None) -> Snapshot:
+    reason = "no data yet: run `python -m indicators refresh`"
+    return Snapshot(
+        catalog=catalog,
+        series={},
+        problems=dict.fromkeys(catalog.indicators, reason),
+        data_as_of=None,
+        table_updated={},
+        demo=False,
+        version=version,
+        last_refresh=last_refresh,
+    )
+
+
+def _pick(entry: TableEntry, release: str) -> Release:
+    if release == "previous" and len(entry.releases) > 1:
+        return entry.releases[1]
+    return entry.releases[0]
+
+
+def _compute(
+    catalog: Catalog, cache: Cache, manifest: Manifest, release: str, version: str, last_refresh: dict | None
+) -> Snapshot:
+    chosen = {t: _pick(e, release) for t, e in manifest.tables.items() if e.releases}
+    # The derived layer holds the current release's series only.
+    stored = derived.read_series(cache.root) if release == "current" else {}
+    computed = _Computed(catalog, cache, chosen, stored, want_keys=bool(stored))
+    failures = _failures(last_refresh if manifest.kind == "real" else None)
+    series: dict[str, SeriesArrays] = {}
+    problems: dict[str, str] = {}
+    for indicator_id, definition in catalog.indicators.items():
+        try:
+            result = computed.series(definition)
+        except CacheFileMissing:
+            raise  # a refresh replaced the manifest meanwhile: load_snapshot reads it again
+        except IndicatorError as exc:
+            failed = failures.get(indicator_id)
+            problems[indicator_id] = f"{exc}" + (f" (the last refresh failed: {failed})" if failed else "")
+            continue
+        series[indicator_id] = result
+        note = _incomplete(result, catalog.plan.region, catalog.plan.region_name)
+        failed = failures.get(indicator_id)
+        if failed:
+            note = (
+                note + "; " if note else ""
+            ) + f"the last refresh failed, showing the previous data: {failed}"
+        if note:
+            problems[indicator_id] = note
+    used = {t: r for t, r in chosen.items() if t not in computed.unreadable}
+    tables_used = {t for d in catalog.indicators.values() for t in d.tables if t in used}
+    return Snapshot(
+        catalog=catalog,
+        series=Frames(series),
+        problems=problems,
+        data_as_of=max((used[t].fetched for t in tables_used), default=None),
+        table_updated={t: used[t].updated for t in sorted(tables_used)},
+        demo=manifest.kind == "demo",
+        version=version,
+        last_refresh=last_refresh,
+        table_labels={t: manifest.tables[t].label for t in sorted(tables_used)},
+        table_checked={t: manifest.tables[t].checked for t in sorted(tables_used)},
+        release=release,
+        derived=computed.hits,
+        arrays=series,
+    )
+
+
+class _Computed:
+    """Each indicator's series: from the derived layer when its key matches, else computed.
+
+    Responses are read (and checked against their checksums) only for the tables of indicators
+    that are computed, each file once even when several tables share it.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        cache: Cache,
+        chosen: dict[str, Release],
+        stored: dict[str, derived.StoredSeries],
+        *,
+        want_keys: bool,
+    ) -> None:
+        self.catalog, self.cache, self.chosen, self.stored = catalog, cache, chosen, stored
+        self.want_keys = want_keys  # to look series up in the derived layer, or to write it
+        self.unreadable: dict[str, str] = {}  # table -> why its responses cannot be read
+        self.keys: dict[str, str] = {}  # indicator -> key of its computed series (for write_derived)
+        self.hits = 0
+        self._docs: dict[str, Any] = {}
+        self._responses: dict[str, list[TableResponse]] = {}
+        self._table_keys: dict[str, str] = {}
+        self._intact: dict[str, bool] = {}
+
+    def series(self, definition: Definition) -> SeriesArrays:
+        """The indicator's series; raises IndicatorError when it cannot be computed."""
+        key = self._key(definition) if self.want_keys else None
+        hit = self.stored.get(definition.id)
+        if (
+            key is not None
+            and hit is not None
+            and hit.key == key
+            and all(map(self._on_disk, definition.tables))
+        ):
+            self.hits += 1
+            return hit.series
+        for table in definition.tables:
+            self._read(table)
+        broken = [t for t in definition.tables if t in self.unreadable]
+        if broken:
+            raise CacheError(self.unreadable[broken[0]])
+        result = compute_series(definition, self.catalog, self._responses)
+        if key is not None:
+            self.keys[definition.id] = key
+        return result
+
+    def _key(self, definition: Definition) -> str | None:
+        catalog = self.catalog
+        for table in definition.tables:
+            if table not in self._table_keys and table in self.chosen:
+                self._table_keys[table] = derived.table_key(self.chosen[table])
+        return derived.series_key(
+            definition,
+            (catalog.plan.region, catalog.plan.region_name),
+            catalog.peers_for(definition),
+            self._table_keys,
+            {name: catalog.csv_path(s) for name, s in definition.csv_series().items()},
+        )
+
+    def _on_disk(self, table: str) -> bool:
+        """Whether the table's responses are still on disk at their size (a stat, not a read).
+
+        A response damaged or removed since the refresh sends the indicator down the computing
+        path, which reports the damage (or reads the new manifest) as it would without the layer.
+        """
+        if table not in self._intact:
+            try:
+                self._intact[table] = all(
+                    (self.cache.root / s.file).stat().st_size == s.size for s in self.chosen[table].responses
+                )
+            except OSError:
+                self._intact[table] = False
+        return self._intact[table]
+
+    def _read(self, table: str) -> None:
+        if table in self._responses or table in self.unreadable or table not in self.chosen:
+            return
+        try:
+            for stored in self.chosen[table].responses:
+                if stored.file not in self._docs:
+                    self._docs[stored.file] = self.cache.read_response(stored)
+        except CacheFileMissing:
+            raise  # a refresh removed it after we read the manifest: load_snapshot reads again
+        except CacheError as exc:
+            self.unreadable[table] = str(exc)
+            return
+        self._responses[table] = [
+            TableResponse(s.selection, s.serves, self._docs[s.file]) for s in self.chosen[table].responses
+        ]
+
+
+def write_derived(catalog: Catalog, cache: Cache, manifest: Manifest) -> int:
+    """Compute every indicator's series from ``manifest`` into ``cache``'s derived layer.
+
+    For ``refresh``, holding the cache's lock, just before it writes ``manifest`` (the files it
+    names are on disk already, and the keys depend only on their checksums). Also remembers the
+    parsed definition files. Returns how many series were stored.
+    """
+    return _write_derived(
+        catalog, cache, {t: e.releases[0] for t, e in manifest.tables.items() if e.releases}
+    )
+
+
+def _write_derived(catalog: Catalog, cache: Cache, chosen: dict[str, Release]) -> int:
+    computed = _Computed(catalog, cache, chosen, stored={}, want_keys=True)
+    keep: dict[str, derived.StoredSeries] = {}
+    for indicator_id, definition in catalog.indicators.items():
+        try:
+            result = computed.series(definition)
+        except IndicatorError:
+            continue  # not stored: every load computes it and reports the problem
+        key = computed.keys.get(indicator_id)
+        if key is not None:
+            keep[indicator_id] = derived.StoredSeries(key, result)
+    derived.write_series(cache.root, keep)
+    files = [*([catalog.goals_file] if catalog.goals_file else []), *catalog.sources.values()]
+    derived.write_toml_memo(cache.root, files)
+    return len(keep)
+
+
+def _failures(last_refresh: dict | None) -> dict[str, str]:
+    """Indicator id -> why the latest refresh failed for it (table and reason)."""
+    if not last_refresh:
+        return {}
+    return {
+        f["indicator"]: f"table {f['table']}: {f['reason']}"
+        for f in last_refresh.get("failed") or []
+        if isinstance(f, dict) and "indicator" in f
+    }
+
+
+def _incomplete(series: SeriesArrays, home: str, home_name: str) -> str:
+    if np.isnan(series.value[series.region == home]).all():  # also when there is no row
+        return f"no values for {home_name} ({home}) in the data"
+    return ""
+
+
+def last_refresh_finished(snapshot: Snapshot) -> datetime | None:
+    """When the latest refresh of the real cache finished, if there was one."""
+    finished = (snapshot.last_refresh or {}).get("finished")
+    return parse_utc(finished) if finished else None
