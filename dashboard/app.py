@@ -18,11 +18,11 @@ from dash import Input, Output, State
 from markupsafe import escape
 
 from dashboard import data as data_module
-from dashboard import downloads, embed, health, ids, notfound, observability, prerender, security, urls
+from dashboard import downloads, embed, health, ids, notfound, observability, prerender, routing, security
 from dashboard.data import DataSource
-from dashboard.i18n import HTML_LANG, Lang, parse_lang
-from dashboard.pages import PAGE_MODULES, register_all
-from dashboard.pages.common import full_title
+from dashboard.i18n import HTML_LANG, parse_lang
+from dashboard.pages import register_all
+from dashboard.pages.common import DRAWS_PLOTLY
 from indicators.config import Settings
 from indicators.errors import IndicatorError
 
@@ -56,19 +56,20 @@ class DashboardDash(dash.Dash):
             return index
         lang = parse_lang(flask.request.args.get("lang"))
         index = index.replace("<html>", f'<html lang="{HTML_LANG[lang]}">', 1)
-        title = _index_title(flask.request.path, lang)
+        title = _index_title(flask.request.path)
         if title:
             index = re.sub(
                 r"<title>.*?</title>", lambda _: f"<title>{escape(title)}</title>", index, count=1, flags=re.S
             )
-        found = urls.match(flask.request.path)
-        if found and found[0] == "indicator":
+        route = routing.dash_page(flask.request.path)
+        if route is not None and route.page is not None and route.page.get(DRAWS_PLOTLY):
             # The chart's code chunk is requested only after the page's layout has arrived;
             # fetching it alongside the other scripts saves that round trip.
             preload = f'<link rel="preload" as="script" href="{app_prefix(self)}{GRAPH_CHUNK}">'
             index = index.replace("</head>", f"{preload}\n</head>", 1)
         else:
-            # Only indicator pages draw Plotly charts (elsewhere they are SVG pictures): spare
+            # Only pages registered with DRAWS_PLOTLY draw Plotly charts (elsewhere charts are
+            # SVG pictures): spare
             # the other pages plotly.js, a third of a megabyte to fetch and parse.
             index = PLOTLY_SCRIPT.sub("", index, count=1)
         loading = "Laster inn …" if lang == "no" else "Loading …"
@@ -88,38 +89,35 @@ def app_prefix(app: dash.Dash) -> str:
     return app.config.requests_pathname_prefix
 
 
-def _index_title(path: str, lang: Lang) -> str | None:
-    """The ``<title>`` of the page at ``path`` (the browser tab before the app has loaded)."""
-    found = urls.match(path)
-    if found is None:
+def _index_title(path: str) -> str | None:
+    """The ``<title>`` of the page at ``path`` (the browser tab before the app has loaded):
+    the page's registered title, which Dash also puts on the tab after navigating."""
+    route = routing.dash_page(path)
+    if route is None or route.page is None:
         return None
-    kind, wanted = found
-    data = data_module.current()
-    page_titles = {module.__name__.rsplit(".", 1)[-1]: module.page_title for module in PAGE_MODULES}
-    page_title = page_titles.get(kind)
-    if page_title is None:
-        return None
-    variables = {f"{kind}_id": wanted} if wanted is not None else {}
-    return full_title(data, page_title(data, lang, **variables), lang)
+    title = route.page.get("title")
+    return str(title(**route.variables)) if callable(title) else title
 
 
 def prerendered_page(path: str, args: dict[str, str]) -> str | None:
     """The page at ``path`` as HTML (see :mod:`dashboard.prerender`); ``None`` for paths that
     are not pages. Built from the same layout function, with the same arguments, that Dash
     Pages calls, so the server's copy and Dash's drawing are the same page."""
-    found = urls.match(path)
-    if found is None:
+    route = routing.dash_page(path)
+    if route is None or route.page is None or not callable(route.page.get("layout")):
         return None
-    kind, wanted = found
-    layouts = {module.__name__.rsplit(".", 1)[-1]: module.layout for module in PAGE_MODULES}
-    layout = layouts.get(kind)
-    if layout is None:
-        return None
-    variables = {f"{kind}_id": wanted} if wanted is not None else {}
+    layout = route.page["layout"]
+    variables = dict(route.variables)
     data = data_module.current()
     # Remembered like the layouts themselves: what a page says depends on its id, its
     # language and (for the embed code) the address it was asked at.
-    key = ("prerendered", kind, wanted, parse_lang(args.get("lang")), flask.request.host_url)
+    key = (
+        "prerendered",
+        route.page["module"],
+        tuple(sorted(variables.items())),
+        parse_lang(args.get("lang")),
+        flask.request.host_url,
+    )
     return data.memo(key, lambda: prerender.page_html(layout(**{**args, **variables})))
 
 
@@ -177,7 +175,8 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
 
     def not_found_response() -> flask.Response:
         lang = parse_lang(flask.request.args.get("lang"))
-        body = notfound.page_html(notfound.Missing("indicator"), catalog(), lang, stylesheet())
+        missing = notfound.find_missing(flask.request.path, catalog()) or notfound.Missing("indicator")
+        body = notfound.page_html(missing, catalog(), lang, stylesheet())
         return flask.Response(body, status=404, mimetype="text/html")
 
     downloads.register(server, source.get, not_found_response)

@@ -170,5 +170,5 @@ def register(
         response.headers["Content-Disposition"] = f'inline; filename="{indicator_id}.json"'
         return response
 
-    server.add_url_rule("/data/<indicator_id>.csv", "dashboard_download_csv", download_csv)
-    server.add_url_rule("/data/<indicator_id>.json", "dashboard_download_json", download_json)
+    server.add_url_rule(urls.DATA_CSV, "dashboard_download_csv", download_csv)
+    server.add_url_rule(urls.DATA_JSON, "dashboard_download_json", download_json)

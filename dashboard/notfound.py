@@ -13,10 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
-import dash
 import flask
 
-from dashboard import urls
+from dashboard import routing, urls
 from dashboard.i18n import HTML_LANG, Lang, other_lang, parse_lang, t
 from indicators.plan.catalog import Catalog
 
@@ -32,43 +31,18 @@ class Missing:
 
 
 def find_missing(path: str, catalog: Catalog) -> Missing | None:
-    """``None`` when ``path`` is a page that exists, else what is missing.
-
-    Pages other parts of the app register with Dash Pages count as existing.
-    """
-    found = urls.match(path)
-    if found is None:
-        return None if _other_dash_page(path) else Missing("page")
-    kind, wanted = found
-    if kind in {"overview", "method", "about"}:
+    """``None`` when ``path`` is a page or route that exists with ids the catalogue knows,
+    else what is missing (which paths exist: :func:`dashboard.routing.resolve`)."""
+    route = routing.resolve(path)
+    if route is None:
+        return Missing("page")
+    unknown = route.unknown_id(catalog)
+    if unknown is None:
         return None
-    known: dict[str, str]
-    if kind == "goal":
-        known = {g.id: urls.GOAL for g in catalog.goals}
-    elif kind == "subgoal":
-        known = {s.id: urls.SUBGOAL for s in catalog.subgoals()}
-    else:
-        known = {i: urls.INDICATOR for i in catalog.indicators}
-    if wanted in known:
-        return None
-    close = difflib.get_close_matches(wanted or "", list(known), n=3, cutoff=0.5)
-    suggestions = tuple((name, known[name].split("<")[0] + name) for name in close)
-    return Missing(kind, suggestions)
-
-
-def _other_dash_page(path: str) -> bool:
-    """Whether a page registered with Dash Pages by another module serves ``path``."""
-    stripped = path.strip("/")
-    for page in dash.page_registry.values():
-        if not str(page.get("module", "")).startswith("dashboard.pages."):
-            template = page.get("path_template")
-            if template:
-                prefix = template.split("<")[0].strip("/")
-                if stripped.startswith(prefix) and len(stripped) > len(prefix):
-                    return True
-            elif str(page.get("path", "")).strip("/") == stripped:
-                return True
-    return False
+    kind, wanted = unknown
+    known = {name: kind.page(name) for name in kind.ids(catalog)}
+    close = difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+    return Missing(kind.name, tuple((name, known[name]) for name in close))
 
 
 def page_html(missing: Missing, catalog: Catalog, lang: Lang, stylesheet: str) -> str:

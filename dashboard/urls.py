@@ -1,4 +1,8 @@
-"""Every URL the dashboard links to, built in one place (DESIGN §9 fixes the paths)."""
+"""Every URL the dashboard links to, built in one place (DESIGN §9 fixes the paths).
+
+This module builds links; which paths exist is what the app registers (the patterns below,
+given to Dash Pages and Flask), and :mod:`dashboard.routing` finds the page for a path.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ SSB_LICENCE = "https://www.ssb.no/en/diverse/lisens"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/deed.no"
 WCAG_21 = "https://www.w3.org/TR/WCAG21/"
 
-# Path patterns (Dash Pages path_template syntax) for the pages this app serves.
+# Path patterns for the pages (Dash Pages ``path``/``path_template``) and Flask routes this app
+# serves; a variable's name says what kind of id it holds (see dashboard.routing.ID_KINDS).
 OVERVIEW = "/"
 GOAL = "/mal/<goal_id>"
 SUBGOAL = "/delmal/<subgoal_id>"
@@ -71,21 +76,3 @@ def data_json(indicator_id: str) -> str:
 def statbank(table: str) -> str:
     """SSB's statbank page for a table, the human-readable source."""
     return STATBANK_TABLE.format(table=quote(table, safe=""))
-
-
-def match(path: str) -> tuple[str, str | None] | None:
-    """Which page a path asks for: ``(kind, id)``, e.g. ``("indicator", "elbil-andel")``.
-
-    ``None`` when the path is none of the dashboard's pages. The id is not checked against
-    the catalogue here (see :mod:`dashboard.notfound`).
-    """
-    path = "/" + path.strip("/")
-    fixed = {OVERVIEW: "overview", METHOD: "method", ABOUT: "about"}
-    if path in fixed:
-        return fixed[path], None
-    for kind, template in (("goal", GOAL), ("subgoal", SUBGOAL), ("indicator", INDICATOR), ("embed", EMBED)):
-        prefix = template.split("<")[0]
-        if path.startswith(prefix):
-            rest = path[len(prefix) :]
-            return (kind, rest) if rest else None
-    return None

@@ -17,7 +17,7 @@ from dashboard.data import DashboardData
 from dashboard.i18n import Lang, other_lang, t
 from dashboard.markdown import render_markdown
 from dashboard.pages import not_found
-from dashboard.pages.common import kwargs_lang, titled
+from dashboard.pages.common import DRAWS_PLOTLY, kwargs_lang, titled
 from indicators.assessment.explain import borderline_note, explain
 from indicators.assessment.progress import Assessment
 from indicators.formatting import format_number, format_value
@@ -269,5 +269,10 @@ def layout(indicator_id: str | None = None, **kwargs: Any) -> html.Div:
 
 def register() -> None:
     dash.register_page(
-        __name__, path_template=urls.INDICATOR, layout=layout, title=titled(page_title), order=3
+        __name__,
+        path_template=urls.INDICATOR,
+        layout=layout,
+        title=titled(page_title),
+        order=3,
+        **{DRAWS_PLOTLY: True},
     )

@@ -8,8 +8,10 @@ import json
 import math
 import re
 
+import dash
 import pytest
 
+from dashboard import routing
 from dashboard.app import create_app
 from dashboard.data import DataSource
 from indicators.errors import CacheError
@@ -87,6 +89,7 @@ def test_router_renders_the_page_in_the_requested_language(client) -> None:
         ("/finnes-ikke", "Vi fant ingen side på denne adressen."),
         ("/data/elbil.xlsx", "Vi fant ingen side på denne adressen."),
         ("/data/nope.csv", "Vi fant ingen side på denne adressen."),
+        ("/dashboard/pages/not-found-404", "Vi fant ingen side på denne adressen."),
     ],
 )
 def test_unknown_paths_answer_404_with_a_helpful_page(client, path: str, expected: str) -> None:
@@ -95,6 +98,72 @@ def test_unknown_paths_answer_404_with_a_helpful_page(client, path: str, expecte
     body = response.get_data(as_text=True)
     assert expected in body
     assert '<html lang="nb">' in body and 'href="/"' in body and 'href="/mal/1"' in body
+
+
+# A route whose last variable takes a file path serves files (assets, scripts, Dash's shell).
+SERVES_FILES = re.compile(r"<path:\w+>$")
+VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
+UNKNOWN_ID = "finnes-ikke"
+
+
+def registered_patterns(app) -> list[str]:
+    """Every path the app serves, as registered: its Dash pages (``path`` or
+    ``path_template``), then its Flask routes with variables that are not file paths."""
+    pages = [
+        str(page.get("path_template") or page["path"])
+        for module, page in dash.page_registry.items()
+        if module.split(".")[-1] != routing.NOT_FOUND_MODULE
+    ]
+    rules = [
+        rule.rule
+        for rule in app.server.url_map.iter_rules()
+        if rule.arguments and "GET" in (rule.methods or ()) and not SERVES_FILES.search(rule.rule)
+    ]
+    return pages + rules
+
+
+def test_every_variable_of_a_registered_path_names_a_kind_of_id(app) -> None:
+    """A page or route with a variable routing cannot check would answer 200 for any id."""
+    unchecked = {
+        pattern: name
+        for pattern in registered_patterns(app)
+        for name in VARIABLE.findall(pattern)
+        if name not in routing.ID_KINDS
+    }
+    assert not unchecked, f"no kind of id (dashboard.routing.ID_KINDS) for: {unchecked}"
+
+
+def test_every_registered_page_and_route_answers_200_for_known_ids_and_404_for_unknown(
+    app, client, catalog
+) -> None:
+    """Walks the registry and the URL map, so a page or route that routing forgets fails."""
+    patterns = registered_patterns(app)
+    assert {"/", "/mal/<goal_id>", "/embed/indikator/<indicator_id>", "/data/<indicator_id>.csv"} <= set(
+        patterns
+    )
+    known = {name: next(iter(kind.ids(catalog))) for name, kind in routing.ID_KINDS.items()}
+    failures = []
+    for pattern in patterns:
+        path = VARIABLE.sub(lambda m: known.get(m.group(1), UNKNOWN_ID), pattern)
+        route = routing.resolve(path, app.server.url_map)
+        if route is None or route.pattern != pattern:
+            failures.append(f"{path} resolves to {route}, not {pattern}")
+        for query in ("", "?lang=en"):
+            status = client.get(path + query).status_code
+            if status != 200:
+                failures.append(f"{path}{query}: {status}, expected 200")
+        for name in VARIABLE.findall(pattern):
+            wrong = VARIABLE.sub(
+                lambda m, name=name: UNKNOWN_ID if m.group(1) == name else known.get(m.group(1), UNKNOWN_ID),
+                pattern,
+            )
+            for query, html_lang in (("", "nb"), ("?lang=en", "en")):
+                response = client.get(wrong + query)
+                body = response.get_data(as_text=True)
+                helpful = f'<html lang="{html_lang}">' in body and 'href="/mal/1' in body
+                if response.status_code != 404 or not helpful:
+                    failures.append(f"{wrong}{query}: {response.status_code}, expected a helpful 404")
+    assert not failures, "\n".join(failures)
 
 
 def test_404_suggests_close_ids_in_english(client) -> None:
