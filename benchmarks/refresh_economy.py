@@ -27,7 +27,8 @@ from benchmarks.report import Row, emit, judged
 from indicators.config import Settings
 from indicators.plan.catalog import Catalog, load_catalog
 from indicators.ssb.client import SsbClient
-from indicators.store.planning import plan_table, series_by_table, table_shape
+from indicators.ssb.shape import table_shape
+from indicators.store.planning import plan_table, series_by_table
 from indicators.store.refresh import real_cache, refresh
 from tests.ssb_stub.server import StubServer
 

@@ -42,8 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from indicators.config import REPO_ROOT, Settings
 from indicators.plan.catalog import load_catalog
 from indicators.store.cache import Cache
-from indicators.store.derived import DERIVED_DIR, read_toml_memo
-from indicators.store.snapshot import REPO_DEMO, load_snapshot, write_derived
+from indicators.store.derived import DERIVED_DIR, read_toml_memo, write_derived
+from indicators.store.snapshot import REPO_DEMO, load_snapshot
 
 GOAL_MS_PER_INDICATOR = 2.0
 _TABLE_LINE = re.compile(r'^(\s*table\s*=\s*")([0-9]{5})(")', re.MULTILINE)

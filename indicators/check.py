@@ -23,17 +23,14 @@ from indicators.config import Settings
 from indicators.errors import IndicatorError, SsbError, TableNotFound, UnknownVariable
 from indicators.formatting import format_number
 from indicators.plan.catalog import Catalog, load_catalog
-from indicators.plan.model import CsvSeries, Definition, SsbSeries, is_annual
-from indicators.series.compute import (
-    csv_series_frame,
-    default_regions,
-    evaluate,
-    ssb_series_frame,
-    table_region_code,
-)
+from indicators.plan.model import Definition, SsbSeries, is_annual
+from indicators.series.arrays import evaluate_arrays, to_frame
+from indicators.sources import ReadContext, source_of
+from indicators.sources.ssb import TableResponse, series_id, ssb_series
 from indicators.ssb.client import SsbClient, TableMetadata, Variable, VarSelection
 from indicators.ssb.query import selected_codes
-from indicators.store.planning import SeriesRef, TableShape, plan_table, table_shape
+from indicators.ssb.shape import TableShape, default_regions, table_region_code, table_shape
+from indicators.store.planning import SeriesRef, plan_table
 
 PREVIEW_YEARS = 5
 
@@ -79,7 +76,7 @@ def check_definition(
     path = str(catalog.sources.get(definition.id, Path(f"{definition.id}.toml")))
     report = Report(path)
     docs: dict[str, dict] = {}
-    for name, series in definition.ssb_series().items():
+    for name, series in ssb_series(definition).items():
         doc = _check_series(name, series, definition, catalog, client, report, out)
         if doc is not None:
             docs[name] = doc
@@ -249,19 +246,18 @@ def _preview(
     out: Callable[[str], None],
 ) -> None:
     """The last years of each series and of the indicator for the home region."""
-    regions = default_regions(catalog, definition)
-    parts: dict[str, pd.DataFrame] = {}
+    # SSB's live answers stand in for the cache: one response per series, serving that series.
+    responses = {
+        name: [TableResponse({}, (series_id(definition.id, name),), doc)] for name, doc in docs.items()
+    }
+    context = ReadContext(
+        catalog, definition, _by_table(responses, definition), default_regions(catalog, definition)
+    )
     try:
-        for name, series in definition.series.items():
-            if isinstance(series, SsbSeries):
-                parts[name] = ssb_series_frame(docs[name], series, regions)
-            elif isinstance(series, CsvSeries):
-                parts[name] = csv_series_frame(
-                    catalog.csv_path(series),
-                    home_region=catalog.plan.region,
-                    region_name=catalog.plan.region_name,
-                )
-        result = evaluate(definition, parts, home=(catalog.plan.region, catalog.plan.region_name))
+        arrays = {name: source_of(s).read(name, s, context) for name, s in definition.series.items()}
+        home_pair = (catalog.plan.region, catalog.plan.region_name)
+        result = to_frame(evaluate_arrays(definition.parsed_formula, arrays, home_pair))
+        parts = {name: to_frame(a) for name, a in arrays.items()}
     except IndicatorError as exc:
         report.problem("formula", f"the series were fetched but the indicator could not be computed: {exc}")
         return
@@ -282,6 +278,17 @@ def _preview(
         ]
         unit = f" {definition.unit}" if label == definition.id else ""
         out(f"  {label}{unit}: " + " · ".join(cells))
+
+
+def _by_table(
+    responses: dict[str, list[TableResponse]], definition: Definition
+) -> dict[str, list[TableResponse]]:
+    """The per-series live responses grouped by table, as the cache holds them."""
+    grouped: dict[str, list[TableResponse]] = {}
+    for name, series in ssb_series(definition).items():
+        if name in responses:
+            grouped.setdefault(series.table, []).extend(responses[name])
+    return grouped
 
 
 def _progress(kind: str, payload: dict) -> None:

@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from indicators import __version__
+from indicators import __version__, sources
 from indicators.config import SETTINGS, Settings
 from indicators.errors import CatalogError, IndicatorError
 from indicators.plan.catalog import validate
@@ -161,7 +161,7 @@ def validate_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{len(issues)} problem(s) found", file=sys.stderr)
         return 1
     series = sum(len(d.series) for d in catalog.indicators.values())
-    tables = {t for d in catalog.indicators.values() for t in d.tables}
+    tables = {t for d in catalog.indicators.values() for t in sources.tables(d)}
     print(
         f"OK: {len(catalog.goals)} goals, {len(catalog.subgoals())} sub-goals, "
         f"{len(catalog.indicators)} indicators, {series} series from {len(tables)} SSB tables"

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from indicators import sources
 from indicators.config import REPO_ROOT, Settings
 from indicators.errors import CatalogError, IndicatorError
 from indicators.plan.catalog import Catalog, load_catalog
@@ -58,11 +59,13 @@ def generate(
         )
     except (FixtureError, ValueError) as exc:
         raise DemoError(f"the stub's fixtures are broken: {exc}") from exc
-    needed = sorted({t for d in catalog.indicators.values() for t in d.tables})
+    needed = sorted({t for d in catalog.indicators.values() for t in sources.tables(d)})
     missing = [t for t in needed if t not in stub.tables]
     if missing:
         stub.httpd.server_close()
-        users = {t: sorted(i for i, d in catalog.indicators.items() if t in d.tables) for t in missing}
+        users = {
+            t: sorted(i for i, d in catalog.indicators.items() if t in sources.tables(d)) for t in missing
+        }
         raise DemoError(
             "no stub fixture for catalogue table(s) "
             + "; ".join(f"{t} (used by {', '.join(users[t])})" for t in missing)

@@ -13,6 +13,7 @@ import shutil
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from indicators import sources
 from indicators.assessment.explain import borderline_note, explain, status_label, target_text
 from indicators.assessment.progress import Assessment, Rollup, assess_all, rollup
 from indicators.formatting import format_date, format_number, format_value, iso_utc
@@ -81,7 +82,7 @@ def _rollup_fields(r: Rollup) -> dict[str, Any]:
 
 
 def _indicator(d: Definition, a: Assessment, snapshot: Snapshot) -> dict[str, Any]:
-    tables = d.tables
+    tables = sources.tables(d)
     table = tables[0] if tables else None
     updated = snapshot.table_updated.get(table) if table else None
     return {

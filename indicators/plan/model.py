@@ -166,6 +166,17 @@ class CsvSeries(Strict):
     csv: Annotated[
         Text, Field(description="file relative to the definitions folder; columns year,value[,region]")
     ]
+    publisher: Annotated[
+        Text | None,
+        Field(description='who publishes the figures, e.g. "Miljødirektoratet"; shown as the source'),
+    ] = None
+    source_url: Annotated[
+        StrictStr | None,
+        Field(
+            pattern=r"^https?://[^\s]+$", description="where a reader can check the figures (http or https)"
+        ),
+    ] = None
+    licence: Annotated[Text | None, Field(description='the figures\' licence, e.g. "NLOD 2.0"')] = None
 
     @property
     def source_kind(self) -> str:

@@ -1,15 +1,55 @@
-"""Series from csv files (columns year,value[,region]), for data SSB does not have (DESIGN §4)."""
+"""Csv files as a series source (columns year,value[,region]), for data SSB does not have (DESIGN §4).
+
+The file lives inside the definitions folder and is read at load, so a refresh fetches nothing for
+it. Its source line names the publisher the definition gives (``publisher``, ``source_url``,
+``licence``), never SSB and never the file's path alone.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from indicators.errors import ComputeError
-from indicators.plan.model import year_of_period
-from indicators.series.arrays import COLUMNS, STATUS_PRECEDENCE, tidy
+from indicators.plan.model import CsvSeries, year_of_period
+from indicators.series.arrays import COLUMNS, STATUS_PRECEDENCE, SeriesArrays, tidy
+from indicators.sources.base import Attribution, ReadContext
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from indicators.plan.catalog import Catalog
+
+
+class CsvSource:
+    kind = "csv"
+
+    def tables(self, series: CsvSeries) -> list[str]:
+        return []
+
+    def read(self, name: str, series: CsvSeries, context: ReadContext) -> SeriesArrays:
+        plan = context.catalog.plan
+        frame = csv_series_frame(
+            context.catalog.csv_path(series), home_region=plan.region, region_name=plan.region_name
+        )
+        return SeriesArrays.from_frame(frame)
+
+    def input_digest(self, series: CsvSeries, catalog: Catalog) -> str | None:
+        try:
+            return hashlib.sha256(catalog.csv_path(series).read_bytes()).hexdigest()
+        except OSError:
+            return None  # reading reports the unreadable file
+
+    def attribution(self, series: CsvSeries) -> Attribution:
+        return Attribution(
+            kind=self.kind,
+            publisher=series.publisher or "",
+            title=Path(series.csv).name,
+            url=series.source_url,
+            licence=series.licence,
+        )
 
 
 def csv_series_frame(path: Path, *, home_region: str, region_name: str) -> pd.DataFrame:
@@ -17,6 +57,8 @@ def csv_series_frame(path: Path, *, home_region: str, region_name: str) -> pd.Da
 
     A value may be an SSB status symbol (``..``, ``.``, ``:``): it is read as missing with that status.
     """
+    import pandas as pd  # only when a csv series is computed, not on a load from the derived layer
+
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError, UnicodeDecodeError) as exc:
@@ -29,8 +71,14 @@ def csv_series_frame(path: Path, *, home_region: str, region_name: str) -> pd.Da
         year = year_of_period(record["year"].strip())
         if year is None:
             raise ComputeError(f"{path}, line {number}: '{record['year']}' is not a year")
-        text = record["value"].strip().replace(" ", "").replace(",", ".")
+        text = record["value"].strip().replace(" ", "")
         status = None
+        if "," in text:
+            # A decimal comma is not guessed at: "1,234" could be either reading (DESIGN §4).
+            raise ComputeError(
+                f"{path}, line {number}: '{record['value']}' has a comma; write numbers with a decimal "
+                f"point and no thousands separator (e.g. {text.replace(',', '.')})"
+            )
         try:
             value = float(text) if text else math.nan
         except ValueError:

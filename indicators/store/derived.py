@@ -39,10 +39,14 @@ from typing import Any
 
 import numpy as np
 
-from indicators.errors import CacheError
+from indicators import sources
+from indicators.errors import CacheError, CacheFileMissing, IndicatorError
+from indicators.plan.catalog import Catalog
 from indicators.plan.model import Definition
 from indicators.series.arrays import SeriesArrays
-from indicators.store.cache import TEMP_PREFIX, Release, atomic_write
+from indicators.series.compute import compute_series
+from indicators.sources.ssb import TableResponse
+from indicators.store.cache import TEMP_PREFIX, Cache, Manifest, Release, atomic_write
 
 DERIVED_DIR = "derived"
 SERIES_FILE = "series.json"
@@ -54,6 +58,9 @@ _COMPUTING_MODULES = (
     "series/compute.py",
     "series/arrays.py",
     "ssb/jsonstat.py",
+    "ssb/shape.py",
+    "sources/__init__.py",
+    "sources/ssb.py",
     "sources/csv_file.py",
     "plan/formula.py",
     "ssb/query.py",
@@ -93,32 +100,145 @@ def table_key(release: Release) -> str:
     return hashlib.sha256(json.dumps(responses, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def series_key(
-    definition: Definition,
-    home: tuple[str, str],
-    peers: Iterable[str],
-    table_keys: Mapping[str, str],
-    csv_files: Mapping[str, Path],
-) -> str | None:
+def series_key(definition: Definition, catalog: Catalog, table_keys: Mapping[str, str]) -> str | None:
     """The key of an indicator's series, or None when an input is missing (then it is computed).
 
     ``table_keys`` maps each SSB table to :func:`table_key` of the release the series is read
-    from; ``csv_files`` maps each csv series name to its file.
+    from; inputs outside the cache (a csv file's bytes) come from each series' source.
     """
     tables = []
-    for table in definition.tables:
+    for table in sources.tables(definition):
         if table not in table_keys:
             return None
         tables.append(table_keys[table])
-    csv = []
-    for name, path in sorted(csv_files.items()):
-        try:
-            csv.append([name, hashlib.sha256(path.read_bytes()).hexdigest()])
-        except OSError:
-            return None  # computing reports the unreadable file
+    other = sources.input_digests(definition, catalog)
+    if other is None:
+        return None  # computing reports the unreadable input
+    home = [catalog.plan.region, catalog.plan.region_name]
     digest = hashlib.sha256(definition.model_dump_json().encode())
-    digest.update(json.dumps([list(home), list(peers), tables, csv], ensure_ascii=False).encode())
+    digest.update(
+        json.dumps([home, catalog.peers_for(definition), tables, other], ensure_ascii=False).encode()
+    )
     return digest.hexdigest()
+
+
+# --- computing, for readers and for refresh ------------------------------------------------------
+
+
+class SeriesComputer:
+    """Each indicator's series: from the derived layer when its key matches, else computed.
+
+    Responses are read (and checked against their checksums) only for the tables of indicators
+    that are computed, each file once even when several tables share it.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        cache: Cache,
+        chosen: dict[str, Release],
+        stored: dict[str, StoredSeries],
+        *,
+        want_keys: bool,
+    ) -> None:
+        self.catalog, self.cache, self.chosen, self.stored = catalog, cache, chosen, stored
+        self.want_keys = want_keys  # to look series up in the derived layer, or to write it
+        self.unreadable: dict[str, str] = {}  # table -> why its responses cannot be read
+        self.keys: dict[str, str] = {}  # indicator -> key of its computed series (to write the layer)
+        self.hits = 0
+        self._docs: dict[str, Any] = {}
+        self._responses: dict[str, list[TableResponse]] = {}
+        self._table_keys: dict[str, str] = {}
+        self._intact: dict[str, bool] = {}
+
+    def series(self, definition: Definition) -> SeriesArrays:
+        """The indicator's series; raises IndicatorError when it cannot be computed."""
+        key = self._key(definition) if self.want_keys else None
+        hit = self.stored.get(definition.id)
+        if (
+            key is not None
+            and hit is not None
+            and hit.key == key
+            and all(map(self._on_disk, sources.tables(definition)))
+        ):
+            self.hits += 1
+            return hit.series
+        for table in sources.tables(definition):
+            self._read(table)
+        broken = [t for t in sources.tables(definition) if t in self.unreadable]
+        if broken:
+            raise CacheError(self.unreadable[broken[0]])
+        result = compute_series(definition, self.catalog, self._responses)
+        if key is not None:
+            self.keys[definition.id] = key
+        return result
+
+    def _key(self, definition: Definition) -> str | None:
+        catalog = self.catalog
+        for table in sources.tables(definition):
+            if table not in self._table_keys and table in self.chosen:
+                self._table_keys[table] = table_key(self.chosen[table])
+        return series_key(definition, catalog, self._table_keys)
+
+    def _on_disk(self, table: str) -> bool:
+        """Whether the table's responses are still on disk at their size (a stat, not a read).
+
+        A response damaged or removed since the refresh sends the indicator down the computing
+        path, which reports the damage (or reads the new manifest) as it would without the layer.
+        """
+        if table not in self._intact:
+            try:
+                self._intact[table] = all(
+                    (self.cache.root / s.file).stat().st_size == s.size for s in self.chosen[table].responses
+                )
+            except OSError:
+                self._intact[table] = False
+        return self._intact[table]
+
+    def _read(self, table: str) -> None:
+        if table in self._responses or table in self.unreadable or table not in self.chosen:
+            return
+        try:
+            for stored in self.chosen[table].responses:
+                if stored.file not in self._docs:
+                    self._docs[stored.file] = self.cache.read_response(stored)
+        except CacheFileMissing:
+            raise  # a refresh removed it after we read the manifest: load_snapshot reads again
+        except CacheError as exc:
+            self.unreadable[table] = str(exc)
+            return
+        self._responses[table] = [
+            TableResponse(s.selection, s.serves, self._docs[s.file]) for s in self.chosen[table].responses
+        ]
+
+
+def write_derived(catalog: Catalog, cache: Cache, manifest: Manifest) -> int:
+    """Compute every indicator's series from ``manifest`` into ``cache``'s derived layer.
+
+    For ``refresh``, holding the cache's lock, just before it writes ``manifest`` (the files it
+    names are on disk already, and the keys depend only on their checksums). Also remembers the
+    parsed definition files. Returns how many series were stored.
+    """
+    return _write_derived(
+        catalog, cache, {t: e.releases[0] for t, e in manifest.tables.items() if e.releases}
+    )
+
+
+def _write_derived(catalog: Catalog, cache: Cache, chosen: dict[str, Release]) -> int:
+    computed = SeriesComputer(catalog, cache, chosen, stored={}, want_keys=True)
+    keep: dict[str, StoredSeries] = {}
+    for indicator_id, definition in catalog.indicators.items():
+        try:
+            result = computed.series(definition)
+        except IndicatorError:
+            continue  # not stored: every load computes it and reports the problem
+        key = computed.keys.get(indicator_id)
+        if key is not None:
+            keep[indicator_id] = StoredSeries(key, result)
+    write_series(cache.root, keep)
+    files = [*([catalog.goals_file] if catalog.goals_file else []), *catalog.sources.values()]
+    write_toml_memo(cache.root, files)
+    return len(keep)
 
 
 # --- series.json ----------------------------------------------------------------------------------

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indicators.plan.catalog import Catalog
-from indicators.plan.model import REGION_VARIABLES, TIME_VARIABLE, Plan, SsbSeries
-from indicators.series.compute import K_PREFIX, default_regions, series_id, table_region_code
-from indicators.ssb.client import TableMetadata, VarSelection
+from indicators.plan.model import SsbSeries
+from indicators.sources.ssb import series_id, ssb_series
+from indicators.ssb.client import VarSelection
 from indicators.ssb.query import is_expression
+from indicators.ssb.shape import TableShape, default_regions, table_region_code
 
 ALL = "*"
 
@@ -43,38 +44,6 @@ class SeriesRef:
     @property
     def id(self) -> str:
         return series_id(self.indicator, self.name)
-
-
-@dataclass(frozen=True)
-class TableShape:
-    """What planning needs to know about a table, from its metadata (kept in the manifest)."""
-
-    variables: tuple[str, ...]  # in the table's order
-    geo: str | None
-    time: str
-    k_codes: bool  # regions asked as K-codes
-    codelist: str | None  # codelist to send with K-codes (None when the codes are K-codes already)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "variables": list(self.variables),
-            "geo": self.geo,
-            "time": self.time,
-            "k_codes": self.k_codes,
-            "codelist": self.codelist,
-        }
-
-    @classmethod
-    def from_json(cls, doc: dict[str, Any]) -> TableShape | None:
-        if not doc:
-            return None
-        return cls(
-            variables=tuple(doc["variables"]),
-            geo=doc.get("geo"),
-            time=str(doc["time"]),
-            k_codes=bool(doc["k_codes"]),
-            codelist=doc.get("codelist"),
-        )
 
 
 @dataclass
@@ -108,30 +77,9 @@ def series_by_table(
     chosen = list(indicator_ids) if indicator_ids is not None else list(catalog.indicators)
     grouped: dict[str, list[SeriesRef]] = {}
     for indicator in chosen:
-        for name, series in catalog.indicators[indicator].ssb_series().items():
+        for name, series in ssb_series(catalog.indicators[indicator]).items():
             grouped.setdefault(series.table, []).append(SeriesRef(indicator, name, series))
     return dict(sorted(grouped.items()))
-
-
-def table_shape(meta: TableMetadata, plan: Plan) -> TableShape:
-    """Read the region and time variables from a table's metadata, and how to ask for regions."""
-    by_code = {v.code: v for v in meta.variables}
-    geo = meta.geo_variable or next((by_code[c] for c in REGION_VARIABLES if c in by_code), None)
-    time = meta.time_variable or by_code.get(TIME_VARIABLE)
-    time_code = time.code if time else TIME_VARIABLE
-    k_codes, codelist = False, None
-    if geo is not None:
-        if any(code.startswith(K_PREFIX) for code in geo.codes):
-            k_codes = True
-        elif plan.region_codelist in geo.codelists:
-            k_codes, codelist = True, plan.region_codelist
-    return TableShape(
-        variables=tuple(v.code for v in meta.variables),
-        geo=geo.code if geo else None,
-        time=time_code,
-        k_codes=k_codes,
-        codelist=codelist,
-    )
 
 
 def plan_table(

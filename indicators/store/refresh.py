@@ -26,6 +26,7 @@ from indicators.plan.catalog import Catalog, load_catalog
 from indicators.plan.model import is_annual
 from indicators.ssb.client import SsbClient
 from indicators.ssb.jsonstat import read_dataset
+from indicators.ssb.shape import TableShape, table_shape
 from indicators.store.cache import (
     DEFAULT_KEEP_RELEASES,
     Cache,
@@ -37,9 +38,9 @@ from indicators.store.cache import (
     utc_iso,
     with_release,
 )
-from indicators.store.planning import SeriesRef, TableShape, plan_table, series_by_table, table_shape
+from indicators.store.derived import write_derived
+from indicators.store.planning import SeriesRef, plan_table, series_by_table
 from indicators.store.refresh_log import Reporter, TableOutcome, make_reporter, print_json_line
-from indicators.store.snapshot import write_derived
 
 # /tables?pastDays=N lists every table SSB changed in N days; beyond a week that is many pages,
 # and asking per table is cheaper.

@@ -6,7 +6,7 @@ same time is never seen half-done. Without real data (no refresh has succeeded y
 committed demo snapshot and says so (``demo=True``).
 
 Computing every series is most of a load's cost, so ``refresh`` keeps what it computed in the
-derived layer (:mod:`indicators.store.derived`, written by :func:`write_derived`); a load takes an
+derived layer (:mod:`indicators.store.derived`, written by :func:`~indicators.store.derived.write_derived`); a load takes an
 indicator's series from there when its key still matches, and computes the rest.
 """
 
@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from indicators import sources
 from indicators.config import REPO_ROOT, Settings
 from indicators.errors import CacheError, CacheFileMissing, IndicatorError
 from indicators.plan.catalog import Catalog, load_catalog
-from indicators.plan.model import Definition
 from indicators.series.arrays import SeriesArrays, to_frames
-from indicators.series.compute import TableResponse, compute_series
 from indicators.store import derived
 from indicators.store.cache import Cache, Manifest, Release, TableEntry, parse_utc
 
@@ -209,7 +208,7 @@ def _compute(
     chosen = {t: _pick(e, release) for t, e in manifest.tables.items() if e.releases}
     # The derived layer holds the current release's series only.
     stored = derived.read_series(cache.root) if release == "current" else {}
-    computed = _Computed(catalog, cache, chosen, stored, want_keys=bool(stored))
+    computed = derived.SeriesComputer(catalog, cache, chosen, stored, want_keys=bool(stored))
     failures = _failures(last_refresh if manifest.kind == "real" else None)
     series: dict[str, SeriesArrays] = {}
     problems: dict[str, str] = {}
@@ -232,7 +231,7 @@ def _compute(
         if note:
             problems[indicator_id] = note
     used = {t: r for t, r in chosen.items() if t not in computed.unreadable}
-    tables_used = {t for d in catalog.indicators.values() for t in d.tables if t in used}
+    tables_used = {t for d in catalog.indicators.values() for t in sources.tables(d) if t in used}
     return Snapshot(
         catalog=catalog,
         series=Frames(series),
@@ -248,128 +247,6 @@ def _compute(
         derived=computed.hits,
         arrays=series,
     )
-
-
-class _Computed:
-    """Each indicator's series: from the derived layer when its key matches, else computed.
-
-    Responses are read (and checked against their checksums) only for the tables of indicators
-    that are computed, each file once even when several tables share it.
-    """
-
-    def __init__(
-        self,
-        catalog: Catalog,
-        cache: Cache,
-        chosen: dict[str, Release],
-        stored: dict[str, derived.StoredSeries],
-        *,
-        want_keys: bool,
-    ) -> None:
-        self.catalog, self.cache, self.chosen, self.stored = catalog, cache, chosen, stored
-        self.want_keys = want_keys  # to look series up in the derived layer, or to write it
-        self.unreadable: dict[str, str] = {}  # table -> why its responses cannot be read
-        self.keys: dict[str, str] = {}  # indicator -> key of its computed series (for write_derived)
-        self.hits = 0
-        self._docs: dict[str, Any] = {}
-        self._responses: dict[str, list[TableResponse]] = {}
-        self._table_keys: dict[str, str] = {}
-        self._intact: dict[str, bool] = {}
-
-    def series(self, definition: Definition) -> SeriesArrays:
-        """The indicator's series; raises IndicatorError when it cannot be computed."""
-        key = self._key(definition) if self.want_keys else None
-        hit = self.stored.get(definition.id)
-        if (
-            key is not None
-            and hit is not None
-            and hit.key == key
-            and all(map(self._on_disk, definition.tables))
-        ):
-            self.hits += 1
-            return hit.series
-        for table in definition.tables:
-            self._read(table)
-        broken = [t for t in definition.tables if t in self.unreadable]
-        if broken:
-            raise CacheError(self.unreadable[broken[0]])
-        result = compute_series(definition, self.catalog, self._responses)
-        if key is not None:
-            self.keys[definition.id] = key
-        return result
-
-    def _key(self, definition: Definition) -> str | None:
-        catalog = self.catalog
-        for table in definition.tables:
-            if table not in self._table_keys and table in self.chosen:
-                self._table_keys[table] = derived.table_key(self.chosen[table])
-        return derived.series_key(
-            definition,
-            (catalog.plan.region, catalog.plan.region_name),
-            catalog.peers_for(definition),
-            self._table_keys,
-            {name: catalog.csv_path(s) for name, s in definition.csv_series().items()},
-        )
-
-    def _on_disk(self, table: str) -> bool:
-        """Whether the table's responses are still on disk at their size (a stat, not a read).
-
-        A response damaged or removed since the refresh sends the indicator down the computing
-        path, which reports the damage (or reads the new manifest) as it would without the layer.
-        """
-        if table not in self._intact:
-            try:
-                self._intact[table] = all(
-                    (self.cache.root / s.file).stat().st_size == s.size for s in self.chosen[table].responses
-                )
-            except OSError:
-                self._intact[table] = False
-        return self._intact[table]
-
-    def _read(self, table: str) -> None:
-        if table in self._responses or table in self.unreadable or table not in self.chosen:
-            return
-        try:
-            for stored in self.chosen[table].responses:
-                if stored.file not in self._docs:
-                    self._docs[stored.file] = self.cache.read_response(stored)
-        except CacheFileMissing:
-            raise  # a refresh removed it after we read the manifest: load_snapshot reads again
-        except CacheError as exc:
-            self.unreadable[table] = str(exc)
-            return
-        self._responses[table] = [
-            TableResponse(s.selection, s.serves, self._docs[s.file]) for s in self.chosen[table].responses
-        ]
-
-
-def write_derived(catalog: Catalog, cache: Cache, manifest: Manifest) -> int:
-    """Compute every indicator's series from ``manifest`` into ``cache``'s derived layer.
-
-    For ``refresh``, holding the cache's lock, just before it writes ``manifest`` (the files it
-    names are on disk already, and the keys depend only on their checksums). Also remembers the
-    parsed definition files. Returns how many series were stored.
-    """
-    return _write_derived(
-        catalog, cache, {t: e.releases[0] for t, e in manifest.tables.items() if e.releases}
-    )
-
-
-def _write_derived(catalog: Catalog, cache: Cache, chosen: dict[str, Release]) -> int:
-    computed = _Computed(catalog, cache, chosen, stored={}, want_keys=True)
-    keep: dict[str, derived.StoredSeries] = {}
-    for indicator_id, definition in catalog.indicators.items():
-        try:
-            result = computed.series(definition)
-        except IndicatorError:
-            continue  # not stored: every load computes it and reports the problem
-        key = computed.keys.get(indicator_id)
-        if key is not None:
-            keep[indicator_id] = derived.StoredSeries(key, result)
-    derived.write_series(cache.root, keep)
-    files = [*([catalog.goals_file] if catalog.goals_file else []), *catalog.sources.values()]
-    derived.write_toml_memo(cache.root, files)
-    return len(keep)
 
 
 def _failures(last_refresh: dict | None) -> dict[str, str]:

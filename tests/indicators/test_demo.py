@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from indicators import sources
 from indicators.config import Settings
 from indicators.demo import DemoError, differences, generate, main
 from indicators.plan.catalog import load_catalog
@@ -27,7 +28,7 @@ def test_the_committed_demo_snapshot_is_what_regeneration_gives(tmp_path: Path) 
     )
     manifest = json.loads((REPO_DEMO / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["kind"] == "demo" and manifest["demo"] is True
-    assert set(manifest["tables"]) == {t for d in catalog.indicators.values() for t in d.tables}
+    assert set(manifest["tables"]) == {t for d in catalog.indicators.values() for t in sources.tables(d)}
 
 
 def test_a_catalogue_table_without_a_stub_fixture_fails_naming_it(tmp_path: Path) -> None:

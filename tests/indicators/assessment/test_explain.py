@@ -266,6 +266,7 @@ def test_method_page_names_every_status_and_the_engines_thresholds(
     from markdown_it import MarkdownIt
 
     from indicators.assessment import progress
+
     text = (Path(__file__).resolve().parents[3] / path).read_text(encoding="utf-8")
     for status in STATUSES:
         assert STATUS_TEXT[status][lang] in text

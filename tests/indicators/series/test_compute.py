@@ -11,13 +11,10 @@ from pandas.testing import assert_frame_equal
 
 from indicators.errors import ComputeError
 from indicators.plan.model import SsbSeries
-from indicators.series.compute import (
-    TableResponse,
-    clean_region_label,
-    compute_indicator,
-    ssb_series_frame,
-)
+from indicators.series.compute import compute_indicator
 from indicators.sources.csv_file import csv_series_frame
+from indicators.sources.ssb import TableResponse, ssb_series_frame
+from indicators.ssb.shape import clean_region_label
 from tests.indicators.store.cache_support import dataset, frame_from_csv, make_catalog
 
 REGIONS = ["K-5001", "K-0301", "K-4601", "K-1103"]

@@ -20,20 +20,12 @@ from pandas.testing import assert_frame_equal
 from indicators.errors import ComputeError
 from indicators.plan.formula import parse_formula
 from indicators.plan.model import SsbSeries, year_of_period
-from indicators.series.arrays import apply_formula
-from indicators.series.compute import (
-    TableResponse,
-    clean_region_label,
-    compute_indicator,
-    evaluate,
-    output_region,
-    response_shape,
-    ssb_series_frame,
-    table_region_code,
-    tidy,
-)
+from indicators.series.arrays import apply_formula, tidy
+from indicators.series.compute import compute_indicator, evaluate
+from indicators.sources.ssb import TableResponse, ssb_series_frame
 from indicators.ssb.jsonstat import dimension_codes, read_dataset
 from indicators.ssb.query import resolve
+from indicators.ssb.shape import clean_region_label, output_region, response_shape, table_region_code
 from tests.indicators.store.cache_support import dataset, frame_from_csv, make_catalog
 
 REGION_LABELS = {

@@ -13,7 +13,7 @@ import pandas as pd
 
 from indicators.config import REPO_ROOT, Settings
 from indicators.plan.catalog import Catalog, load_catalog
-from indicators.series.compute import tidy
+from indicators.series.arrays import tidy
 from indicators.store.refresh import command
 
 GOALS = REPO_ROOT / "indicators" / "goals.toml"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from indicators.config import Settings
-from indicators.series.compute import TableResponse, compute_indicator
+from indicators.series.compute import compute_indicator
+from indicators.sources.ssb import TableResponse
 from indicators.ssb import jsonstat
 from indicators.store.cache import Cache
 from indicators.store.snapshot import REPO_DEMO, load_snapshot
