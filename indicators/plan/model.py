@@ -155,10 +155,6 @@ class SsbSeries(Strict):
         """``select`` with every entry as a list of codes or expressions."""
         return {var: codes if isinstance(codes, list) else [codes] for var, codes in self.select.items()}
 
-    @property
-    def source_kind(self) -> str:
-        return "ssb"
-
 
 class CsvSeries(Strict):
     """A series read from a CSV file (columns year,value[,region]), for non-SSB data."""
@@ -171,16 +167,17 @@ class CsvSeries(Strict):
         Field(description='who publishes the figures, e.g. "Miljødirektoratet"; shown as the source'),
     ] = None
     source_url: Annotated[
-        StrictStr | None,
-        Field(
-            pattern=r"^https?://[^\s]+$", description="where a reader can check the figures (http or https)"
-        ),
+        StrictStr | None, Field(description="where a reader can check the figures (http or https)")
     ] = None
     licence: Annotated[Text | None, Field(description='the figures\' licence, e.g. "NLOD 2.0"')] = None
 
-    @property
-    def source_kind(self) -> str:
-        return "csv"
+    @field_validator("source_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        # Shown as a link on pages and embeds: only web addresses, never javascript: or a path.
+        if value is not None and not re.fullmatch(r"https?://[^\s<>\"']+", value):
+            raise ValueError(f"must be a web address starting with https:// (or http://); got {value!r}")
+        return value
 
 
 def _series_tag(body: object) -> str | None:
