@@ -50,8 +50,8 @@ class DashboardDash(dash.Dash):
     """Dash with a per-request index page: ``<html lang>``, title and loading text in the
     page's language (Dash's own index is the same for every request)."""
 
-    def interpolate_index(self, **kwargs: Any) -> str:
-        index = super().interpolate_index(**kwargs)
+    def interpolate_index(self, *args: Any, **kwargs: Any) -> str:
+        index = str(super().interpolate_index(*args, **kwargs))
         if not flask.has_request_context():
             return index
         lang = parse_lang(flask.request.args.get("lang"))
@@ -144,7 +144,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
         compress=True,
         serve_locally=True,
         title="Indikatorer",
-        update_title=None,
+        update_title="",  # no "Updating..." in the tab (Dash: any false value)
         suppress_callback_exceptions=True,  # the copy button exists on indicator pages only
         include_pages_meta=False,  # Dash's meta tags repeat the request URL; we do not need them
         # plotly.js: the vendored basic bundle, from the embeds' route (brotli made in advance,

@@ -43,16 +43,16 @@ def ordered_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any]]
     order = [data.catalog.plan.region, *data.catalog.peers_for(definition)]
     rank = {region: i for i, region in enumerate(order)}
     frame = data.frame(indicator_id)
-    records = []
-    for row in frame.itertuples(index=False):
-        value = float(row.value) if row.value is not None and not _isnan(row.value) else None
+    records: list[dict[str, Any]] = []
+    columns = (frame[name].tolist() for name in ("region", "region_name", "year", "value", "status"))
+    for region, region_name, year, value, status in zip(*columns, strict=True):
         records.append(
             {
-                "region": str(row.region),
-                "region_name": str(row.region_name),
-                "year": int(row.year),
-                "value": value,
-                "status": row.status if isinstance(row.status, str) and row.status else None,
+                "region": str(region),
+                "region_name": str(region_name),
+                "year": int(year),
+                "value": float(value) if value is not None and not _isnan(value) else None,
+                "status": status if isinstance(status, str) and status else None,
             }
         )
     records.sort(key=lambda r: (rank.get(r["region"], len(order)), r["region"], r["year"]))

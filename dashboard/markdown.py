@@ -113,7 +113,7 @@ def _node(node: SyntaxTreeNode, shift: int) -> Any:
         return _BLOCK_TAGS[node.tag](_children(node, shift), **props)
     if kind == "ordered_list":
         start = node.attrs.get("start")
-        return html.Ol(_children(node, shift), start=int(start) if start else None)
+        return html.Ol(_children(node, shift), start=str(int(start)) if start else None)
     component = _BLOCK_TAGS.get(node.tag)
     if component is None:
         # Unknown node kinds (none in CommonMark + tables) degrade to their text.

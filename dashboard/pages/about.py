@@ -10,6 +10,7 @@ from dash import html
 from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import urls
+from dashboard.aria import aria
 from dashboard.data import DashboardData
 from dashboard.i18n import TEXT, Lang, other_lang, t
 from dashboard.pages.common import kwargs_lang, titled
@@ -17,7 +18,7 @@ from dashboard.pages.common import kwargs_lang, titled
 
 def _section(heading: str, anchor: str, children: list[Any]) -> html.Section:
     shown = [child for child in children if child is not None]
-    return html.Section([html.H2(heading, id=anchor), *shown], **{"aria-labelledby": anchor})
+    return html.Section([html.H2(heading, id=anchor), *shown], **aria(labelledby=anchor))
 
 
 def build(data: DashboardData, lang: Lang) -> html.Div:

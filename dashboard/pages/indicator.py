@@ -13,6 +13,7 @@ from dash import dcc, html
 from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import ids, urls
+from dashboard.aria import aria
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, other_lang, t
 from dashboard.markdown import render_markdown
@@ -131,7 +132,7 @@ def method_section(
     if caveat:
         children.append(html.P(caveat, className="note note--caution"))
     children.append(html.P(html.A(t("method_link", lang), href=urls.method(lang))))
-    return html.Section(children, **{"aria-labelledby": "method"})
+    return html.Section(children, **aria(labelledby="method"))
 
 
 def definition_text(definition: Definition, lang: Lang) -> list[Any]:
@@ -157,7 +158,7 @@ def source_section(data: DashboardData, definition: Definition, lang: Lang) -> h
             html.Ul(items),
             html.P(t("data_date", lang, date=c.local_date(data.snapshot.data_as_of, lang))),
         ],
-        **{"aria-labelledby": "source"},
+        **aria(labelledby="source"),
     )
 
 
@@ -177,7 +178,7 @@ def subgoals_section(data: DashboardData, definition: Definition, lang: Lang) ->
         )
     return html.Section(
         [html.H2(t("subgoals_heading", lang), id="belongs"), html.Ul(items)],
-        **{"aria-labelledby": "belongs"},
+        **aria(labelledby="belongs"),
     )
 
 
@@ -206,7 +207,7 @@ def downloads_section(definition: Definition, lang: Lang) -> html.Section:
                 ]
             ),
         ],
-        **{"aria-labelledby": "downloads"},
+        **aria(labelledby="downloads"),
     )
 
 
@@ -245,7 +246,7 @@ def embed_section(data: DashboardData, definition: Definition, lang: Lang, origi
             dcc.Store(id=ids.EMBED_COPIED_TEXT, data=t("embed_copied", lang)),
             html.P(html.A(t("embed_preview", lang), href=urls.embed(definition.id, lang))),
         ],
-        **{"aria-labelledby": "embed"},
+        **aria(labelledby="embed"),
     )
 
 
