@@ -176,7 +176,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     def not_found_response() -> flask.Response:
         lang = parse_lang(flask.request.args.get("lang"))
         missing = notfound.find_missing(flask.request.path, catalog()) or notfound.Missing("indicator")
-        body = notfound.page_html(missing, catalog(), lang, stylesheet())
+        body = notfound.page_html(missing, source.get(), lang, stylesheet())
         return flask.Response(body, status=404, mimetype="text/html")
 
     downloads.register(server, source.get, not_found_response)

@@ -136,57 +136,75 @@ def page(
     content: list[Any],
     crumbs: list[tuple[str, str | None]] | None = None,
 ) -> html.Div:
-    """The frame around every page: skip link, header with menu and language switch, main, footer.
+    """The frame around every page of the dashboard (:func:`frame`) with the data's notices
+    and date.
 
     ``switch_href`` is this page in the other language; ``crumbs`` is the breadcrumb trail as
     (text, href) pairs, the last one (the current page) without a link.
     """
-    site = t("site_name", lang, plan=plan_name(data, lang))
-    nav_items = [
-        (t("nav_overview", lang), urls.overview(lang)),
-        (t("nav_method", lang), urls.method(lang)),
-        (t("nav_about", lang), urls.about(lang)),
+    main_children: list[Any] = []
+    if crumbs:
+        main_children.append(breadcrumbs(crumbs, lang))
+    main_children.extend(content)
+    footer = [
+        html.P(t("footer_source", lang)),
+        html.P(t("footer_data_date", lang, date=local_date(data.snapshot.data_as_of, lang))),
     ]
+    return frame(
+        lang,
+        site=t("site_name", lang, plan=plan_name(data, lang)),
+        switch_href=switch_href,
+        content=[*banners(data, lang), *main_children],
+        footer=footer,
+    )
+
+
+def frame(
+    lang: Lang,
+    *,
+    site: str,
+    switch_href: str,
+    content: list[Any],
+    footer: list[Any] | None = None,
+    nav: bool = True,
+) -> html.Div:
+    """Skip link, header (site name, menu, language switch), main and footer.
+
+    Pages without data (the 503 page) leave out the menu (``nav``) and the footer.
+    """
     target = other_lang(lang)
-    header = html.Header(
-        [
-            html.A(site, href=urls.overview(lang), className="site-header__name"),
+    header_children: list[Any] = [html.A(site, href=urls.overview(lang), className="site-header__name")]
+    if nav:
+        nav_items = [
+            (t("nav_overview", lang), urls.overview(lang)),
+            (t("nav_method", lang), urls.method(lang)),
+            (t("nav_about", lang), urls.about(lang)),
+        ]
+        header_children.append(
             html.Nav(
                 html.Ul([html.Li(html.A(text, href=href)) for text, href in nav_items]),
                 className="site-nav",
                 **{"aria-label": t("nav_label", lang)},
-            ),
-            html.A(
-                t("lang_switch", lang),
-                id=ids.LANG_SWITCH,
-                href=switch_href,
-                lang="en" if target == "en" else "nb",
-                hrefLang="en" if target == "en" else "nb",
-                className="lang-switch",
-            ),
-        ],
-        className="site-header",
+            )
+        )
+    header_children.append(
+        html.A(
+            t("lang_switch", lang),
+            id=ids.LANG_SWITCH,
+            href=switch_href,
+            lang="en" if target == "en" else "nb",
+            hrefLang="en" if target == "en" else "nb",
+            className="lang-switch",
+        )
     )
-    main_children: list[Any] = [*banners(data, lang)]
-    if crumbs:
-        main_children.append(breadcrumbs(crumbs, lang))
-    main_children.extend(content)
-    footer = html.Footer(
-        [
-            html.P(t("footer_source", lang)),
-            html.P(t("footer_data_date", lang, date=local_date(data.snapshot.data_as_of, lang))),
-        ],
-        className="site-footer",
-    )
-    return html.Div(
-        [
-            html.A(t("skip_link", lang), href=f"#{ids.MAIN}", className="skip-link"),
-            header,
-            html.Main(main_children, id=ids.MAIN, tabIndex="-1", className="site-main"),
-            footer,
-        ],
-        className="page",
-    )
+    children: list[Any] = [
+        html.A(t("skip_link", lang), href=f"#{ids.MAIN}", className="skip-link"),
+        html.Header(header_children, className="site-header"),
+        html.Main(content, id=ids.MAIN, tabIndex="-1", className="site-main"),
+    ]
+    if footer:
+        children.append(html.Footer(footer, className="site-footer"))
+    return html.Div(children, className="page")
 
 
 def breadcrumbs(crumbs: list[tuple[str, str | None]], lang: Lang) -> html.Nav:
@@ -203,17 +221,24 @@ def breadcrumbs(crumbs: list[tuple[str, str | None]], lang: Lang) -> html.Nav:
 
 
 def data_table(
-    data: DashboardData, definition: Definition, lang: Lang, *, home_only: bool = False
+    data: DashboardData,
+    definition: Definition,
+    lang: Lang,
+    *,
+    home_only: bool = False,
+    rows: pd.DataFrame | None = None,
 ) -> html.Table:
     """The chart's figures as a table: one row per year, one column per region.
 
-    ``home_only`` keeps the home region's column: what a small chart draws.
+    ``home_only`` keeps the home region's column: what a small chart draws. ``rows`` is the
+    series to show, when not the indicator's whole frame (an embed's without its peers).
     """
     catalog = data.catalog
     cells: dict[tuple[str, int], tuple[Any, Any]] = {}
     names: dict[str, str] = {}
+    frame = data.frame(definition.id) if rows is None else rows
     # One pass over plain tuples: pandas lookups per cell cost seconds on a goal page.
-    for row in data.frame(definition.id).itertuples(index=False):
+    for row in frame.itertuples(index=False):
         cells[(str(row.region), int(row.year))] = (row.value, row.status)
         names.setdefault(str(row.region), str(row.region_name))
     peers = [] if home_only else [p for p in catalog.peers_for(definition) if p != catalog.plan.region]
@@ -230,16 +255,24 @@ def data_table(
             value, status = cells.get((region, year), (math.nan, None))
             row_cells.append(html.Td(_cell_text(value, status, definition, lang), className="num"))
         body.append(html.Tr(row_cells))
-    caption = t(
-        "table_caption", lang, name=indicator_name(definition, lang), unit=unit_text(definition, lang)
-    )
+    caption = table_caption(definition, lang)
     return html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)], className="data-table")
+
+
+def table_caption(definition: Definition, lang: Lang) -> str:
+    return t("table_caption", lang, name=indicator_name(definition, lang), unit=unit_text(definition, lang))
+
+
+def scrolling_table(table: html.Table, label: str) -> html.Div:
+    """A wide table scrolling inside its own box (focusable, so keyboard users can scroll it
+    too) instead of making the whole page scroll sideways."""
+    return html.Div(table, className="table-scroll", tabIndex="0", role="region", **{"aria-label": label})
 
 
 def _cell_text(value: Any, status: Any, definition: Definition, lang: Lang) -> str:
     if value is not None and not pd.isna(value):
         return format_value(float(value), definition, lang)
-    symbol = f" ({status})" if status else ""
+    symbol = f" ({status})" if isinstance(status, str) and status else ""
     return t("missing_value", lang) + symbol
 
 

@@ -1,6 +1,6 @@
 """``/embed/indikator/<id>``: the light page for iframes, and its assets, as Flask routes.
 
-Rendered on the server (:mod:`dashboard.embed_html`), not by Dash: no React, no callbacks —
+Written on the server (:mod:`dashboard.embed_html`), not drawn by Dash: no React, no callbacks —
 one HTML document with the chart as inline SVG, one small script, and plotly.js's basic bundle
 loaded after the page for hover and zoom. ``register(app)`` adds:
 
@@ -35,7 +35,7 @@ from dashboard.i18n import parse_lang
 from indicators.errors import EmbedError
 
 if TYPE_CHECKING:
-    from indicators.plan.catalog import Catalog
+    from dashboard.data import DashboardData
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 STATIC_DIR = ASSETS / "embed"
@@ -149,7 +149,7 @@ def register(app: dash.Dash) -> None:
     def embed_page(indicator_id: str) -> flask.Response:
         data = data_module.current()
         if indicator_id not in data.catalog.indicators:
-            return _not_found(app, data.catalog)
+            return _not_found(app, data)
         options = parse_options(flask.request.args)
         links = server_links(app, indicator_id, options)
 
@@ -203,10 +203,10 @@ def _bundle_response(bundle: Path) -> flask.Response:
     return response.make_conditional(flask.request)
 
 
-def _not_found(app: dash.Dash, catalog: Catalog) -> flask.Response:
+def _not_found(app: dash.Dash, data: DashboardData) -> flask.Response:
     lang = parse_lang(flask.request.args.get("lang"))
-    missing = notfound.find_missing(flask.request.path, catalog) or notfound.Missing("embed")
-    body = notfound.page_html(missing, catalog, lang, app.get_asset_url("dashboard.css"))
+    missing = notfound.find_missing(flask.request.path, data.catalog) or notfound.Missing("embed")
+    body = notfound.page_html(missing, data, lang, app.get_asset_url("dashboard.css"))
     response = flask.Response(body, status=404, mimetype="text/html")
     response.headers["Cache-Control"] = NOT_FOUND_CACHE
     return response

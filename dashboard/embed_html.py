@@ -1,9 +1,12 @@
-"""The embed page's HTML: one indicator as a light, self-contained page made for an ``<iframe>``.
+"""The embed page: one indicator as a light, self-contained page made for an ``<iframe>``.
 
-Plain functions from the dashboard's data to an HTML string, shared by the live route
-(:mod:`dashboard.embed`) and the static export (:mod:`dashboard.export`); they differ only in
-the addresses they pass in (:class:`EmbedLinks`). The page needs no inline script or style (the
-security headers allow neither). The chart is drawn on the server as SVG
+:func:`layout` builds the page as a Dash component tree from :mod:`dashboard.components` (the
+dashboard's status badge and data table), and :func:`render_embed` writes it as HTML with
+:mod:`dashboard.prerender` in the document of :mod:`dashboard.document` — the same writer and
+document as every other page. Shared by the live route (:mod:`dashboard.embed`) and the static
+export (:mod:`dashboard.export`); they differ only in the addresses they pass in
+(:class:`EmbedLinks`). The page needs no inline script or style (the security headers allow
+neither). The chart is drawn on the server as SVG
 (:mod:`dashboard.static_chart`), so it is on screen at first paint and without JavaScript;
 the figure also travels as a JSON data block, from which ``embed.js`` lets plotly.js (loaded
 after the page) take over for hover and zoom, in a box of the same size. Everything a reader
@@ -14,18 +17,18 @@ table — so the chart is never the only way in.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from dash import html
+from markupsafe import Markup
 
-from dashboard import figures, static_chart, urls
-from dashboard.components import indicator_name, local_date, plan_name
-from dashboard.i18n import HTML_LANG, Lang, t
-from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
-from indicators.formatting import format_value, unit_text
+from dashboard import components as c
+from dashboard import document, figures, static_chart, urls
+from dashboard.i18n import Lang, t
+from indicators.assessment.explain import STATUS_TEXT, explain
+from indicators.formatting import format_value
 
 if TYPE_CHECKING:
     from dashboard.data import DashboardData
@@ -45,17 +48,6 @@ CAPTION_ID = "embed-chart-caption"
 # CSS px of box width. Each is drawn a little wider than where it starts, so text stays within
 # about 15 % of its size (13 px) between one breakpoint and the next. Keep embed.css in step.
 SVG_VARIANTS: tuple[tuple[int, int], ...] = ((320, 0), (420, 370), (560, 490), (740, 650), (960, 850))
-OG_LOCALE: dict[Lang, str] = {"no": "nb_NO", "en": "en_GB"}
-
-# JSON inside <script> must not close the element or open a comment; U+2028/2029 are escaped
-# because older JavaScript parsers read them as line breaks.
-_JSON_ESCAPES = {
-    "<": "\\u003c",
-    ">": "\\u003e",
-    "&": "\\u0026",
-    "\u2028": "\\u2028",
-    "\u2029": "\\u2029",
-}
 
 
 @dataclass(frozen=True)
@@ -98,14 +90,6 @@ def clamp_height(value: object) -> int:
     except ValueError:
         return DEFAULT_CHART_HEIGHT
     return max(MIN_CHART_HEIGHT, min(MAX_CHART_HEIGHT, height))
-
-
-def safe_json(value: Any) -> str:
-    """JSON that can sit inside ``<script type="application/json">`` whatever the strings hold."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, allow_nan=False)
-    for char, escaped in _JSON_ESCAPES.items():
-        text = text.replace(char, escaped)
-    return text
 
 
 # --- what the page says ----------------------------------------------------------------------
@@ -170,51 +154,6 @@ def alt_text(
     return " ".join(parts)
 
 
-def status_html(status: str, lang: Lang) -> str:
-    """The status as icon and words (the same classes as the dashboard's badge)."""
-    return (
-        f'<span class="status status--{escape(status)}">'
-        f'<span class="status__icon" aria-hidden="true">{STATUS_ICON[status]}</span> '
-        f'<span class="status__text">{escape(STATUS_TEXT[status][lang])}</span></span>'
-    )
-
-
-def table_html(frame: pd.DataFrame, regions: list[str], definition: Definition, lang: Lang) -> str:
-    """The chart's figures as an HTML table: a row per year, a column per region."""
-    names = region_names(frame, regions)
-    cells: dict[tuple[str, int], tuple[Any, Any]] = {
-        (str(row.region), int(row.year)): (row.value, row.status) for row in frame.itertuples(index=False)
-    }
-    years = sorted({int(y) for y in frame["year"]})
-    caption = t(
-        "table_caption", lang, name=indicator_name(definition, lang), unit=unit_text(definition, lang)
-    )
-    head = f'<th scope="col">{escape(t("col_year", lang))}</th>' + "".join(
-        f'<th scope="col">{escape(names[r])}</th>' for r in regions
-    )
-    rows = []
-    for year in years:
-        tds = "".join(
-            f'<td class="num">{escape(_cell(*cells.get((r, year), (math.nan, None)), definition, lang))}</td>'
-            for r in regions
-        )
-        rows.append(f'<tr><th scope="row">{year}</th>{tds}</tr>')
-    # A wide table scrolls inside its own box (focusable, so keyboard users can scroll it too)
-    # instead of making the whole embed scroll sideways.
-    return (
-        f'<div class="table-scroll" tabindex="0" role="region" aria-label="{escape(caption)}">'
-        f'<table class="data-table"><caption>{escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
-
-
-def _cell(value: Any, status: Any, definition: Definition, lang: Lang) -> str:
-    if value is not None and not pd.isna(value):
-        return format_value(float(value), definition, lang)
-    symbol = f" ({status})" if isinstance(status, str) and status else ""
-    return t("missing_value", lang) + symbol
-
-
 # --- the chart -------------------------------------------------------------------------------
 
 
@@ -259,97 +198,127 @@ def chart_svgs(payload: dict[str, Any], height: int, lang: Lang) -> str:
 
 
 def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, links: EmbedLinks) -> str:
-    """The whole embed page for one indicator (which must exist in the catalogue)."""
+    """The whole embed page for one indicator (which must exist in the catalogue), as HTML."""
+    lang = options.lang
+    definition = data.catalog.indicators[indicator_id]
+    title = t(
+        "embed_title", lang, name=c.indicator_name(definition, lang), region=data.catalog.plan.region_name
+    )
+    explanation = explain(data.assessments[indicator_id], definition, lang)
+    head = document.Head(
+        lang,
+        title,
+        site=t("site_name", lang, plan=c.plan_name(data, lang)),
+        description=explanation,
+        preview_title=f"{t('demo_mark', lang)}: {title}" if data.snapshot.demo else title,
+        page_url=links.page_url,
+        canonical_url=links.canonical_url,
+        stylesheet=links.asset("embed.css"),
+        scripts=[links.asset("embed.js")],
+        marks=(("static-export", "1"),) if links.static_export else (),
+    )
+    return document.html_document(head, layout(data, indicator_id, options, links))
+
+
+def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links: EmbedLinks) -> list[Any]:
+    """The embed page's body: name, status, explanation, chart, table, sources, links; then
+    the figure as a JSON data block for ``embed.js``."""
     lang = options.lang
     definition = data.catalog.indicators[indicator_id]
     assessment = data.assessments[indicator_id]
     snapshot = data.snapshot
-    name = indicator_name(definition, lang)
-    site = t("site_name", lang, plan=plan_name(data, lang))
-    region = data.catalog.plan.region_name
-    title = t("embed_title", lang, name=name, region=region)
-    explanation = explain(assessment, definition, lang)
+    site = t("site_name", lang, plan=c.plan_name(data, lang))
     frame = shown_frame(data, definition, options.peers)
     regions = shown_regions(data, definition, frame)
     payload = figure_payload(data, definition, frame, options)
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(payload)))
     alt = alt_text(assessment, definition, frame, regions, lang, demo=snapshot.demo)
-    table = table_html(frame, regions, definition, lang)
 
-    notices = []
+    def table() -> html.Div:  # twice: for readers without JavaScript, and on demand
+        rows = c.data_table(data, definition, lang, home_only=not options.peers, rows=frame)
+        return c.scrolling_table(rows, c.table_caption(definition, lang))
+
+    notices: list[Any] = []
     if snapshot.demo:
-        notices.append(f'<p class="embed__notice embed__notice--demo">{escape(t("embed_demo", lang))}</p>')
+        notices.append(html.P(t("embed_demo", lang), className="embed__notice embed__notice--demo"))
     if snapshot.is_stale() and not snapshot.demo:  # demo figures are not real, let alone recent
-        stale = t("banner_stale", lang, date=local_date(snapshot.data_as_of, lang))
-        notices.append(f'<p class="embed__notice">{escape(stale)}</p>')
+        stale = t("banner_stale", lang, date=c.local_date(snapshot.data_as_of, lang))
+        notices.append(html.P(stale, className="embed__notice"))
     latest = ""
     if assessment.current_value is not None and assessment.current_year is not None:
         value = format_value(assessment.current_value, definition, lang)
-        latest = " " + escape(t("latest_value", lang, value=value, year=assessment.current_year))
-
-    body = f"""<main class="embed">
-{"".join(notices)}<h1 class="embed__name">{escape(name)}</h1>
-<p class="embed__status">{status_html(assessment.status, lang)}<span class="embed__latest">{latest}</span></p>
-<p class="embed__explanation">{escape(explanation)}</p>
-<figure class="embed__figure">
-<div id="{CHART_ID}" class="embed__chart" role="img" aria-label="{escape(alt)}" aria-describedby="{CAPTION_ID}" data-height="{options.chart_height}" data-plotly="{escape(links.asset(links.plotly_file))}">{chart_svgs(payload, options.chart_height, lang)}</div>
-<figcaption id="{CAPTION_ID}" class="visually-hidden">{escape(shows)}</figcaption>
-</figure>
-<noscript>{table}</noscript>
-<details id="{TABLE_ID}" class="embed__table"><summary>{escape(t("table_summary", lang))}</summary>{table}</details>
-<footer class="embed__footer">
-<p>{_sources(data, definition, lang)} · {escape(t("data_date", lang, date=local_date(snapshot.data_as_of, lang)))}</p>
-<p><a href="{escape(links.back)}" target="_top">{escape(t("embed_back", lang, site=site))}</a>
-· {escape(t("embed_downloads", lang))} <a href="{escape(links.csv)}" target="_top">CSV</a>, <a href="{escape(links.json)}" target="_top">JSON</a></p>
-</footer>
-</main>
-<script type="application/json" id="{FIGURE_ID}">{safe_json(payload)}</script>"""
-    return _document(lang, title, site, explanation, links, body, demo=snapshot.demo)
-
-
-def _sources(data: DashboardData, definition: Definition, lang: Lang) -> str:
-    """``Kilde: SSB, tabell 07849`` with the table number linked to SSB's statbank."""
-    parts = []
-    if definition.tables:
-        tables = ", ".join(
-            f'<a href="{escape(urls.statbank(table))}" target="_top">{escape(table)}</a>'
-            for table in definition.tables
-        )
-        parts.append(f"{escape(t('embed_source', lang))} {tables}")
-    for series in definition.csv_series().values():
-        parts.append(escape(t("embed_source_other", lang, source=series.csv)))
-    return " · ".join(parts)
-
-
-def _document(
-    lang: Lang, title: str, site: str, description: str, links: EmbedLinks, body: str, *, demo: bool
-) -> str:
-    full_title = t("page_title", lang, page=title, site=site)
-    og_title = f"{t('demo_mark', lang)}: {title}" if demo else title
-    meta = [
-        f'<meta name="description" content="{escape(description)}">',
-        '<meta property="og:type" content="website">',
-        f'<meta property="og:title" content="{escape(og_title)}">',
-        f'<meta property="og:description" content="{escape(description)}">',
-        f'<meta property="og:site_name" content="{escape(site)}">',
-        f'<meta property="og:locale" content="{OG_LOCALE[lang]}">',
-        '<meta name="twitter:card" content="summary">',
-        f'<meta name="twitter:title" content="{escape(og_title)}">',
-        f'<meta name="twitter:description" content="{escape(description)}">',
-    ]
-    if links.page_url:
-        meta.append(f'<meta property="og:url" content="{escape(links.page_url)}">')
-    if links.canonical_url:
-        meta.append(f'<link rel="canonical" href="{escape(links.canonical_url)}">')
-    static_flag = ' data-static-export="1"' if links.static_export else ""
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{HTML_LANG[lang]}"{static_flag}>\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<link rel="icon" href="data:,">\n'  # no favicon request (a 404 in the console)
-        f"<title>{escape(full_title)}</title>\n"
-        + "\n".join(meta)
-        + f'\n<link rel="stylesheet" href="{escape(links.asset("embed.css"))}">\n'
-        f'<script src="{escape(links.asset("embed.js"))}" defer></script>\n'
-        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+        latest = " " + t("latest_value", lang, value=value, year=assessment.current_year)
+    chart = html.Div(
+        Markup(chart_svgs(payload, options.chart_height, lang)),
+        id=CHART_ID,
+        className="embed__chart",
+        role="img",
+        **{
+            "aria-label": alt,
+            "aria-describedby": CAPTION_ID,
+            "data-height": str(options.chart_height),
+            "data-plotly": links.asset(links.plotly_file),
+        },
     )
+    footer = html.Footer(
+        [
+            html.P(
+                [
+                    *_sources(definition, lang),
+                    " · ",
+                    t("data_date", lang, date=c.local_date(snapshot.data_as_of, lang)),
+                ]
+            ),
+            html.P(
+                [
+                    html.A(t("embed_back", lang, site=site), href=links.back, target="_top"),
+                    f" · {t('embed_downloads', lang)} ",
+                    html.A("CSV", href=links.csv, target="_top"),
+                    ", ",
+                    html.A("JSON", href=links.json, target="_top"),
+                ]
+            ),
+        ],
+        className="embed__footer",
+    )
+    main = html.Main(
+        [
+            *notices,
+            html.H1(c.indicator_name(definition, lang), className="embed__name"),
+            html.P(
+                [c.status_badge(assessment.status, lang), html.Span(latest, className="embed__latest")],
+                className="embed__status",
+            ),
+            html.P(explain(assessment, definition, lang), className="embed__explanation"),
+            html.Figure(
+                [chart, html.Figcaption(shows, id=CAPTION_ID, className="visually-hidden")],
+                className="embed__figure",
+            ),
+            html.Noscript(table()),
+            html.Details(
+                [html.Summary(t("table_summary", lang)), table()], id=TABLE_ID, className="embed__table"
+            ),
+            footer,
+        ],
+        className="embed",
+    )
+    figure_json = json.dumps(payload, ensure_ascii=False, allow_nan=False)
+    return [main, html.Script(figure_json, type="application/json", id=FIGURE_ID)]
+
+
+def _sources(definition: Definition, lang: Lang) -> list[Any]:
+    """``Kilde: SSB, tabell 07849`` with the table number linked to SSB's statbank."""
+    parts: list[list[Any]] = []
+    if definition.tables:
+        tables: list[Any] = [t("embed_source", lang), " "]
+        for i, table in enumerate(definition.tables):
+            tables += [", "] if i else []
+            tables.append(html.A(table, href=urls.statbank(table), target="_top"))
+        parts.append(tables)
+    for series in definition.csv_series().values():
+        parts.append([t("embed_source_other", lang, source=series.csv)])
+    out: list[Any] = []
+    for i, part in enumerate(parts):
+        out += [" · "] if i else []
+        out += part
+    return out

@@ -24,10 +24,11 @@ import json
 import shutil
 import sys
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
-from dashboard import downloads, urls
+from dash import html
+
+from dashboard import document, downloads, urls
 from dashboard.components import indicator_name, plan_name
 from dashboard.data import DashboardData, DataSource
 from dashboard.embed import STATIC_DIR, STATIC_FILES, asset_versions, brotli_file, plotly_bundle
@@ -193,17 +194,22 @@ def index_html(data: DashboardData, lang: Lang, *, export_url: str) -> str:
         )
         csv = "../data/" + CSV_FILE[lang].format(id=indicator_id)
         items.append(
-            f'<li><a href="{escape(href)}">{escape(name)}</a> · <a href="{escape(csv)}">CSV</a> · '
-            f'<a href="../data/{escape(indicator_id)}.json">JSON</a><pre><code>{escape(snippet)}</code></pre></li>'
+            html.Li(
+                [
+                    html.A(name, href=href),
+                    " · ",
+                    html.A("CSV", href=csv),
+                    " · ",
+                    html.A("JSON", href=f"../data/{indicator_id}.json"),
+                    html.Pre(html.Code(snippet)),  # the snippet as text, for copying
+                ]
+            )
         )
-    return (
-        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)} – {escape(site)}</title>"
-        f'<link rel="stylesheet" href="static/embed.css"></head><body><main class="embed">'
-        f"<h1>{escape(title)}</h1><p>{escape(t('embed_index_intro', lang))}</p>"
-        f"<ul>{''.join(items)}</ul></main></body></html>\n"
+    body = html.Main(
+        [html.H1(title), html.P(t("embed_index_intro", lang)), html.Ul(items)], className="embed"
     )
+    head = document.Head(lang, title, site=site, stylesheet="static/embed.css")
+    return document.html_document(head, body)
 
 
 # --- command line ------------------------------------------------------------------------------

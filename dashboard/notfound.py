@@ -2,8 +2,10 @@
 
 Dash serves the same HTML shell for every path and would answer 200 for ``/indikator/tull``;
 a Flask ``before_request`` hook checks the path against the catalogue first. The 404 page is
-plain server-rendered HTML: it works without JavaScript, and it never repeats what was typed
-in the URL (only names from the catalogue, HTML-escaped).
+the not-found page's layout (:mod:`dashboard.pages.not_found`, the same Dash shows in the app)
+written as HTML by :mod:`dashboard.prerender` in the document of :mod:`dashboard.document`: it
+works without JavaScript, and it never repeats what was typed in the URL (only names from the
+catalogue). The 503 page for a broken cache is made the same way.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
 
 import flask
+from dash import html
 
-from dashboard import routing, urls
-from dashboard.i18n import HTML_LANG, Lang, other_lang, parse_lang, t
+from dashboard import data as data_module
+from dashboard import document, routing, urls
+from dashboard.components import frame, plan_name
+from dashboard.data import DashboardData
+from dashboard.i18n import Lang, other_lang, parse_lang, t
+from dashboard.pages import not_found
 from indicators.plan.catalog import Catalog
 
 REASONS = {"goal": "nf_goal", "subgoal": "nf_subgoal", "indicator": "nf_indicator", "embed": "nf_indicator"}
@@ -45,58 +51,35 @@ def find_missing(path: str, catalog: Catalog) -> Missing | None:
     return Missing(kind.name, tuple((name, known[name]) for name in close))
 
 
-def page_html(missing: Missing, catalog: Catalog, lang: Lang, stylesheet: str) -> str:
-    """The full HTML of the 404 page."""
-    plan = catalog.plan
-    plan_name = plan.name_en if lang == "en" and plan.name_en else plan.name
-    site = t("site_name", lang, plan=plan_name)
-    reason = REASONS.get(missing.kind)
-    parts = [f"<p>{escape(t(reason, lang))}</p>"] if reason else []
-    parts.append(f"<p>{escape(t('nf_text', lang))}</p>")
-    if missing.suggestions:
-        links = "".join(
-            f'<li><a href="{escape(urls.with_lang(href, lang))}">{escape(text)}</a></li>'
-            for text, href in missing.suggestions
-        )
-        parts.append(f"<h2>{escape(t('nf_suggest', lang))}</h2><ul>{links}</ul>")
-    goals = "".join(
-        f'<li><a href="{escape(urls.goal(g.id, lang))}">'
-        f"{escape(t('goal_heading', lang, id=g.id))}: {escape(g.title_en if lang == 'en' else g.title)}</a></li>"
-        for g in catalog.goals
+def page_html(missing: Missing, data: DashboardData, lang: Lang, stylesheet: str) -> str:
+    """The full HTML of the 404 page: the not-found page's layout, in the dashboard's frame."""
+    layout = not_found.build(data, lang, reason=REASONS.get(missing.kind), suggestions=missing.suggestions)
+    head = document.Head(
+        lang,
+        t("nf_title", lang),
+        site=t("site_name", lang, plan=plan_name(data, lang)),
+        stylesheet=stylesheet,
     )
-    parts.append(f"<h2>{escape(t('nf_goals', lang))}</h2><ul>{goals}</ul>")
-    parts.append(f'<p><a href="{escape(urls.overview(lang))}">{escape(t("nf_home", lang))}</a></p>')
-    return _document(lang, t("nf_title", lang), site, "".join(parts), stylesheet)
+    return document.html_document(head, layout)
+
+
+def error_layout(request_id: str, lang: Lang) -> html.Div:
+    """A page for a cache or catalogue error (HTTP 503): what to do, and the request id that
+    finds the detail in the server's log (the detail itself may name server paths). Without
+    data there is no site name, menu or data date: the frame shows the title instead."""
+    title = t("error_title", lang)
+    content = [
+        html.H1(title),
+        html.P(t("error_text", lang)),
+        html.P([t("error_request_id", lang), " ", html.Code(request_id)]),
+    ]
+    return frame(lang, site=title, switch_href=urls.overview(other_lang(lang)), content=content, nav=False)
 
 
 def error_html(request_id: str, lang: Lang, stylesheet: str) -> str:
-    """A page for a cache or catalogue error (HTTP 503): what to do, and the request id that
-    finds the detail in the server's log (the detail itself may name server paths)."""
-    body = (
-        f"<p>{escape(t('error_text', lang))}</p>"
-        f"<p>{escape(t('error_request_id', lang))} <code>{escape(request_id)}</code></p>"
-    )
-    return _document(lang, t("error_title", lang), "", body, stylesheet)
-
-
-def _document(lang: Lang, title: str, site: str, body: str, stylesheet: str) -> str:
-    target = other_lang(lang)
-    full_title = f"{title} – {site}" if site else title
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(full_title)}</title>"
-        f'<link rel="stylesheet" href="{escape(stylesheet)}"></head><body><div class="page">'
-        f'<a class="skip-link" href="#main-content">{escape(t("skip_link", lang))}</a>'
-        '<header class="site-header">'
-        f'<a class="site-header__name" href="{escape(urls.overview(lang))}">{escape(site or title)}</a>'
-        f'<a class="lang-switch" lang="{HTML_LANG[target]}" hreflang="{HTML_LANG[target]}" '
-        f'href="{escape(urls.overview(target))}">{escape(t("lang_switch", lang))}</a>'
-        "</header>"
-        f'<main id="main-content" class="site-main" tabindex="-1"><h1>{escape(title)}</h1>{body}</main>'
-        "</div></body></html>"
-    )
+    """The full HTML of the 503 page (:func:`error_layout`)."""
+    head = document.Head(lang, t("error_title", lang), stylesheet=stylesheet)
+    return document.html_document(head, error_layout(request_id, lang))
 
 
 def before_request_hook(
@@ -117,7 +100,7 @@ def before_request_hook(
         if missing is None:
             return None
         lang = parse_lang(flask.request.args.get("lang"))
-        body = page_html(missing, catalog, lang, stylesheet_of())
+        body = page_html(missing, data_module.current(), lang, stylesheet_of())
         return flask.Response(body, status=404, mimetype="text/html")
 
     return check

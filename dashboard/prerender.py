@@ -1,6 +1,11 @@
-"""Dash component trees as HTML: every page arrives ready to read, before any script runs.
+"""The one HTML writer: Dash component trees as HTML, and whole documents around them.
+
+Every HTML document the server writes goes through here: the Dash pages' server copy, the
+embed page, the 404 and 503 pages and the static export (the document around them comes from
+:mod:`dashboard.document`). Escaping happens here and nowhere else.
 
 A Dash page is drawn in the browser: scripts, then the layout, then the page's callback, then
+
 plotly.js — about a second and a half on a cold visit, with a blank page meanwhile. The server
 already builds the very component tree Dash will draw, so it also writes that tree as HTML
 into the index page (``#prerendered``). The reader sees the page at first paint, readers
@@ -12,17 +17,27 @@ forbids inline styles, so pages style through classes); ``dcc.Graph`` becomes th
 a server-drawn SVG (:mod:`dashboard.static_chart`); ``dcc.Store`` is data, not markup. A
 component this module does not know is an error in tests (``strict``) and left out, with a
 warning in the log, when serving.
+
+Besides Dash components the writer knows two nodes: :class:`Element`, an element Dash has no
+component for (``<html>``, ``<head>``, ``<meta property>``), and :class:`markupsafe.Markup`,
+markup that the server's own drawers made (the chart SVG of :mod:`dashboard.static_chart`),
+written as it is. ``<script>`` holds only JSON data blocks (``type="application/json"``,
+written with :func:`script_text`) or nothing: the Content-Security-Policy runs no inline
+script, so the writer refuses one.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
 from dash.development.base_component import Component
+from markupsafe import Markup
 
 from dashboard import figures, static_chart
 
@@ -56,6 +71,19 @@ _SAFE_ATTRIBUTE = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction"}
 _UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]")
+# The empty data address: a page's "no favicon" link, which saves a request that would 404.
+EMPTY_DATA_URL = "data:,"
+# Script elements that hold data, not code.
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+# JSON inside <script> must not close the element or open a comment; U+2028/2029 are escaped
+# because older JavaScript parsers read them as line breaks.
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def _safe_url(attribute: str, value: str) -> bool:
@@ -64,11 +92,40 @@ def _safe_url(attribute: str, value: str) -> bool:
     compact = _IGNORED_IN_SCHEME.sub("", value)
     if compact.lower().startswith("data:image/") and attribute == "src":
         return True
+    if compact == EMPTY_DATA_URL:
+        return True
     return not _UNSAFE_SCHEME.match(compact)
 
 
 class PrerenderError(Exception):
-    """A component the prerenderer cannot write as HTML (raised only in strict mode)."""
+    """A component the prerenderer cannot write as HTML (raised only in strict mode), or an
+    inline script (raised always)."""
+
+
+@dataclass(frozen=True)
+class Element:
+    """An HTML element Dash has no component for: ``<html>``, ``<head>``, ``<meta property>``.
+
+    ``attributes`` are HTML attribute names (``charset``, ``property``) with text values
+    (``True`` for a boolean attribute); ``children`` is anything the writer writes.
+    """
+
+    tag: str
+    attributes: Mapping[str, str | bool | None] = field(default_factory=dict)
+    children: Any = None
+
+
+def script_text(value: Any) -> str:
+    """JSON that can sit inside ``<script type="application/json">`` whatever the strings hold."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, allow_nan=False)
+    for char, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
+
+
+def document(root: Element, *, strict: bool = False) -> str:
+    """A whole HTML document: the doctype, then ``root`` (the ``<html>`` element)."""
+    return "<!DOCTYPE html>\n" + "".join(_html(root, strict)) + "\n"
 
 
 def page_html(layout: Any, *, strict: bool = False) -> str:
@@ -85,12 +142,18 @@ def to_html(node: Any, *, strict: bool = False) -> str:
 def _html(node: Any, strict: bool) -> Iterator[str]:
     if node is None or isinstance(node, bool):
         return
+    if isinstance(node, Markup):  # the server's own drawing, already markup
+        yield str(node)
+        return
     if isinstance(node, str | int | float):
         yield escape(str(node), quote=False)
         return
     if isinstance(node, list | tuple):
         for child in node:
             yield from _html(child, strict)
+        return
+    if isinstance(node, Element):
+        yield from _tag(node.tag, dict(node.attributes), node.children, strict)
         return
     if not isinstance(node, Component):
         raise PrerenderError(f"cannot write {type(node).__name__} as HTML: {node!r:.80}")
@@ -107,11 +170,28 @@ def _html(node: Any, strict: bool) -> Iterator[str]:
 
 def _element(tag: str, node: Component, strict: bool) -> Iterator[str]:
     props = node.to_plotly_json()["props"]
+    yield from _tag(tag, props, props.get("children"), strict)
+
+
+def _tag(tag: str, props: dict[str, Any], children: Any, strict: bool) -> Iterator[str]:
+    if tag == "script":
+        yield from _script(props, children)
+        return
     yield f"<{tag}{_attributes(props)}>"
     if tag in VOID:
         return
-    yield from _html(props.get("children"), strict)
+    yield from _html(children, strict)
     yield f"</{tag}>"
+
+
+def _script(props: dict[str, Any], children: Any) -> Iterator[str]:
+    """A script from a file (no text), or a JSON data block; never code in the page."""
+    kind = str(props.get("type") or "").strip().lower()
+    if children not in (None, "") and kind not in DATA_SCRIPT_TYPES:
+        raise PrerenderError("no inline scripts: the Content-Security-Policy would refuse them")
+    if children is not None and not isinstance(children, str):
+        raise PrerenderError("a <script> data block holds text (JSON), not elements")
+    yield f"<script{_attributes(props)}>{script_text(children or '')}</script>"
 
 
 def _attributes(props: dict[str, Any]) -> str:

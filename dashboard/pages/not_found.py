@@ -1,11 +1,13 @@
-"""The in-app "not found" content, for paths Dash's router cannot match.
+"""The "not found" page: one layout for the HTTP 404 page and for Dash's in-app "not found".
 
-The HTTP 404 status comes from :mod:`dashboard.notfound`, which answers before Dash; this
-page only covers navigation inside an already loaded app.
+The HTTP 404 status comes from :mod:`dashboard.notfound`, which answers before Dash with this
+page's :func:`build` written as HTML; Dash shows the same page for paths its router cannot
+match during navigation inside an already loaded app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import dash
@@ -19,13 +21,25 @@ from dashboard.i18n import Lang, other_lang, t
 from dashboard.pages.common import kwargs_lang, titled
 
 
-def build(data: DashboardData, lang: Lang, *, reason: str | None = None) -> html.Div:
-    """A helpful not-found page: what is missing, and where to go instead."""
+def build(
+    data: DashboardData,
+    lang: Lang,
+    *,
+    reason: str | None = None,
+    suggestions: Sequence[tuple[str, str]] = (),
+) -> html.Div:
+    """A helpful not-found page: what is missing, close matches that exist (``suggestions``:
+    (text, path) pairs), and where to go instead. It never repeats what was asked for."""
     content: list[Any] = [html.H1(t("nf_title", lang))]
     if reason:
         content.append(html.P(t(reason, lang)))
+    content.append(html.P(t("nf_text", lang)))
+    if suggestions:
+        content += [
+            html.H2(t("nf_suggest", lang)),
+            html.Ul([html.Li(html.A(text, href=urls.with_lang(path, lang))) for text, path in suggestions]),
+        ]
     content += [
-        html.P(t("nf_text", lang)),
         html.H2(t("nf_goals", lang)),
         html.Ul(
             [

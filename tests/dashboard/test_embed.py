@@ -18,7 +18,7 @@ import brotli
 import numpy as np
 import pytest
 
-from dashboard import embed, embed_html
+from dashboard import embed, embed_html, prerender
 from dashboard.data import build_data
 from dashboard.embed_html import EmbedLinks, EmbedOptions, render_embed
 from dashboard.pages.indicator import embed_code
@@ -175,7 +175,7 @@ def test_demo_data_is_marked_in_the_text_on_the_chart_and_in_previews(app_factor
 
 def chart_svgs(body: str) -> list[str]:
     """The server-drawn chart's SVG variants inside the chart's box."""
-    box = re.search(rf'<div id="{embed_html.CHART_ID}"[^>]*>(.*?)</div>\n<figcaption', body, re.S).group(1)
+    box = re.search(rf'<div id="{embed_html.CHART_ID}"[^>]*>(.*?)</div>\s*<figcaption', body, re.S).group(1)
     return re.findall(r"<svg .*?</svg>", box, re.S)
 
 
@@ -330,7 +330,7 @@ def test_hostile_text_in_the_data_cannot_break_out_of_the_page(snapshot) -> None
 
 
 def test_safe_json_escapes_what_could_end_a_script_element() -> None:
-    text = embed_html.safe_json({"a": "</script>&<!--\u2028"})
+    text = prerender.script_text({"a": "</script>&<!--\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"a": "</script>&<!--\u2028"}
 
