@@ -1,8 +1,13 @@
-"""A Plotly figure dict read for drawing: traces, number styles, ticks, ranges, the plot box.
+"""A Plotly figure dict read for drawing: traces, shapes, number styles, ticks, ranges, the plot box.
 
 Plotly's own rules where they show (tick density and steps from ``axes.autoTicks``, autorange
 with a 5 % margin, ``rangemode: tozero``, the default colours, ``lines+markers`` below 20
 points); the drawing itself is :mod:`dashboard.static_chart`'s.
+
+:func:`figure_problems` lists whatever in a figure the drawer cannot draw (a trace type, a
+mode, a marker symbol, a shape, an annotation it cannot place, an unknown layout key), so that
+nothing vanishes from the server's copy unnoticed. What it accepts is spelled out in the
+``_DRAWN``/``_IGNORED`` sets below: a new figure element is added there and drawn, or it fails.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from indicators.formatting import MINUS, format_number
 
@@ -22,13 +27,23 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TICKFORMAT = re.compile(r"^(?P<group>,)?(?:\.(?P<decimals>\d+))?(?P<kind>[fd])?$")
 
 
+class UnsupportedFigure(ValueError):
+    """A figure holds something the SVG drawer cannot draw (raised in strict mode)."""
+
+
 def safe_colour(value: object, fallback: str) -> str:
     """A colour from the figure, or ``fallback`` when it is missing or not a plain colour."""
     return value.strip() if isinstance(value, str) and _COLOUR.match(value.strip()) else fallback
 
 
-def is_finite(value: object) -> bool:
+def is_finite(value: object) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_transparent(colour: str) -> bool:
+    """Whether a colour paints nothing (``transparent``, ``none``, ``rgba(…, 0)``)."""
+    text = colour.replace(" ", "").lower()
+    return text in ("transparent", "none") or bool(re.fullmatch(r"(rgba|hsla)\(.*,0(\.0*)?\)", text))
 
 
 def plain_lines(text: object) -> list[str]:
@@ -153,6 +168,7 @@ class Trace:
     opacity: float
     rank: float
     legend: bool
+    hover: bool = True  # False with ``hoverinfo: "skip"``/``"none"``: no tooltips drawn
 
     def segments(self) -> list[list[tuple[float, float]]]:
         """Runs of consecutive points with a value: a missing value breaks the line."""
@@ -212,6 +228,7 @@ def read_traces(figure: dict[str, Any]) -> list[Trace]:
                 opacity=float(spec.get("opacity", 1)) if is_finite(spec.get("opacity", 1)) else 1.0,
                 rank=float(spec.get("legendrank", 1000)) if is_finite(spec.get("legendrank", 1000)) else 1000,
                 legend=spec.get("showlegend", True) is not False and bool(spec.get("name")),
+                hover=spec.get("hoverinfo") not in ("skip", "none"),
             )
         )
     return traces
@@ -237,9 +254,11 @@ class Box:
         return self.bottom - (value - lo) / ((hi - lo) or 1) * (self.bottom - self.top)
 
 
-def _data_range(traces: Sequence[Trace], axis: int) -> tuple[float, float] | None:
+def _data_range(
+    traces: Sequence[Trace], axis: int, extra: Sequence[float] = ()
+) -> tuple[float, float] | None:
     values = [p[axis] for t in traces for p in t.points if p[1] is not None and p[axis] is not None]
-    finite = [float(v) for v in values if is_finite(v)]
+    finite = [float(v) for v in [*values, *extra] if is_finite(v)]
     return (min(finite), max(finite)) if finite else None
 
 
@@ -255,12 +274,15 @@ def _given_range(axis: dict[str, Any]) -> tuple[float, float] | None:
     return None
 
 
-def y_range(traces: Sequence[Trace], axis: dict[str, Any]) -> tuple[float, float]:
-    """Plotly's autorange, near enough: the data plus 5 % each side; ``rangemode: tozero`` keeps 0."""
+def y_range(
+    traces: Sequence[Trace], axis: dict[str, Any], extra: Sequence[float] = ()
+) -> tuple[float, float]:
+    """Plotly's autorange, near enough: the data (and ``extra``: shapes drawn in data
+    coordinates) plus 5 % each side; ``rangemode: tozero`` keeps 0."""
     given = _given_range(axis)
     if given:
         return given
-    found = _data_range(traces, 1)
+    found = _data_range(traces, 1, extra)
     if found is None:
         return (0.0, 1.0)
     lo, hi = found
@@ -277,13 +299,274 @@ def y_range(traces: Sequence[Trace], axis: dict[str, Any]) -> tuple[float, float
     return (lo if tozero and lo == 0 else lo - pad), (hi if tozero and hi == 0 else hi + pad)
 
 
-def x_range(traces: Sequence[Trace], axis: dict[str, Any]) -> tuple[float, float]:
-    """The x-axis's ``range`` if given, else the data with half a step each side."""
+def x_range(
+    traces: Sequence[Trace], axis: dict[str, Any], extra: Sequence[float] = ()
+) -> tuple[float, float]:
+    """The x-axis's ``range`` if given, else the data (and ``extra``) with half a step each side."""
     given = _given_range(axis)
     if given:
         return given
-    found = _data_range(traces, 0)
+    found = _data_range(traces, 0, extra)
     if found is None:
         return (0.0, 1.0)
     lo, hi = found
     return (lo - 0.5, hi + 0.5) if hi - lo < 1 else (lo, hi)
+
+
+# --- axes --------------------------------------------------------------------------------------
+
+
+def axis_shown(axis: dict[str, Any]) -> bool:
+    """Whether the axis's tick labels are drawn (``visible`` and ``showticklabels``)."""
+    return axis.get("visible", True) is not False and axis.get("showticklabels", True) is not False
+
+
+def grid_shown(axis: dict[str, Any], key: str) -> bool:
+    """Whether the axis's grid (``showgrid``) or zero line (``zeroline``) is drawn."""
+    return axis.get("visible", True) is not False and axis.get(key, True) is not False
+
+
+def fixed_margins(axis: dict[str, Any]) -> bool:
+    """``automargin: false``: the plot area is the layout's margins exactly (the tick labels
+    sit in them). Otherwise the drawer makes room for the labels, as ``automargin: true``."""
+    return axis.get("automargin", True) is False
+
+
+def given_ticks(axis: dict[str, Any]) -> tuple[list[float], list[str] | None] | None:
+    """``tickmode: "array"`` ticks (``tickvals``, and ``ticktext`` if as many), else ``None``."""
+    values = axis.get("tickvals")
+    if axis.get("tickmode", "array" if values is not None else "auto") != "array" or values is None:
+        return None
+    ticks = [float(v) for v in values if is_finite(v)]
+    texts = axis.get("ticktext")
+    labels = [str(v) for v in texts] if isinstance(texts, list | tuple) and len(texts) == len(ticks) else None
+    return ticks, labels
+
+
+# --- shapes ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One ``layout.shapes`` entry, as drawn: a line or a rectangle in data or paper coordinates."""
+
+    kind: str  # "line" | "rect"
+    x_ref: str  # "x" (data) | "paper" (0 … 1 across the plot area)
+    y_ref: str  # "y" | "paper"
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    colour: str
+    width: float
+    dash: str
+    fill: str
+    opacity: float
+    below: bool  # ``layer: "below"``: under the traces, else over them
+
+
+def axis_ref(value: object, letter: str) -> str:
+    """An annotation's or shape's ``xref``/``yref``: the axis (Plotly's default) or ``paper``."""
+    text = str(value if value is not None else letter)  # Plotly's default: the first axis
+    return "paper" if text in ("paper", f"{letter} domain") else text
+
+
+def read_shapes(layout: dict[str, Any]) -> list[Shape]:
+    """The layout's lines and rectangles (others, and ones without finite corners, are left
+    out; :func:`figure_problems` names them)."""
+    shapes = []
+    for spec in layout.get("shapes") or []:
+        if not isinstance(spec, dict) or spec.get("visible", True) is False:
+            continue
+        kind = str(spec.get("type") or "rect")
+        corners = [float(v) for v in (spec.get(k) for k in ("x0", "x1", "y0", "y1")) if is_finite(v)]
+        x_ref, y_ref = axis_ref(spec.get("xref"), "x"), axis_ref(spec.get("yref"), "y")
+        if kind not in _SHAPE_TYPES or len(corners) < 4:
+            continue
+        if x_ref not in ("x", "paper") or y_ref not in ("y", "paper"):
+            continue
+        line = spec.get("line") or {}
+        width = line.get("width", 2)
+        opacity = spec.get("opacity", 1)
+        shapes.append(
+            Shape(
+                kind=kind,
+                x_ref=x_ref,
+                y_ref=y_ref,
+                x0=corners[0],
+                x1=corners[1],
+                y0=corners[2],
+                y1=corners[3],
+                colour=safe_colour(line.get("color"), "#444444"),  # Plotly's default
+                width=float(width) if is_finite(width) else 2.0,
+                dash=str(line.get("dash") or "solid"),
+                fill=safe_colour(spec.get("fillcolor"), "none"),
+                opacity=float(opacity) if is_finite(opacity) else 1.0,
+                below=spec.get("layer") == "below",
+            )
+        )
+    return shapes
+
+
+def shape_extent(shapes: Sequence[Shape], letter: str) -> list[float]:
+    """The data coordinates of the shapes on one axis (autorange keeps them in view, as Plotly's)."""
+    if letter == "x":
+        return [v for s in shapes if s.x_ref == "x" for v in (s.x0, s.x1)]
+    return [v for s in shapes if s.y_ref == "y" for v in (s.y0, s.y1)]
+
+
+# --- what the drawer can draw ------------------------------------------------------------------
+
+_TRACE_TYPES = ("scatter", "scattergl")
+_MODES = ("lines", "markers")
+_SYMBOLS = ("circle", "square", "diamond", "star", "triangle-up", "triangle-down")
+_DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "longdashdot")
+_DASH_LENGTHS = re.compile(r"^\s*\d+(\.\d+)?(px)?(\s*,\s*\d+(\.\d+)?(px)?)*\s*$")
+_SHAPE_TYPES = ("line", "rect")
+
+# Keys read for the drawing, and keys that only matter to an interactive plot (hover, zoom,
+# transitions) or say nothing the drawing shows. Anything else is a problem.
+_INTERACTIVE = {"hovertemplate", "hoverinfo", "hoverlabel", "hoveron", "hovertext", "uid", "meta"}
+_TRACE_KEYS = {
+    "type", "x", "y", "name", "mode", "line", "marker", "customdata", "opacity", "legendrank",
+    "showlegend", "visible", "connectgaps", "legendgroup", "xaxis", "yaxis", *_INTERACTIVE,
+}  # fmt: skip
+_LINE_KEYS = {"color", "width", "dash", "shape", "simplify"}
+_MARKER_KEYS = {"size", "color", "symbol", "line"}
+_LAYOUT_KEYS = {
+    "separators", "height", "width", "margin", "paper_bgcolor", "plot_bgcolor", "font",
+    "showlegend", "legend", "xaxis", "yaxis", "annotations", "shapes",
+    "hovermode", "hoverlabel", "dragmode", "autosize", "uirevision", "clickmode", "modebar",
+    "transition", "meta", "datarevision", "editrevision",
+}  # fmt: skip
+_AXIS_KEYS = {
+    "range", "rangemode", "autorange", "tickformat", "tickprefix", "ticksuffix", "title", "gridcolor",
+    "showgrid", "zeroline", "zerolinecolor", "automargin", "tickmode", "tickvals", "ticktext",
+    "showticklabels", "visible", "type", "fixedrange", "hoverformat", "showspikes",
+}  # fmt: skip
+_ANNOTATION_KEYS = {
+    "text", "x", "y", "xref", "yref", "xanchor", "yanchor", "xshift", "yshift", "showarrow",
+    "font", "bgcolor", "bordercolor", "borderwidth", "borderpad", "visible", "name",
+    "captureevents", "hovertext", "hoverlabel",
+}  # fmt: skip
+_SHAPE_KEYS = {
+    "type", "xref", "yref", "x0", "x1", "y0", "y1", "line", "fillcolor", "opacity", "layer",
+    "visible", "name", "editable",
+}  # fmt: skip
+
+
+def _unknown(spec: dict[str, Any], known: set[str], where: str) -> list[str]:
+    return [f"{where}: {key!r} is not drawn" for key in sorted(set(spec) - known)]
+
+
+def _dash_problem(dash: object, where: str) -> list[str]:
+    if dash is None or dash in _DASHES or (isinstance(dash, str) and _DASH_LENGTHS.match(dash)):
+        return []
+    return [f"{where}: dash {dash!r} is not drawn"]
+
+
+def _trace_problems(index: int, spec: object) -> list[str]:
+    where = f"data[{index}]"
+    if not isinstance(spec, dict):
+        return [f"{where}: not a trace"]
+    kind = spec.get("type", "scatter")
+    if kind not in _TRACE_TYPES:
+        return [f"{where}: trace type {kind!r} is not drawn"]
+    problems = _unknown(spec, _TRACE_KEYS, where)
+    mode = spec.get("mode")
+    if mode is not None and mode != "none" and not set(str(mode).split("+")) <= set(_MODES):
+        problems.append(f"{where}: mode {mode!r} is not drawn (lines, markers)")
+    if spec.get("connectgaps") is True:
+        problems.append(f"{where}: connectgaps is not drawn (a gap is never bridged)")
+    if spec.get("xaxis", "x") != "x" or spec.get("yaxis", "y") != "y":
+        problems.append(f"{where}: a second axis is not drawn")
+    line = spec.get("line") or {}
+    problems += _unknown(line, _LINE_KEYS, f"{where}.line")
+    if line.get("shape", "linear") != "linear":
+        problems.append(f"{where}.line: shape {line.get('shape')!r} is not drawn (linear)")
+    problems += _dash_problem(line.get("dash"), f"{where}.line")
+    marker = spec.get("marker") or {}
+    problems += _unknown(marker, _MARKER_KEYS, f"{where}.marker")
+    symbol = marker.get("symbol")
+    if symbol is not None and str(symbol).removesuffix("-open") not in _SYMBOLS:
+        problems.append(f"{where}.marker: symbol {symbol!r} is not drawn")
+    if isinstance(marker.get("color"), list | tuple) or isinstance(marker.get("size"), list | tuple):
+        problems.append(f"{where}.marker: colours or sizes per point are not drawn")
+    return problems
+
+
+def _axis_problems(axis: object, where: str) -> list[str]:
+    if not isinstance(axis, dict):
+        return [f"{where}: not an axis"]
+    problems = _unknown(axis, _AXIS_KEYS, where)
+    if axis.get("type", "linear") not in ("linear", "-"):
+        problems.append(f"{where}: axis type {axis.get('type')!r} is not drawn (linear)")
+    if axis.get("tickmode", "auto") not in ("auto", "linear", "array"):
+        problems.append(f"{where}: tickmode {axis.get('tickmode')!r} is not drawn")
+    if axis.get("autorange", True) not in (True, False):
+        problems.append(f"{where}: autorange {axis.get('autorange')!r} is not drawn")
+    return problems
+
+
+def _annotation_problems(index: int, note: object) -> list[str]:
+    where = f"layout.annotations[{index}]"
+    if not isinstance(note, dict):
+        return [f"{where}: not an annotation"]
+    problems = _unknown(note, _ANNOTATION_KEYS, where)
+    if note.get("showarrow", True) is not False:
+        problems.append(f"{where}: arrows are not drawn (set showarrow: false)")
+    for letter in ("x", "y"):
+        ref = axis_ref(note.get(f"{letter}ref"), letter)
+        if ref not in ("paper", letter):
+            problems.append(f"{where}: {letter}ref {note.get(f'{letter}ref')!r} cannot be placed")
+        if not is_finite(note.get(letter, 0.5)):
+            problems.append(f"{where}: {letter} {note.get(letter)!r} cannot be placed")
+    return problems
+
+
+def _shape_problems(index: int, spec: object) -> list[str]:
+    where = f"layout.shapes[{index}]"
+    if not isinstance(spec, dict):
+        return [f"{where}: not a shape"]
+    kind = spec.get("type", "rect")
+    if kind not in _SHAPE_TYPES:
+        return [f"{where}: shape type {kind!r} is not drawn (line, rect)"]
+    problems = _unknown(spec, _SHAPE_KEYS, where)
+    problems += _unknown(spec.get("line") or {}, {"color", "width", "dash"}, f"{where}.line")
+    problems += _dash_problem((spec.get("line") or {}).get("dash"), f"{where}.line")
+    for letter in ("x", "y"):
+        ref = axis_ref(spec.get(f"{letter}ref"), letter)
+        if ref not in ("paper", letter):
+            problems.append(f"{where}: {letter}ref {spec.get(f'{letter}ref')!r} cannot be placed")
+        for key in (f"{letter}0", f"{letter}1"):
+            if not is_finite(spec.get(key)):
+                problems.append(f"{where}: {key} {spec.get(key)!r} cannot be placed")
+    return problems
+
+
+def figure_problems(figure: dict[str, Any]) -> list[str]:
+    """Everything in ``figure`` that the drawer would leave out, one sentence each.
+
+    Keys next to ``data`` and ``layout`` (Dash's ``config``, an app's own extras) are not part
+    of the drawing; ``frames`` (animation) is, and is not drawn.
+    """
+    problems = ["frames: animation is not drawn"] if figure.get("frames") else []
+    data = figure.get("data") or []
+    if not isinstance(data, list | tuple):
+        return [*problems, "data: not a list of traces"]
+    for index, spec in enumerate(data):
+        problems += _trace_problems(index, spec)
+    layout = figure.get("layout") or {}
+    if not isinstance(layout, dict):
+        return [*problems, "layout: not a dict"]
+    problems += _unknown(layout, _LAYOUT_KEYS, "layout")
+    for letter in ("x", "y"):
+        problems += _axis_problems(layout.get(f"{letter}axis") or {}, f"layout.{letter}axis")
+    legend = layout.get("legend") or {}
+    if isinstance(legend, dict) and legend.get("orientation", "h") != "h":
+        problems.append("layout.legend: a vertical legend is not drawn (always below the plot)")
+    for index, note in enumerate(layout.get("annotations") or []):
+        problems += _annotation_problems(index, note)
+    for index, spec in enumerate(layout.get("shapes") or []):
+        problems += _shape_problems(index, spec)
+    return problems

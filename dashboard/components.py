@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures, ids, svg, urls
+from dashboard import figures, ids, static_chart, urls
 from dashboard.i18n import Lang, indicator_count, other_lang, t
 from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.formatting import format_date, format_number, format_value, unit_text
@@ -323,7 +323,8 @@ def small_chart(
 ) -> html.Figure:
     """A card's small chart: an SVG picture described by the status sentence, plus the table."""
     explanation = explain(assessment, definition, lang)
-    src = svg.small_chart_svg(data.home_values(definition.id), definition, assessment, lang)
+    figure = figures.small_chart_figure(data.home_values(definition.id), definition, assessment, lang)
+    src = static_chart.picture_uri(figure) if figure else None
     picture: Any = (
         html.Img(src=src, alt=explanation, className="chart__img")
         if src

@@ -1,4 +1,8 @@
-"""Chart builders: plain functions from data to Plotly figures (and SVG sparklines).
+"""Chart builders: plain functions from data to Plotly figures (plain dicts).
+
+Every chart is one of these figures: the indicator chart (drawn by plotly.js, and on the
+server by :mod:`dashboard.static_chart` for first paint, embeds and exported pictures), and
+the sparklines and small charts (drawn only by :mod:`dashboard.static_chart`, as pictures).
 
 Colours are Okabe–Ito (safe for colour-blind readers); no line is told apart by colour
 alone — each has its own dash pattern or marker and a legend entry saying what it is.
@@ -8,13 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import pandas as pd
 
 from dashboard.i18n import Lang, t
 from indicators.assessment.progress import Assessment, projection, target_path
-from indicators.formatting import format_value, unit_text
+from indicators.formatting import format_number, format_value, unit_text
 
 if TYPE_CHECKING:
     from indicators.plan.catalog import Catalog
@@ -72,7 +76,7 @@ def _hover(definition: Definition, values: Sequence[float], lang: Lang) -> list[
     return [format_value(v, definition, lang) if _finite(v) else t("missing_value", lang) for v in values]
 
 
-def _finite(value: float | None) -> bool:
+def _finite(value: float | None) -> TypeGuard[float]:
     return value is not None and math.isfinite(value)
 
 
@@ -155,7 +159,7 @@ def indicator_figure(
             continue
         values = rows["value"].astype(float).tolist()
         trace = _line(
-            rows["year"],
+            rows["year"].tolist(),
             values,
             name=t("trace_peer", lang, region=_region_name(frame, peer, peer)),
             colour=PEER_COLOURS[i % len(PEER_COLOURS)],
@@ -173,7 +177,7 @@ def indicator_figure(
     values = home["value"].astype(float).tolist()
     traces.append(
         _line(
-            home["year"],
+            home["year"].tolist(),
             values,
             name=t("trace_history", lang, region=_region_name(frame, plan.region, plan.region_name)),
             colour=BLUE,
@@ -322,3 +326,174 @@ def _layout(
         "xaxis": xaxis,
         "yaxis": yaxis,
     }
+
+
+# --- pictures: sparklines and small charts ----------------------------------------------------
+
+PICTURE_FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"
+PICTURE_LABEL = "#4d4d4d"  # 8.5:1 on white
+CLEAR = "rgba(0,0,0,0)"  # a picture takes the page's background
+SPARKLINE_SIZE = (120, 32)
+SPARKLINE_INSET = 2  # px above the highest and below the lowest value
+SMALL_CHART_SIZE = (320, 150)
+SMALL_CHART_MARGIN = {"l": 52, "r": 14, "t": 10, "b": 22}
+
+
+def _picture_axis(**extra: Any) -> dict[str, Any]:
+    """An axis of a picture: no grid, no labels, the plot area exactly the margins."""
+    return {
+        "showgrid": False,
+        "zeroline": False,
+        "showticklabels": False,
+        "automargin": False,
+        "fixedrange": True,
+        **extra,
+    }
+
+
+def _picture_layout(size: tuple[int, int], margin: dict[str, int], **extra: Any) -> dict[str, Any]:
+    width, height = size
+    return {
+        "width": width,
+        "height": height,
+        "margin": margin,
+        "paper_bgcolor": CLEAR,
+        "plot_bgcolor": CLEAR,
+        "font": {"family": PICTURE_FONT, "size": 11, "color": PICTURE_LABEL},
+        "showlegend": False,
+        "hovermode": False,
+        **extra,
+    }
+
+
+def sparkline_figure(series: Sequence[tuple[pd.Series, str]]) -> dict[str, Any] | None:
+    """One line per (values, direction), each stretched over the whole picture (years across,
+    its own lowest to highest value up) and flipped for ``decrease`` so that up is better.
+    A missing year is bridged (a sparkline shows the trend); ``None`` without two values.
+    """
+    height = SPARKLINE_SIZE[1]
+    lines = []
+    for values, direction in series:
+        clean = values.dropna().sort_index()
+        if len(clean) < 2:
+            continue
+        lo, hi = float(clean.min()), float(clean.max())
+        span = hi - lo or 1.0
+        first, last = int(clean.index.min()), int(clean.index.max())
+        xs = [(int(year) - first) / max(last - first, 1) for year in clean.index]
+        shares = [(float(v) - lo) / span for v in clean]
+        ys = [1 - share if direction == "decrease" else share for share in shares]
+        lines.append((xs, ys))
+    if not lines:
+        return None
+    inset = SPARKLINE_INSET / (height - 2 * SPARKLINE_INSET)  # the inset in data units
+    traces = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "line": {"color": BLUE, "width": 1.6},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            **({"opacity": 0.75} if len(lines) > 1 else {}),
+        }
+        for xs, ys in lines
+    ]
+    layout = _picture_layout(
+        SPARKLINE_SIZE,
+        {"l": 0, "r": 0, "t": 0, "b": 0},
+        xaxis=_picture_axis(visible=False, range=[0, 1]),
+        yaxis=_picture_axis(visible=False, range=[-inset, 1 + inset]),
+    )
+    return {"data": traces, "layout": layout}
+
+
+def small_chart_figure(
+    values: pd.Series, definition: Definition, assessment: Assessment, lang: Lang
+) -> dict[str, Any] | None:
+    """A card's small chart: the home region's history (a line with dots; a missing year breaks
+    it) and, if set, the target (a star at the target year), with three gridlines labelled with
+    the value range and the first, latest and target years. ``None`` without any value."""
+    ordered = values.sort_index()
+    history = [(int(year), float(value)) for year, value in zip(ordered.index, ordered, strict=True)]
+    finite = [v for _, v in history if math.isfinite(v)]
+    if not finite:
+        return None
+    a = assessment
+    target = a.target_value if _finite(a.target_value) else None
+    scale_values = finite + ([target] if target is not None else [])
+    lo, hi = min(scale_values), max(scale_values)
+    if starts_at_zero(definition, scale_values):
+        lo = 0.0
+    if hi == lo:
+        hi, lo = hi + 1.0, lo - (1.0 if lo != 0 else 0.0)
+    first_year = min(year for year, _ in history)
+    latest_year = max(year for year, _ in history)
+    last_year = max(latest_year, a.target_year) if target is not None else latest_year
+    decimals = min(definition.decimals, 1)
+    ticks = [lo, (lo + hi) / 2, hi]
+
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": [year for year, _ in history],
+            "y": _json_values([v for _, v in history]),
+            "mode": "lines+markers",
+            "line": {"color": BLUE, "width": 2.5},
+            "marker": {"size": 5, "color": BLUE},
+            "connectgaps": False,
+            "hoverinfo": "skip",
+        }
+    ]
+    if target is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [a.target_year],
+                "y": [float(target)],
+                "mode": "markers",
+                "marker": {
+                    "symbol": "star",
+                    "size": 11.5,
+                    "color": VERMILLION,
+                    "line": {"color": BLACK, "width": 0.8},
+                },
+                "hoverinfo": "skip",
+            }
+        )
+    years = sorted({first_year, latest_year, last_year})
+    year_labels = [
+        {
+            "text": str(year),
+            "xref": "x",
+            "yref": "paper",
+            "x": year,
+            "y": 0,
+            "xanchor": "left" if year == first_year else "right" if year == last_year else "center",
+            "yanchor": "top",
+            "yshift": -5,
+            "showarrow": False,
+            "borderpad": 0,
+            "borderwidth": 0,
+            "font": {"size": 11, "color": PICTURE_LABEL},
+        }
+        for year in years
+    ]
+    layout = _picture_layout(
+        SMALL_CHART_SIZE,
+        SMALL_CHART_MARGIN,
+        separators=SEPARATORS[lang],
+        xaxis=_picture_axis(range=[first_year, max(last_year, first_year + 1)]),
+        yaxis=_picture_axis(
+            range=[lo, hi],
+            showgrid=True,
+            gridcolor="#d9d9d9",
+            showticklabels=True,
+            tickmode="array",
+            tickvals=ticks,
+            ticktext=[format_number(tick, decimals, lang) for tick in ticks],
+        ),
+        annotations=year_labels,
+    )
+    return {"data": traces, "layout": layout}

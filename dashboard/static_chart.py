@@ -9,8 +9,22 @@ area with gridlines and a zero line, "nice" ticks in the figure's number style
 below the plot, and text annotations (the DEMODATA mark). Every point has a ``<title>``: a
 native tooltip with the trace's hover text.
 
+``layout.shapes`` are drawn too: lines and rectangles in data or paper coordinates (a target
+line, a vertical line at the target year), under or over the traces (``layer``); milestone
+marks are marker traces.
+
 Not drawn: other trace types (bar, …), arrows on annotations, a vertical legend (the legend is
 always below the plot, as the dashboard's figures ask), log axes, SI-prefixed ticks.
+:func:`dashboard.chart_model.figure_problems` names such an element when a figure has one. In
+**strict mode** the drawer then raises :class:`~dashboard.chart_model.UnsupportedFigure`; the
+tests run strict (``CHART_STRICT=1``, set by ``tests/conftest.py``), so a figure element that
+would vanish from the server copy, the embed and the exported picture fails a test. Otherwise
+(production) it logs a warning and draws the rest: the server copy stands in for plotly.js,
+which draws the whole figure once loaded, and a page without its chart, or an error page, would
+be worse than a chart without one decoration.
+
+The sparklines and small charts (figures from :mod:`dashboard.figures`) are drawn here too, as
+``<img>`` pictures (:func:`picture_uri`): one drawer for every chart.
 
 The SVG is drawn for exactly ``width`` × ``height`` pixels (with a matching ``viewBox``, so
 it scales): text keeps its size only at that width. Callers that show it in boxes of unknown
@@ -20,35 +34,69 @@ Reading the figure (traces, ranges, ticks, number style) is :mod:`dashboard.char
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import logging
 import math
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from dashboard.chart_model import (
     Box,
     NumberStyle,
+    Shape,
     Trace,
+    UnsupportedFigure,
+    axis_ref,
+    axis_shown,
+    figure_problems,
+    fixed_margins,
+    given_ticks,
+    grid_shown,
     is_finite,
+    is_transparent,
     nice_ticks,
     number_style,
     plain_lines,
+    read_shapes,
     read_traces,
     safe_colour,
+    shape_extent,
     text_width,
     tick_count,
     x_range,
     y_range,
 )
 
+log = logging.getLogger(__name__)
+
 DEFAULT_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 TICK_COLOUR = "#4d4d4d"  # 8.5:1 on white
 LEGEND_SAMPLE = 40  # px of line in front of each legend entry
 LEGEND_GAP = 18  # px between legend entries
+STRICT_ENV = "CHART_STRICT"  # "1": a figure element that cannot be drawn raises
+
+
+@functools.cache
+def strict_default() -> bool:
+    """Strict mode for the process, read once from ``CHART_STRICT`` (on in the tests)."""
+    return os.environ.get(STRICT_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def check_figure(figure: dict[str, Any], *, strict: bool | None = None) -> None:
+    """Raise :class:`UnsupportedFigure` (strict) or log a warning for what cannot be drawn."""
+    problems = figure_problems(figure)
+    if not problems:
+        return
+    if strict if strict is not None else strict_default():
+        raise UnsupportedFigure("the SVG drawer cannot draw: " + "; ".join(problems))
+    log.warning("static chart: left out of the drawing: %s", "; ".join(problems))
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -157,6 +205,21 @@ def layout_legend(traces: Sequence[Trace], left: float, right: float, size: floa
 # --- the drawing -------------------------------------------------------------------------------
 
 
+def data_uri(svg: str) -> str:
+    """An SVG document as a ``data:`` URI, for an ``<img src>``."""
+    return "data:image/svg+xml;utf8," + quote(svg, safe="")
+
+
+def picture_uri(figure: dict[str, Any], *, strict: bool | None = None) -> str:
+    """``figure`` drawn at its layout's ``width`` × ``height`` as a ``data:`` URI: a picture
+    (sparkline, small chart) whose ``alt`` text and table the page gives."""
+    layout = figure.get("layout") or {}
+    width, height = layout.get("width"), layout.get("height")
+    if not is_finite(width) or not is_finite(height):
+        raise ValueError("a picture's figure gives its layout.width and layout.height")
+    return data_uri(figure_svg(figure, width=int(width), height=int(height), strict=strict))
+
+
 def svg_variants(
     figure: dict[str, Any],
     widths: Sequence[int],
@@ -189,14 +252,17 @@ def figure_svg(
     title: str | None = None,
     desc: str | None = None,
     empty_text: str | None = None,
+    strict: bool | None = None,
 ) -> str:
     """``figure`` as an ``<svg>`` element of ``width`` × ``height`` pixels (no XML prolog).
 
     The SVG is ``role="img"``. ``title_id``/``desc_id`` name elements that label and describe
     it (``aria-labelledby``/``aria-describedby``); ``title``/``desc`` put a ``<title>`` and
     ``<desc>`` inside it (with those ids, when given). ``empty_text`` is written in the middle
-    of a chart without any value. Every text is escaped.
+    of a chart without any value. Every text is escaped. ``strict`` (default: the process's
+    :func:`strict_default`) raises :class:`UnsupportedFigure` for what cannot be drawn.
     """
+    check_figure(figure, strict=strict)
     layout = figure.get("layout") or {}
     font = layout.get("font") or {}
     family = str(font.get("family") or DEFAULT_FONT)
@@ -206,38 +272,61 @@ def figure_svg(
     xaxis, yaxis = layout.get("xaxis") or {}, layout.get("yaxis") or {}
     margin = {"l": 8, "r": 8, "t": 8, "b": 8, **(layout.get("margin") or {})}
     traces = read_traces(figure)
+    shapes = read_shapes(layout)
     has_data = any(y is not None for t in traces for _, y in t.points)
     tick_size = size  # Plotly writes ticks in the layout's font size
+    show_x, show_y = axis_shown(xaxis), axis_shown(yaxis)
 
     # Legend first: its rows decide how much height the plot keeps.
     show_legend = layout.get("showlegend", len(traces) > 1) is not False
     legend = layout_legend(traces if show_legend else [], margin["l"], width - margin["r"], size)
     legend_height = legend.rows * legend.row_height + (6 if legend.rows else 0)
 
-    # y-axis: ticks for the height, labels decide the left margin.
-    ylo, yhi = y_range(traces, yaxis)
-    top = float(margin["t"]) + tick_size * 0.5
-    bottom = height - float(margin["b"]) - legend_height - tick_size * 1.8
+    # y-axis: ticks for the height, labels decide the left margin (unless the margins are fixed).
+    ylo, yhi = y_range(traces, yaxis, shape_extent(shapes, "y"))
+    fixed_x, fixed_y = fixed_margins(xaxis), fixed_margins(yaxis)
+    top = float(margin["t"]) + (0 if fixed_y else tick_size * 0.5)
+    bottom = height - float(margin["b"]) - legend_height - (0 if fixed_x else tick_size * 1.8)
     y_style = number_style(yaxis, separators)
-    min_step = 10.0**-y_style.decimals if y_style.decimals is not None else 0.0
-    y_ticks = nice_ticks(ylo, yhi, tick_count(bottom - top, "y"), min_step=min_step) if has_data else []
+    y_given = given_ticks(yaxis)
+    if y_given:
+        y_ticks = [v for v in y_given[0] if ylo <= v <= yhi] if has_data else []
+    else:
+        min_step = 10.0**-y_style.decimals if y_style.decimals is not None else 0.0
+        y_ticks = nice_ticks(ylo, yhi, tick_count(bottom - top, "y"), min_step=min_step) if has_data else []
     y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
-    y_labels = [y_style.format(v, y_step) for v in y_ticks]
+    if y_given and y_given[1] is not None:
+        y_labels = [y_given[1][y_given[0].index(v)] for v in y_ticks]
+    else:
+        y_labels = [y_style.format(v, y_step) for v in y_ticks]
+    y_labels = y_labels if show_y else []
     y_title = plain_lines(
         (yaxis.get("title") or {}).get("text", "")
         if isinstance(yaxis.get("title"), dict)
         else yaxis.get("title") or ""
     )[0]
     label_width = max((text_width(label, tick_size) for label in y_labels), default=0.0)
-    left = float(margin["l"]) + (size * 1.5 if y_title else 0) + label_width + 6
-    right = width - float(margin["r"]) - tick_size * 1.2  # room for the last year's label
-    box = Box(left, top, max(right, left + 10), max(bottom, top + 10), x_range(traces, xaxis), (ylo, yhi))
+    left = float(margin["l"])
+    if not fixed_y:
+        left += (size * 1.5 if y_title else 0) + label_width + 6
+    right = width - float(margin["r"]) - (0 if fixed_x else tick_size * 1.2)  # room for the last year
+    x_extent = x_range(traces, xaxis, shape_extent(shapes, "x"))
+    box = Box(left, top, max(right, left + 10), max(bottom, top + 10), x_extent, (ylo, yhi))
 
     x_style = number_style(xaxis, separators)
-    x_count = tick_count(box.right - box.left, "x")
-    x_min_step = 1.0 if x_style.decimals == 0 else 0.0
-    x_ticks = nice_ticks(*box.x_range, x_count, min_step=x_min_step) if traces else []
+    x_given = given_ticks(xaxis)
+    if x_given:
+        x_ticks = [v for v in x_given[0] if box.x_range[0] <= v <= box.x_range[1]] if traces else []
+    else:
+        x_count = tick_count(box.right - box.left, "x")
+        x_min_step = 1.0 if x_style.decimals == 0 else 0.0
+        x_ticks = nice_ticks(*box.x_range, x_count, min_step=x_min_step) if traces else []
     x_step = x_ticks[1] - x_ticks[0] if len(x_ticks) > 1 else 1.0
+    if x_given and x_given[1] is not None:
+        x_labels = [x_given[1][x_given[0].index(v)] for v in x_ticks]
+    else:
+        x_labels = [x_style.format(v, x_step) for v in x_ticks]
+    x_labels = x_labels if show_x else []
 
     key = hashlib.sha1(json.dumps(figure, sort_keys=True, default=str).encode()).hexdigest()[:8]
     clip = f"clip-{key}-{width}x{height}"
@@ -261,14 +350,18 @@ def figure_svg(
     )
     paper = safe_colour(layout.get("paper_bgcolor"), "#ffffff")
     plot_bg = safe_colour(layout.get("plot_bgcolor"), "#ffffff")
-    out.append(f'<rect width="{width}" height="{height}" fill="{_attr(paper)}"/>')
-    out.append(
-        f'<rect x="{_num(box.left)}" y="{_num(box.top)}" width="{_num(box.right - box.left)}" '
-        f'height="{_num(box.bottom - box.top)}" fill="{_attr(plot_bg)}"/>'
-    )
-    out += _grid(box, x_ticks, y_ticks, xaxis, yaxis)
-    out += _axes(box, x_ticks, x_style, x_step, y_ticks, y_labels, y_title, tick_size, margin, size)
+    if not is_transparent(paper):
+        out.append(f'<rect width="{width}" height="{height}" fill="{_attr(paper)}"/>')
+    if not is_transparent(plot_bg):
+        out.append(
+            f'<rect x="{_num(box.left)}" y="{_num(box.top)}" width="{_num(box.right - box.left)}" '
+            f'height="{_num(box.bottom - box.top)}" fill="{_attr(plot_bg)}"/>'
+        )
+    out += _unless_empty(_grid(box, x_ticks, y_ticks, xaxis, yaxis))
+    out += _unless_empty(_axes(box, x_ticks, x_labels, y_ticks, y_labels, y_title, tick_size, margin, size))
+    out += _shapes([s for s in shapes if s.below], box, clip)
     out += _traces(traces, box, clip, y_style)
+    out += _shapes([s for s in shapes if not s.below], box, clip)
     if not has_data and empty_text:
         out.append(
             f'<text x="{_num((box.left + box.right) / 2)}" y="{_num((box.top + box.bottom) / 2)}" '
@@ -281,6 +374,12 @@ def figure_svg(
     return "".join(out)
 
 
+def _unless_empty(parts: Iterator[str]) -> list[str]:
+    """A group's elements, or nothing for a group without any (a picture without axes)."""
+    drawn = list(parts)
+    return [] if len(drawn) == 2 and drawn[0].startswith("<g ") and drawn[1] == "</g>" else drawn
+
+
 def _id(value: str | None) -> str:
     return f' id="{_attr(value)}"' if value else ""
 
@@ -289,16 +388,16 @@ def _grid(box: Box, x_ticks: list[float], y_ticks: list[float], xaxis: dict, yax
     x_grid = safe_colour(xaxis.get("gridcolor"), "#eeeeee")
     y_grid = safe_colour(yaxis.get("gridcolor"), "#e5e5e5")
     yield '<g class="grid" stroke-width="1" shape-rendering="crispEdges">'
-    if xaxis.get("showgrid", True) is not False:
+    if grid_shown(xaxis, "showgrid"):
         for tick in x_ticks:
             x = _num(box.x(tick))
             yield f'<line x1="{x}" x2="{x}" y1="{_num(box.top)}" y2="{_num(box.bottom)}" stroke="{_attr(x_grid)}"/>'
-    if yaxis.get("showgrid", True) is not False:
+    if grid_shown(yaxis, "showgrid"):
         for tick in y_ticks:
             y = _num(box.y(tick))
             yield f'<line x1="{_num(box.left)}" x2="{_num(box.right)}" y1="{y}" y2="{y}" stroke="{_attr(y_grid)}"/>'
     lo, hi = box.y_range
-    if yaxis.get("zeroline", True) is not False and lo <= 0 <= hi:
+    if grid_shown(yaxis, "zeroline") and lo <= 0 <= hi:
         zero = safe_colour(yaxis.get("zerolinecolor"), "#444444")
         y = _num(box.y(0))
         yield f'<line x1="{_num(box.left)}" x2="{_num(box.right)}" y1="{y}" y2="{y}" stroke="{_attr(zero)}"/>'
@@ -308,8 +407,7 @@ def _grid(box: Box, x_ticks: list[float], y_ticks: list[float], xaxis: dict, yax
 def _axes(
     box: Box,
     x_ticks: list[float],
-    x_style: NumberStyle,
-    x_step: float,
+    x_labels: list[str],
     y_ticks: list[float],
     y_labels: list[str],
     y_title: str,
@@ -318,10 +416,9 @@ def _axes(
     size: float,
 ) -> Iterator[str]:
     yield f'<g class="ticks" font-size="{_num(tick_size)}" fill="{TICK_COLOUR}">'
-    for tick in x_ticks:
-        label = x_style.format(tick, x_step)
+    for tick, label in zip(x_ticks, x_labels, strict=False):  # none when the axis is hidden
         yield f'<text x="{_num(box.x(tick))}" y="{_num(box.bottom + tick_size * 1.35)}" text-anchor="middle">{_text(label)}</text>'
-    for tick, label in zip(y_ticks, y_labels, strict=True):
+    for tick, label in zip(y_ticks, y_labels, strict=False):
         yield (
             f'<text x="{_num(box.left - 6)}" y="{_num(box.y(tick) + tick_size * 0.35)}" '
             f'text-anchor="end">{_text(label)}</text>'
@@ -353,7 +450,7 @@ def _tip(trace: Trace, x: float, tip: str, style: NumberStyle, y: float) -> str:
 
 def _traces(traces: Sequence[Trace], box: Box, clip: str, style: NumberStyle) -> Iterator[str]:
     for trace in traces:
-        opacity = f' opacity="{_num(trace.opacity * 100 / 100)}"' if trace.opacity < 1 else ""
+        opacity = f' opacity="{_size(trace.opacity)}"' if trace.opacity < 1 else ""
         yield f'<g class="trace" data-trace="{trace.index}"{opacity}>'
         segments = trace.segments()
         if trace.lines:
@@ -373,15 +470,49 @@ def _traces(traces: Sequence[Trace], box: Box, clip: str, style: NumberStyle) ->
         for run in segments:
             for x, y in run:
                 cx, cy = box.x(x), box.y(y)
-                title = _tip(trace, x, tips.get(x, ""), style, y)
                 if trace.markers:
                     shape = marker_svg(
                         trace.symbol, cx, cy, trace.size, trace.marker_colour, trace.edge, trace.edge_width
                     )
-                    yield f"<g>{title}{shape}</g>"
-                else:
+                    yield (
+                        f"<g>{_tip(trace, x, tips.get(x, ''), style, y)}{shape}</g>" if trace.hover else shape
+                    )
+                elif trace.hover:
+                    title = _tip(trace, x, tips.get(x, ""), style, y)
                     # An invisible target for the tooltip on a line without markers.
                     yield f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="6" fill="#ffffff" fill-opacity="0">{title}</circle>'
+        yield "</g>"
+
+
+def _shapes(shapes: Sequence[Shape], box: Box, clip: str) -> Iterator[str]:
+    """Lines and rectangles; those placed in data coordinates are clipped to the plot area."""
+    for shape in shapes:
+        x0, x1 = (
+            (box.left + v * (box.right - box.left) if shape.x_ref == "paper" else box.x(v))
+            for v in (shape.x0, shape.x1)
+        )
+        y0, y1 = (
+            (box.bottom - v * (box.bottom - box.top) if shape.y_ref == "paper" else box.y(v))
+            for v in (shape.y0, shape.y1)
+        )
+        in_data = shape.x_ref == "x" or shape.y_ref == "y"
+        clipped = f' clip-path="url(#{clip})"' if in_data else ""
+        opacity = f' opacity="{_size(shape.opacity)}"' if shape.opacity < 1 else ""
+        dashes = dash_array(shape.dash, shape.width)
+        stroke = (
+            f' stroke="{_attr(shape.colour)}" stroke-width="{_size(shape.width)}"'
+            + (f' stroke-dasharray="{dashes}"' if dashes else "")
+            if shape.width > 0
+            else ' stroke="none"'
+        )
+        yield f'<g class="shape" data-shape="{shape.kind}"{clipped}{opacity}>'
+        if shape.kind == "line":
+            yield f'<line x1="{_num(x0)}" y1="{_num(y0)}" x2="{_num(x1)}" y2="{_num(y1)}"{stroke}/>'
+        else:
+            yield (
+                f'<rect x="{_num(min(x0, x1))}" y="{_num(min(y0, y1))}" width="{_num(abs(x1 - x0))}" '
+                f'height="{_num(abs(y1 - y0))}" fill="{_attr(shape.fill)}"{stroke}/>'
+            )
         yield "</g>"
 
 
@@ -419,7 +550,7 @@ _Y_ANCHOR = {"top": 0.0, "middle": 0.5, "bottom": 1.0}
 
 def _annotations(annotations: Sequence[Any], box: Box, size: float, ink: str) -> Iterator[str]:
     for note in annotations:
-        if not isinstance(note, dict) or not note.get("text"):
+        if not isinstance(note, dict) or not note.get("text") or note.get("visible", True) is False:
             continue
         font = note.get("font") or {}
         font_size = float(font.get("size", size)) if is_finite(font.get("size", size)) else size
@@ -429,12 +560,12 @@ def _annotations(annotations: Sequence[Any], box: Box, size: float, ink: str) ->
             continue
         x = (
             box.left + float(x_value) * (box.right - box.left)
-            if note.get("xref", "paper") == "paper"
+            if axis_ref(note.get("xref"), "x") == "paper"
             else box.x(x_value)
         )
         y = (
             box.bottom - float(y_value) * (box.bottom - box.top)
-            if note.get("yref", "paper") == "paper"
+            if axis_ref(note.get("yref"), "y") == "paper"
             else box.y(y_value)
         )
         x += float(note.get("xshift", 0) or 0)

@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import components as c
 from dashboard import data as data_module
-from dashboard import svg, urls
+from dashboard import figures, static_chart, urls
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, indicator_count, other_lang, t
 from dashboard.pages.common import kwargs_lang, titled
@@ -112,12 +112,14 @@ def sparkline(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Span:
         values = data.home_values(definition.id)
         series.append((values[values.index >= first_year], definition.direction))
     drawn = [(v, d) for v, d in series if v.notna().sum() >= 2]
-    src = svg.sparkline_svg(drawn)
-    if src is None:
+    figure = figures.sparkline_figure(drawn)
+    if figure is None:
         return html.Span(t("sparkline_none", lang), className="sparkline sparkline--empty")
+    src = static_chart.picture_uri(figure)
     start = min(int(v.dropna().index.min()) for v, _ in drawn)
     alt = t("sparkline_alt", lang, indicators=indicator_count(len(drawn), lang), year=start)
-    picture = html.Img(src=src, alt=alt, width=120, height=32)
+    width, height = figures.SPARKLINE_SIZE
+    picture = html.Img(src=src, alt=alt, width=width, height=height)
     if data.snapshot.demo:
         return html.Span([c.demo_tag(lang), picture], className="sparkline sparkline--demo")
     return html.Span(picture, className="sparkline")

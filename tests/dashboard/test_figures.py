@@ -96,3 +96,20 @@ def test_figure_is_valid_for_plotly(data) -> None:
 
     for indicator_id in data.catalog.indicators:
         go.Figure(_chart(data, indicator_id))
+
+
+def test_sparkline_and_small_chart_figures_are_valid_for_plotly(data) -> None:
+    """The pictures are Plotly figures too (drawn by the same SVG drawer as the big chart)."""
+    import plotly.graph_objects as go
+
+    series = [(data.home_values(i), data.catalog.indicators[i].direction) for i in data.catalog.indicators]
+    spark = figures.sparkline_figure(series)
+    assert spark is not None
+    go.Figure(spark)
+    for indicator_id, definition in data.catalog.indicators.items():
+        for lang in ("no", "en"):
+            small = figures.small_chart_figure(
+                data.home_values(indicator_id), definition, data.assessments[indicator_id], lang
+            )
+            if small is not None:
+                go.Figure(small)

@@ -1,27 +1,33 @@
 """``static_chart.figure_svg``: Plotly figure dicts drawn on the server as SVG.
 
 Read back as XML, the way a browser would: what lines there are and how they are dashed, what
-the legend and ticks say, that missing values break lines, and that no text can escape.
+the legend and ticks say, that missing values break lines, and that no text can escape; the
+shapes; the sparklines and small charts (the same drawer); and strict mode, which fails on
+whatever in a figure cannot be drawn.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+import logging
 import math
 import re
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import figures
-from dashboard.chart_model import nice_ticks
+from dashboard import figures, static_chart
+from dashboard.chart_model import UnsupportedFigure, figure_problems, nice_ticks
 from dashboard.data import build_data
 from dashboard.embed_html import EmbedOptions, figure_payload, shown_frame
 from dashboard.static_chart import dash_array, figure_svg
+from indicators.assessment.progress import assess
 from tests.dashboard.conftest import ELBIL, ELBIL_YEARS, frame
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -172,7 +178,9 @@ def test_every_text_is_escaped(elbil) -> None:
         ],
         "layout": {
             "yaxis": {"title": {"text": evil}},
-            "annotations": [{"text": evil, "xref": "paper", "yref": "paper", "x": 0, "y": 1}],
+            "annotations": [
+                {"text": evil, "xref": "paper", "yref": "paper", "x": 0, "y": 1, "showarrow": False}
+            ],
         },
     }
     svg = figure_svg(figure, width=400, height=300, title=evil, desc=evil, title_id='t" x="', desc_id="d")
@@ -319,3 +327,289 @@ def test_a_span_below_float_precision_gets_one_tick_not_an_error() -> None:
 )
 def test_nice_ticks(lo: float, hi: float, count: float, expected: list[float]) -> None:
     assert nice_ticks(lo, hi, count) == pytest.approx(expected)
+
+
+# --- shapes ----------------------------------------------------------------------------------
+
+# A plot area of known pixels: margins kept exactly, x 2020–2030 over 50–350, y 0–100 over 250–50.
+BOXED = {
+    "margin": {"l": 50, "r": 50, "t": 50, "b": 50},
+    "xaxis": {"range": [2020, 2030], "automargin": False},
+    "yaxis": {"range": [0, 100], "automargin": False},
+}
+
+
+def shapes(root: ElementTree.Element) -> list[ElementTree.Element]:
+    return [g for g in root.iter(f"{SVG}g") if g.get("class") == "shape"]
+
+
+def boxed(*shape_specs: dict, **layout: object) -> ElementTree.Element:
+    figure = {
+        "data": [scatter("A", [2020, 2025, 2030], [10.0, 50.0, 90.0])],
+        "layout": {**BOXED, "shapes": list(shape_specs), **layout},
+    }
+    return parse(figure_svg(figure, width=400, height=300))
+
+
+def test_a_target_line_across_the_plot_is_drawn_at_its_value() -> None:
+    target = {
+        "type": "line",
+        "xref": "paper",
+        "yref": "y",
+        "x0": 0,
+        "x1": 1,
+        "y0": 60,
+        "y1": 60,
+        "line": {"color": "#D55E00", "width": 2, "dash": "dot"},
+    }
+    (group,) = shapes(boxed(target))
+    line = group.find(f"{SVG}line")
+    assert {k: line.get(k) for k in ("x1", "x2", "y1", "y2")} == {
+        "x1": "50",
+        "x2": "350",
+        "y1": "130",
+        "y2": "130",
+    }
+    assert line.get("stroke") == "#D55E00" and line.get("stroke-width") == "2"
+    assert line.get("stroke-dasharray") == dash_array("dot", 2)
+    assert group.get("clip-path")  # in data coordinates: kept inside the plot area
+
+
+def test_a_vertical_line_at_the_target_year_spans_the_plot() -> None:
+    year = {"type": "line", "xref": "x", "yref": "paper", "x0": 2025, "x1": 2025, "y0": 0, "y1": 1}
+    line = shapes(boxed(year))[0].find(f"{SVG}line")
+    assert (line.get("x1"), line.get("x2"), line.get("y1"), line.get("y2")) == ("200", "200", "250", "50")
+    assert line.get("stroke") == "#444444"  # Plotly's default line colour
+
+
+def test_a_rectangle_in_data_coordinates_is_filled_and_layered() -> None:
+    band = {
+        "type": "rect",
+        "x0": 2020,
+        "x1": 2022,
+        "y0": 0,
+        "y1": 10,
+        "fillcolor": "#E69F00",
+        "opacity": 0.4,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+    root = boxed(band)
+    (group,) = shapes(root)
+    rect = group.find(f"{SVG}rect")
+    assert {k: rect.get(k) for k in ("x", "y", "width", "height", "fill", "stroke")} == {
+        "x": "50",
+        "y": "230",
+        "width": "60",
+        "height": "20",
+        "fill": "#E69F00",
+        "stroke": "none",
+    }
+    assert group.get("opacity") == "0.4"
+    order = [g.get("class") for g in root if g.tag == f"{SVG}g"]
+    assert order.index("shape") < order.index("trace")  # layer "below": under the line
+    over = boxed({**band, "layer": "above"})
+    order = [g.get("class") for g in over if g.tag == f"{SVG}g"]
+    assert order.index("shape") > order.index("trace")
+
+
+def test_autorange_keeps_a_shape_in_data_coordinates_in_view() -> None:
+    target = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 150, "y1": 150}
+    figure = {"data": [scatter("A", [2020, 2021], [10.0, 20.0])], "layout": {"shapes": [target]}}
+    root = parse(figure_svg(figure, width=400, height=300))
+    line = shapes(root)[0].find(f"{SVG}line")
+    clip = root.find(f".//{SVG}clipPath/{SVG}rect")
+    top, bottom = float(clip.get("y")), float(clip.get("y")) + float(clip.get("height"))
+    assert top < float(line.get("y1")) < bottom
+    assert any(float(label.replace(NBSP, "")) >= 150 for label in y_tick_labels(root))
+
+
+# --- strict mode -------------------------------------------------------------------------------
+
+
+def test_strict_mode_is_on_in_the_tests() -> None:
+    assert static_chart.strict_default()
+
+
+@pytest.mark.parametrize(
+    ("figure", "problem"),
+    [
+        ({"data": [{"type": "bar", "x": [2020], "y": [1.0]}]}, "trace type 'bar'"),
+        ({"data": [scatter("A", [2020], [1.0], mode="lines+text")]}, "mode 'lines+text'"),
+        ({"data": [scatter("A", [2020], [1.0], marker={"symbol": "hexagon"})]}, "symbol 'hexagon'"),
+        ({"data": [scatter("A", [2020], [1.0], fill="tozeroy")]}, "'fill' is not drawn"),
+        ({"data": [scatter("A", [2020], [1.0], connectgaps=True)]}, "connectgaps"),
+        (
+            {"data": [], "layout": {"shapes": [{"type": "circle", "x0": 0, "x1": 1, "y0": 0, "y1": 1}]}},
+            "'circle'",
+        ),
+        ({"data": [], "layout": {"shapes": [{"type": "path", "path": "M 0 0 L 1 1"}]}}, "'path'"),
+        (
+            {
+                "data": [],
+                "layout": {"shapes": [{"type": "line", "xref": "x2", "x0": 0, "x1": 1, "y0": 0, "y1": 1}]},
+            },
+            "xref 'x2'",
+        ),
+        (
+            {"data": [], "layout": {"annotations": [{"text": "Mål", "x": 2030, "y": 5, "showarrow": True}]}},
+            "arrows",
+        ),
+        (
+            {
+                "data": [],
+                "layout": {
+                    "annotations": [{"text": "Mål", "xref": "x2", "x": 1, "y": 1, "showarrow": False}]
+                },
+            },
+            "xref 'x2' cannot be placed",
+        ),
+        ({"data": [], "layout": {"title": {"text": "Tittel"}}}, "'title' is not drawn"),
+        ({"data": [], "layout": {"yaxis": {"type": "log"}}}, "axis type 'log'"),
+        ({"data": [], "layout": {"legend": {"orientation": "v"}}}, "vertical legend"),
+    ],
+)
+def test_strict_mode_fails_on_what_cannot_be_drawn(figure: dict, problem: str, caplog) -> None:
+    with pytest.raises(UnsupportedFigure, match=re.escape(problem)):
+        figure_svg(figure, width=400, height=300)
+    # Production: a warning in the log, and the rest of the chart.
+    with caplog.at_level(logging.WARNING, logger="dashboard.static_chart"):
+        parse(figure_svg(figure, width=400, height=300, strict=False))
+    assert problem in caplog.text
+
+
+def test_every_figure_the_dashboard_builds_can_be_drawn_in_full(data, app_factory) -> None:
+    from indicators.plan.catalog import load_catalog
+    from tests.dashboard.conftest import make_snapshot, settings
+
+    s = settings()
+    demo = build_data(make_snapshot(load_catalog(s.definitions, s.goals), demo=True))
+    for source in (data, demo):
+        for indicator_id, definition in source.catalog.indicators.items():
+            for lang in ("no", "en"):
+                payload = figure_payload(
+                    source, definition, shown_frame(source, definition, True), EmbedOptions(lang)
+                )
+                assert figure_problems(payload) == [], indicator_id
+                values = source.home_values(indicator_id)
+                small = figures.small_chart_figure(values, definition, source.assessments[indicator_id], lang)
+                assert small is None or figure_problems(small) == []
+    spark = figures.sparkline_figure(
+        [(data.home_values("elbil"), "increase"), (data.home_values("utslipp"), "decrease")]
+    )
+    assert spark is not None and figure_problems(spark) == []
+
+
+# --- sparklines and small charts: the same drawer, as pictures --------------------------------
+
+
+def picture(uri: str | None) -> str:
+    assert uri is not None and uri.startswith("data:image/svg+xml;utf8,")
+    return unquote(uri.split(",", 1)[1])
+
+
+def sparkline(series: list[tuple[pd.Series, str]]) -> str | None:
+    figure = figures.sparkline_figure(series)
+    return None if figure is None else picture(static_chart.picture_uri(figure))
+
+
+def polyline_points(svg: str) -> list[list[tuple[float, float]]]:
+    lines = re.findall(r'<polyline points="([^"]+)"', svg)
+    return [[tuple(float(n) for n in p.split(",")) for p in line.split()] for line in lines]
+
+
+def test_sparkline_draws_a_fall_as_a_rise_for_decrease_indicators() -> None:
+    falling = pd.Series([10.0, 8.0, 6.0], index=[2020, 2021, 2022])
+    (up,) = polyline_points(sparkline([(falling, "decrease")]))
+    (down,) = polyline_points(sparkline([(falling, "increase")]))
+    assert up[-1][1] < up[0][1]  # SVG y grows downwards: the line climbs
+    assert down[-1][1] > down[0][1]
+
+
+def test_sparkline_needs_two_values() -> None:
+    assert figures.sparkline_figure([(pd.Series([1.0], index=[2020]), "increase")]) is None
+    assert sparkline([(pd.Series([1.0, 2.0], index=[2020, 2021]), "increase")]) is not None
+
+
+def test_sparklines_are_drawn_as_before() -> None:
+    # Each line fills the 120 × 32 picture, 2 px in from top and bottom (svg.py's drawing).
+    falling = pd.Series([10.0, 8.0, 6.0], index=[2020, 2021, 2022])
+    gappy = pd.Series([1.0, np.nan, 3.0, 2.0], index=[2018, 2019, 2020, 2021])
+    svg = sparkline([(falling, "decrease"), (gappy, "increase")])
+    root = parse(svg)
+    assert (root.get("width"), root.get("height"), root.get("viewBox")) == ("120", "32", "0 0 120 32")
+    assert polyline_points(svg) == [
+        [(0, 30), (60, 16), (120, 2)],
+        [(0, 30), (80, 2), (120, 16)],  # a missing year is bridged: a sparkline is a trend
+    ]
+    lines = list(root.iter(f"{SVG}polyline"))
+    assert all(line.get("stroke") == figures.BLUE and line.get("stroke-width") == "1.6" for line in lines)
+    assert [g.get("opacity") for g in traces(root).values()] == ["0.75", "0.75"]  # two lines: see-through
+    assert not list(root.iter(f"{SVG}text")) and not list(root.iter(f"{SVG}title"))  # no labels, no tips
+    assert not list(root.iter(f"{SVG}circle"))
+    assert root.find(f"{SVG}rect") is None  # no background: the page's shows
+    one = parse(sparkline([(falling, "increase")]))
+    assert all(g.get("opacity") is None for g in traces(one).values())
+
+
+def small_chart(values: pd.Series, definition, assessment, lang: str) -> str | None:
+    figure = figures.small_chart_figure(values, definition, assessment, lang)
+    return None if figure is None else picture(static_chart.picture_uri(figure))
+
+
+def test_small_chart_labels_range_and_years_in_norwegian_and_marks_the_target(data) -> None:
+    definition = data.catalog.indicators["elbil"]
+    svg = small_chart(data.home_values("elbil"), definition, data.assessments["elbil"], "no")
+    labels = re.findall(r">([^<>]+)</text>", svg)
+    assert labels[0] == "0,0"  # a share starts at zero
+    assert "60,0" in labels  # the top of the scale reaches the target
+    assert {"2015", "2024", "2032"} <= set(labels)
+    assert "<polygon" in svg  # the target star
+    assert svg.count("<circle") == len(data.home_values("elbil"))
+
+
+def test_small_chart_breaks_the_line_at_a_missing_year(data) -> None:
+    definition = data.catalog.indicators["befolkning"]
+    values = pd.Series([1.0, 2.0, math.nan, 4.0, 5.0], index=range(2018, 2023))
+    a = assess(values, direction="increase")
+    svg = small_chart(values, definition, a, "en")
+    assert svg.count("<polyline") == 2 and svg.count("<circle") == 4
+    assert "<polygon" not in svg  # no target, no star
+
+
+def test_small_chart_without_values_is_none(data) -> None:
+    definition = data.catalog.indicators["deltakelse"]
+    empty = pd.Series([], dtype=float)
+    assert figures.small_chart_figure(empty, definition, data.assessments["deltakelse"], "no") is None
+
+
+def test_small_chart_is_laid_out_as_before(data) -> None:
+    # svg.py's layout: plot area 52–306 × 10–128 in a 320 × 150 picture, three gridlines,
+    # years below at the first year (from the left edge), the latest and the target year.
+    definition = data.catalog.indicators["elbil"]
+    root = parse(small_chart(data.home_values("elbil"), definition, data.assessments["elbil"], "no"))
+    assert root.get("viewBox") == "0 0 320 150"
+    grid = [line for line in root.iter(f"{SVG}line")]
+    assert [(g.get("x1"), g.get("x2"), g.get("y1")) for g in grid] == [
+        ("52", "306", "128"),
+        ("52", "306", "69"),
+        ("52", "306", "10"),
+    ]
+    assert {g.get("stroke") for g in grid} == {"#d9d9d9"}
+    texts = {t.text: t for t in root.iter(f"{SVG}text")}
+    assert [
+        (texts[y].get("x"), texts[y].get("y"), texts[y].get("text-anchor")) for y in ("2015", "2024", "2032")
+    ] == [
+        ("52", "144", "start"),
+        ("186.5", "144", "middle"),  # 52 + 9/17 of 254
+        ("306", "144", "end"),
+    ]
+    assert texts["60,0"].get("x") == "46" and texts["60,0"].get("text-anchor") == "end"
+    first = root.find(f".//{SVG}circle")
+    assert (first.get("cx"), first.get("r"), first.get("fill")) == ("52", "2.5", figures.BLUE)
+    star = root.find(f".//{SVG}polygon")
+    assert star.get("fill") == figures.VERMILLION and star.get("stroke") == figures.BLACK
+    corners = [tuple(float(n) for n in p.split(",")) for p in star.get("points").split()]
+    outer = max(math.hypot(x - 306, y - 10) for x, y in corners)  # the target: 60 in 2032
+    assert outer == pytest.approx(8, abs=0.1)  # as svg.py's star, 16 px across
+    assert not list(root.iter(f"{SVG}title"))  # a picture: the card's text and table carry the values
