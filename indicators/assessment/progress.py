@@ -85,7 +85,6 @@ __all__ = [
     "cagr",
     "direction_score",
     "direction_status",
-    "home_series",
     "limit_coefficient",
     "projection",
     "replace_zero",
@@ -160,9 +159,9 @@ def assess(
     options = _options(
         direction, limit, target_kind, target_value, target_year, baseline_year, tolerance, indicator_id
     )
-    series = _clean(values)
-    years = series.index.to_numpy(dtype="int64")
-    return _assess_points(years, series.to_numpy(dtype="float64"), *options)
+    years = np.fromiter((int(year) for year in values.index), dtype="int64", count=len(values))
+    numbers = np.asarray(values.to_numpy(dtype="float64", na_value=np.nan), dtype="float64")
+    return _assess_points(*_clean_points(years, numbers), *options)
 
 
 def _options(
@@ -193,7 +192,7 @@ def _options(
 
 
 def _assess_points(years: np.ndarray, values: np.ndarray, d: int, common: dict) -> Assessment:
-    """The method on clean points: finite values, their int years sorted ascending (see _clean)."""
+    """The method on clean points: finite values, their int years sorted ascending (see _clean_points)."""
     if len(years) == 0:
         return _not_available(common, NO_DATA)
     t, current = int(years[-1]), float(values[-1])
@@ -328,31 +327,11 @@ def _method(target_kind: str | None, target_value: float | None, indicator_id: s
     return "target" if target_value is not None else "direction"
 
 
-def _clean(values: pd.Series) -> pd.Series:
-    import pandas as pd
-
-    """Finite values only, indexed by int year, sorted by year."""
-    numbers = pd.to_numeric(pd.Series(values, dtype="float64"), errors="coerce")
-    numbers = numbers[numbers.notna() & ~numbers.isin([math.inf, -math.inf])]
-    numbers.index = [int(year) for year in numbers.index]
-    return numbers.sort_index()
-
-
 def _float(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
 # --- definitions, charts -------------------------------------------------------------------------
-
-
-def home_series(catalog: Catalog, frame: pd.DataFrame | None) -> pd.Series:
-    """The home region's values from a snapshot frame (columns region, year, value), by year."""
-    import pandas as pd
-
-    if frame is None or frame.empty:
-        return pd.Series(dtype="float64")
-    years, values = _home_points(catalog.plan.region, frame)
-    return pd.Series(values, index=years.tolist())
 
 
 def _home_points(region: str, frame: pd.DataFrame | SeriesArrays | None) -> tuple[np.ndarray, np.ndarray]:
@@ -373,7 +352,7 @@ def _home_points(region: str, frame: pd.DataFrame | SeriesArrays | None) -> tupl
 
 
 def _clean_points(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """What :func:`_clean` does, on arrays: finite values only, sorted by year.
+    """Finite values only, sorted by year.
 
     Sorted exactly as ``Series.sort_index`` sorts (kept as is when already in order, else
     numpy's default argsort), so that even duplicate years give the same points as ``assess``.
@@ -392,7 +371,7 @@ def assess_indicator(
 ) -> Assessment:
     """Assess a definition against its series (the home region's rows of ``frame``).
 
-    Same result as ``assess(home_series(catalog, frame), ...)``, without building pandas objects.
+    The same method as :func:`assess`, on the home region's rows, without building pandas objects.
     """
     target = definition.target
     d, common = _options(

@@ -9,19 +9,16 @@ comparisons, lambdas, names that are not series) is rejected when it is parsed.
 from __future__ import annotations
 
 import ast
-import math
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from indicators.errors import FormulaError
 
 if TYPE_CHECKING:
     # Imported where pandas series are evaluated: validating and `status` never need pandas.
-    import pandas as pd
+    pass
 
 MAX_FORMULA_LENGTH = 500
 MAX_DEPTH = 50
@@ -68,57 +65,6 @@ class Formula:
     text: str
     tree: Node
     names: frozenset[str]
-
-    def evaluate(self, values: Mapping[str, pd.Series]) -> pd.Series:
-        """Evaluate on series aligned by index; missing operands and x/0 give NaN."""
-        import pandas as pd
-
-        missing = self.names - set(values)
-        if missing:
-            raise FormulaError(f"no series named {', '.join(sorted(missing))}")
-        result = _evaluate(self.tree, values)
-        if not isinstance(result, pd.Series):
-            # A formula of constants only: spread the number over the series' union index.
-            index = _union_index(values.values())
-            result = pd.Series(float(result), index=index, dtype="float64")
-        result = result.astype("float64")
-        return result.replace([np.inf, -np.inf], np.nan)
-
-
-def _union_index(series: object) -> pd.Index:
-    import pandas as pd
-
-    index: pd.Index | None = None
-    for s in series:  # type: ignore[attr-defined]
-        index = s.index if index is None else index.union(s.index)
-    return index if index is not None else pd.Index([])
-
-
-def _evaluate(node: Node, values: Mapping[str, pd.Series]) -> pd.Series | float:
-    import pandas as pd
-
-    if isinstance(node, Number):
-        return node.value
-    if isinstance(node, Name):
-        return values[node.name].astype("float64")
-    if isinstance(node, Negate):
-        return -_evaluate(node.operand, values)  # type: ignore[operator]
-    left = _evaluate(node.left, values)
-    right = _evaluate(node.right, values)
-    if node.op == "/" and not isinstance(right, pd.Series) and right == 0:
-        return _nan_like(left)
-    if node.op == "/" and not isinstance(left, pd.Series) and isinstance(right, pd.Series):
-        left = pd.Series(left, index=right.index, dtype="float64")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _OPS[node.op](left, right)
-
-
-def _nan_like(value: pd.Series | float) -> pd.Series | float:
-    import pandas as pd
-
-    if isinstance(value, pd.Series):
-        return pd.Series(np.nan, index=value.index, dtype="float64")
-    return math.nan
 
 
 def parse_formula(text: str) -> Formula:

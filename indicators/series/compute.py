@@ -47,14 +47,3 @@ def compute_series(
     }
     home = (catalog.plan.region, catalog.plan.region_name)
     return evaluate_arrays(definition.parsed_formula, parts, home)
-
-
-def evaluate(
-    definition: Definition, parts: Mapping[str, pd.DataFrame], home: tuple[str, str]
-) -> pd.DataFrame:
-    """Apply the formula per region and year to the series frames, keeping missing values' status.
-
-    Per region, only the years from the first to the last that every operand covers are kept.
-    """
-    arrays = {name: SeriesArrays.from_frame(frame) for name, frame in parts.items()}
-    return to_frame(evaluate_arrays(definition.parsed_formula, arrays, home))

@@ -25,7 +25,7 @@ from indicators.errors import CacheLocked, CatalogError, IndicatorError
 from indicators.plan.catalog import Catalog, load_catalog
 from indicators.plan.model import is_annual
 from indicators.ssb.client import SsbClient
-from indicators.ssb.jsonstat import read_dataset
+from indicators.ssb.jsonstat import read_cube
 from indicators.ssb.shape import TableShape, table_shape
 from indicators.store.cache import (
     DEFAULT_KEEP_RELEASES,
@@ -262,7 +262,8 @@ class _Run:
         cells = 0
         for request in plan_table(table, refs, shape, self.catalog):
             doc = self.client.data(table, request.selection)
-            cells += len(read_dataset(doc))  # a response that cannot be read never replaces good data
+            cube = read_cube(doc)  # a response that cannot be read never replaces good data
+            cells += 0 if cube.values is None else cube.values.size
             stored.append(
                 self.cache.write_response(
                     table, info.updated, doc, request.selection_json(), request.serves_ids

@@ -2,7 +2,7 @@
 
 The reference here is deliberately simple and slow: read the whole response into a frame with
 :func:`read_dataset`, filter it, group it by (region, year) with pandas, and let
-:meth:`Formula.evaluate` do the arithmetic on pandas series.
+the reference evaluator (formula_reference.evaluate) do the arithmetic on pandas series.
 """
 
 from __future__ import annotations
@@ -20,12 +20,14 @@ from pandas.testing import assert_frame_equal
 from indicators.errors import ComputeError
 from indicators.plan.formula import parse_formula
 from indicators.plan.model import SsbSeries, year_of_period
-from indicators.series.arrays import apply_formula, tidy
-from indicators.series.compute import compute_indicator, evaluate
+from indicators.series.arrays import SeriesArrays, apply_formula, evaluate_arrays, tidy, to_frame
+from indicators.series.compute import compute_indicator
 from indicators.sources.ssb import TableResponse, ssb_series_frame
-from indicators.ssb.jsonstat import dimension_codes, read_dataset
+from indicators.ssb.jsonstat import dimension_codes
 from indicators.ssb.query import resolve
 from indicators.ssb.shape import clean_region_label, output_region, response_shape, table_region_code
+from tests.indicators.plan.formula_reference import evaluate as evaluate_reference
+from tests.indicators.ssb.jsonstat_reference import read_dataset
 from tests.indicators.store.cache_support import dataset, frame_from_csv, make_catalog
 
 REGION_LABELS = {
@@ -168,7 +170,9 @@ def test_formulas_on_arrays_agree_with_the_formula_language(text, data) -> None:
     arrays = {n: np.array([np.nan if v is None else v for v in data.draw(column)]) for n in "abc"}
     formula = parse_formula(text)
     index = pd.RangeIndex(rows)
-    expected = formula.evaluate({n: pd.Series(a, index=index) for n, a in arrays.items()}).to_numpy()
+    expected = evaluate_reference(
+        formula, {n: pd.Series(a, index=index) for n, a in arrays.items()}
+    ).to_numpy()
     np.testing.assert_array_equal(apply_formula(formula, arrays, rows), expected)
 
 
@@ -218,4 +222,6 @@ def test_a_missing_result_takes_the_most_telling_operand_symbol_else_the_first_o
     parts = {
         name: ssb_series_frame(doc, catalog.indicators["andel"].series[name], ["K-5001"]) for name in "ab"
     }
-    assert_frame_equal(evaluate(catalog.indicators["andel"], parts, ("K-5001", "Trondheim")), frame)
+    arrays = {name: SeriesArrays.from_frame(part) for name, part in parts.items()}
+    evaluated = evaluate_arrays(catalog.indicators["andel"].parsed_formula, arrays, ("K-5001", "Trondheim"))
+    assert_frame_equal(to_frame(evaluated), frame)

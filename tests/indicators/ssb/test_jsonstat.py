@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators.errors import BadResponse
-from indicators.ssb import jsonstat
-from indicators.ssb.jsonstat import dimension_roles, merge_datasets, read_dataset
+from indicators.ssb.jsonstat import dimension_roles, merge_datasets
+from tests.indicators.ssb import jsonstat_reference
+from tests.indicators.ssb.jsonstat_reference import read_dataset
 
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "ssb-samples"
 
@@ -257,10 +258,10 @@ def test_large_datasets_read_exactly_like_pyjstat_reads_small_ones(dims, data):
     )
     doc["status"] = {str(i): ".." for i, v in enumerate(doc["value"]) if v is None}
     by_pyjstat = read_dataset(doc)
-    original = jsonstat.PYJSTAT_MAX_CELLS
-    jsonstat.PYJSTAT_MAX_CELLS = -1
+    original = jsonstat_reference.PYJSTAT_MAX_CELLS
+    jsonstat_reference.PYJSTAT_MAX_CELLS = -1
     try:
         by_product = read_dataset(doc)
     finally:
-        jsonstat.PYJSTAT_MAX_CELLS = original
+        jsonstat_reference.PYJSTAT_MAX_CELLS = original
     pd.testing.assert_frame_equal(by_product, by_pyjstat)

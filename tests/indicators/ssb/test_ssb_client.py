@@ -22,7 +22,7 @@ from indicators.errors import (
     UnknownVariable,
 )
 from indicators.ssb.client import SsbClient, VarSelection
-from indicators.ssb.jsonstat import read_dataset
+from tests.indicators.ssb.jsonstat_reference import read_dataset
 
 FAST = {"backoff": 0.01, "max_retries": 2}
 
