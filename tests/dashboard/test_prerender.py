@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 
 import pytest
 from dash import dcc, html
+from markupsafe import Markup
 
-from dashboard import prerender
-from dashboard.pages import about, goal, indicator, method, overview, subgoal
+from dashboard import document, notfound, prerender
+from dashboard.pages import about, goal, indicator, method, not_found, overview, subgoal
 from tests.dashboard.helpers import find_all, hrefs, text
 
 
@@ -209,3 +210,76 @@ def test_query_strings_do_not_reach_the_markup_or_replace_the_path(client) -> No
     copy = body[body.index('<div id="prerendered"') : body.index('<div id="react-entry-point"')]
     assert "<script>alert(1)" not in body
     assert "/data/elbil.csv" in copy and "/data/befolkning.csv" not in copy
+
+
+# --- whole documents: the embed, 404, 503 and export pages (dashboard/document.py) --------------
+
+
+def test_script_elements_hold_json_data_only() -> None:
+    block = prerender.to_html(html.Script('{"a": "</script><!--"}', type="application/json"))
+    assert block == '<script type="application/json">{"a": "\\u003c/script\\u003e\\u003c!--"}</script>'
+    assert prerender.to_html(html.Script(src="/s/embed.js", defer=True)) == (
+        '<script defer src="/s/embed.js"></script>'
+    )
+    for inline in (html.Script("alert(1)"), html.Script("alert(1)", type="module")):
+        with pytest.raises(prerender.PrerenderError, match="inline"):
+            prerender.to_html(inline)  # refused when serving too: the CSP would block it anyway
+
+
+def test_markup_from_the_servers_drawers_is_written_as_is_and_text_never_is() -> None:
+    drawing = Markup('<svg width="10"><title>a &amp; b</title></svg>')
+    tree = html.Div([drawing, "<svg>"], role="img", **{"aria-label": "Figur"})
+    assert prerender.to_html(tree) == (
+        '<div role="img" aria-label="Figur"><svg width="10"><title>a &amp; b</title></svg>&lt;svg&gt;</div>'
+    )
+
+
+def test_the_document_sets_language_title_meta_and_style_once() -> None:
+    evil = '</title><script>alert(1)</script>"'
+    head = document.Head(
+        "en",
+        evil,
+        site="Site",
+        description="A <b>page</b>",
+        preview_title="Preview",
+        page_url="https://x/e",
+        canonical_url="https://x/i",
+        stylesheet="/s/embed.css?v=1",
+        scripts=["/s/embed.js"],
+        marks=(("static-export", "1"),),
+    )
+    markup = document.html_document(head, html.Main(html.H1("Hei")))
+    assert markup.startswith('<!DOCTYPE html>\n<html lang="en" data-static-export="1"><head>')
+    parsed = Parsed(markup)
+    assert parsed.open == []
+    assert [len(parsed.all(tag)) for tag in ("html", "head", "title", "body", "main")] == [1] * 5
+    metas = {m.get("property") or m.get("name"): m.get("content") for m in parsed.all("meta")}
+    assert metas["description"] == metas["og:description"] == "A <b>page</b>"
+    assert metas["og:title"] == metas["twitter:title"] == "Preview"
+    assert metas["og:url"] == "https://x/e" and metas["og:locale"] == "en_GB"
+    links = {link["rel"]: link["href"] for link in parsed.all("link")}
+    assert links == {"icon": "data:,", "canonical": "https://x/i", "stylesheet": "/s/embed.css?v=1"}
+    assert parsed.all("script") == [{"src": "/s/embed.js", "defer": None}]
+    assert f"{evil} – Site" in markup_text(markup)  # the title is text, escaped by the writer
+    assert "<script>alert" not in markup
+
+
+def test_the_404_page_is_the_not_found_layout_dash_shows(app, data) -> None:
+    missing = notfound.Missing("indicator", (("elbil", "/indikator/elbil"),))
+    with app.server.test_request_context("/indikator/elbi"):
+        markup = notfound.page_html(missing, data, "no", "/assets/dashboard.css")
+    layout = not_found.build(data, "no", reason="nf_indicator", suggestions=missing.suggestions)
+    body = markup[markup.index("<body>") + len("<body>") : markup.index("</body>")]
+    assert body == prerender.to_html(layout)
+    parsed = Parsed(markup)
+    assert parsed.all("html") == [{"lang": "nb"}]
+    assert "Mente du:" in parsed.text and {"href": "/indikator/elbil"} in parsed.all("a")
+
+
+def test_the_503_page_is_written_in_the_same_frame(data) -> None:
+    markup = notfound.error_html("<id>", "en", "/assets/dashboard.css")
+    parsed = Parsed(markup)
+    assert parsed.open == [] and parsed.all("html") == [{"lang": "en"}]
+    assert len(parsed.all("h1")) == 1 and len(parsed.all("main")) == 1
+    assert "The request's id in the log: <id>" in parsed.text
+    assert parsed.all("a")[0] == {"class": "skip-link", "href": "#main-content"}
