@@ -20,6 +20,7 @@ import flask
 from dashboard import urls
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, parse_lang
+from indicators import sources
 from indicators.assessment.explain import STATUS_TEXT, explain
 
 CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
@@ -123,15 +124,20 @@ def json_document(data: DashboardData, indicator_id: str) -> dict[str, Any]:
         "region": catalog.plan.region,
         "region_name": catalog.plan.region_name,
         "peers": catalog.peers_for(definition),
+        # Every source, SSB's tables first as before (with SSB's update date), then other publishers.
         "sources": [
             {
-                "table": table,
-                "url": urls.statbank(table),
-                "updated": _iso(data.snapshot.table_updated.get(table)),
+                "table": credit.table,
+                "url": credit.url,
+                "updated": _iso(data.snapshot.table_updated.get(credit.table)) if credit.table else None,
+                "kind": credit.kind,
+                "publisher": credit.publisher,
+                "title": credit.title,
+                "licence": credit.licence,
             }
-            for table in definition.tables
+            for credit in sorted(sources.attributions(definition), key=lambda a: a.table is None)
         ],
-        "other_sources": [series.csv for series in definition.csv_series().values()],
+        "other_sources": [a.title for a in sources.attributions(definition) if a.table is None],
         "attribution": ATTRIBUTION,
         "data_as_of": _iso(data.snapshot.data_as_of),
         "demo": data.snapshot.demo,

@@ -168,7 +168,8 @@ TEXT: dict[str, dict[Lang, str]] = {
     "source_heading": {"no": "Kilde", "en": "Source"},
     "source_table": {"no": "SSB-tabell {table}", "en": "SSB table {table}"},
     "source_updated": {"no": "oppdatert av SSB {date}", "en": "updated by SSB {date}"},
-    "source_csv": {"no": "Annen kilde (fil): {file}", "en": "Other source (file): {file}"},
+    "source_publisher_unknown": {"no": "Utgiver ikke oppgitt", "en": "Publisher not given"},
+    "source_licence": {"no": "lisens {licence}", "en": "licence {licence}"},
     "subgoals_heading": {"no": "Hører til", "en": "Belongs to"},
     "downloads_heading": {"no": "Last ned tallene", "en": "Download the figures"},
     "download_csv": {"no": "Last ned CSV (for Excel)", "en": "Download CSV (for Excel)"},
@@ -207,6 +208,10 @@ TEXT: dict[str, dict[Lang, str]] = {
         "The figures are fetched in advance and stored; the site never contacts SSB while you use it.",
     },
     "about_tables": {"no": "Tabeller som brukes: ", "en": "Tables used: "},
+    "about_other_sources": {
+        "no": "Tall fra andre utgivere enn SSB, med utgiverens egen lisens:",
+        "en": "Figures from publishers other than SSB, under the publisher's own licence:",
+    },
     "about_licence_heading": {"no": "Lisens og kreditering", "en": "Licence and attribution"},
     "about_licence": {
         "no": "Data fra SSB er lisensiert under Creative Commons Navngivelse 4.0 (CC BY 4.0). "

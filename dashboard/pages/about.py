@@ -14,6 +14,8 @@ from dashboard.aria import aria
 from dashboard.data import DashboardData
 from dashboard.i18n import TEXT, Lang, other_lang, t
 from dashboard.pages.common import kwargs_lang, titled
+from indicators import sources
+from indicators.sources.ssb import statbank
 
 
 def _section(heading: str, anchor: str, children: list[Any]) -> html.Section:
@@ -24,10 +26,25 @@ def _section(heading: str, anchor: str, children: list[Any]) -> html.Section:
 def build(data: DashboardData, lang: Lang) -> html.Div:
     catalog = data.catalog
     plan = catalog.plan
-    tables = sorted({table for d in catalog.indicators.values() for table in d.tables})
+    tables = sorted({table for d in catalog.indicators.values() for table in sources.tables(d)})
     table_links: list[Any] = []
     for i, table in enumerate(tables):
-        table_links += [", " if i else "", html.A(table, href=urls.statbank(table))]
+        table_links += [", " if i else "", html.A(table, href=statbank(table))]
+    others = list(
+        dict.fromkeys(
+            a for d in catalog.indicators.values() for a in sources.attributions(d) if a.table is None
+        )
+    )
+    other_items = [
+        html.Li(
+            [
+                (a.publisher_in(lang) or t("source_publisher_unknown", lang)) + ": ",
+                html.A(a.title, href=a.url) if a.url else a.title,
+                ", " + t("source_licence", lang, licence=a.licence) if a.licence else "",
+            ]
+        )
+        for a in others
+    ]
     plan_children: list[Any] = [
         html.P(t("about_plan", lang, plan=c.plan_name(data, lang), subtitle=c.plan_subtitle(data, lang)))
     ]
@@ -41,6 +58,8 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
             [
                 html.P(t("about_sources", lang)),
                 html.P([t("about_tables", lang), *table_links]) if tables else None,
+                html.P(t("about_other_sources", lang)) if others else None,
+                html.Ul(other_items) if others else None,
                 html.P(t("data_date", lang, date=c.local_date(data.snapshot.data_as_of, lang))),
             ],
         ),

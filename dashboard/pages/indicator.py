@@ -19,6 +19,7 @@ from dashboard.i18n import Lang, other_lang, t
 from dashboard.markdown import render_markdown
 from dashboard.pages import not_found
 from dashboard.pages.common import DRAWS_PLOTLY, kwargs_lang, titled
+from indicators import sources
 from indicators.assessment.explain import borderline_note, explain
 from indicators.assessment.progress import Assessment
 from indicators.formatting import format_number, format_value
@@ -144,14 +145,20 @@ def definition_text(definition: Definition, lang: Lang) -> list[Any]:
 def source_section(data: DashboardData, definition: Definition, lang: Lang) -> html.Section:
     """Where the figures come from: SSB tables (linked to the statbank) and other files."""
     items: list[Any] = []
-    for table in definition.tables:
-        updated = data.snapshot.table_updated.get(table)
-        parts: list[Any] = [html.A(t("source_table", lang, table=table), href=urls.statbank(table))]
-        if updated is not None:
-            parts.append(", " + t("source_updated", lang, date=c.local_date(updated, lang)))
+    for credit in sources.attributions(definition):
+        parts: list[Any]
+        if credit.table is not None:
+            parts = [html.A(t("source_table", lang, table=credit.table), href=credit.url)]
+            updated = data.snapshot.table_updated.get(credit.table)
+            if updated is not None:
+                parts.append(", " + t("source_updated", lang, date=c.local_date(updated, lang)))
+        else:
+            # Another publisher's figures are credited to that publisher, never to SSB.
+            publisher = credit.publisher_in(lang) or t("source_publisher_unknown", lang)
+            parts = [publisher + ": ", html.A(credit.title, href=credit.url) if credit.url else credit.title]
+            if credit.licence:
+                parts.append(", " + t("source_licence", lang, licence=credit.licence))
         items.append(html.Li(parts))
-    for series in definition.csv_series().values():
-        items.append(html.Li(t("source_csv", lang, file=series.csv)))
     return html.Section(
         [
             html.H2(t("source_heading", lang), id="source"),

@@ -171,9 +171,14 @@ def test_indicator_without_data_says_so_and_why(data) -> None:
     assert "not computed" in body
 
 
-def test_csv_only_indicator_names_its_file_and_has_no_peers(data) -> None:
+def test_csv_only_indicator_credits_its_publisher_and_has_no_peers(data) -> None:
     page = indicator.build(data, "utslipp", "no")
-    assert "Annen kilde (fil): data/utslipp.csv" in text(page)
+    source = find_all(page, "Section", lambda s: "source" in str(prop(s, "aria-labelledby")))[0]
+    shown = " ".join(text(source).replace(" ,", ",").split())
+    assert "Miljødirektoratet: utslipp.csv, lisens NLOD 2.0" in shown
+    assert "SSB" not in text(source) and "data/utslipp.csv" not in text(source)
+    links = [prop(a, "href") for a in find_all(source, "A")]
+    assert "https://www.miljodirektoratet.no/tjenester/klimagassutslipp-kommuner/" in links
     assert not any(
         "til sammenligning" in tr["name"] for g in find_all(page, "Graph") for tr in g.figure["data"]
     )
