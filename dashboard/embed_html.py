@@ -25,8 +25,9 @@ from dash import html
 from markupsafe import Markup
 
 from dashboard import components as c
-from dashboard import document, figures, static_chart, urls
+from dashboard import document, figures, static_chart
 from dashboard.i18n import Lang, t
+from indicators import sources
 from indicators.assessment.explain import STATUS_TEXT, explain
 from indicators.formatting import format_value
 
@@ -307,16 +308,26 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
 
 
 def _sources(definition: Definition, lang: Lang) -> list[Any]:
-    """``Kilde: SSB, tabell 07849`` with the table number linked to SSB's statbank."""
+    """``Kilde: SSB, tabell 07849`` with the table linked to SSB's statbank; other publishers by name."""
+    credits = sources.attributions(definition)
     parts: list[list[Any]] = []
-    if definition.tables:
-        tables: list[Any] = [t("embed_source", lang), " "]
-        for i, table in enumerate(definition.tables):
-            tables += [", "] if i else []
-            tables.append(html.A(table, href=urls.statbank(table), target="_top"))
-        parts.append(tables)
-    for series in definition.csv_series().values():
-        parts.append([t("embed_source_other", lang, source=series.csv)])
+    tables = [a for a in credits if a.table is not None]
+    if tables:
+        line: list[Any] = [t("embed_source", lang), " "]
+        for i, credit in enumerate(tables):
+            line += [", "] if i else []
+            line.append(html.A(credit.table, href=credit.url, target="_top"))
+        parts.append(line)
+    for credit in credits:
+        if credit.table is None:
+            # Another publisher's figures are credited to that publisher, never to SSB.
+            name = credit.publisher_in(lang) or t("source_publisher_unknown", lang)
+            line = [t("embed_source_other", lang, source=name)]
+            if credit.url:
+                line = [t("embed_source_other", lang, source=""), html.A(name, href=credit.url, target="_top")]
+            if credit.licence:
+                line.append(" (" + credit.licence + ")")
+            parts.append(line)
     out: list[Any] = []
     for i, part in enumerate(parts):
         out += [" · "] if i else []

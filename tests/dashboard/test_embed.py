@@ -110,6 +110,15 @@ def test_embed_page_shows_name_status_explanation_source_date_and_link_back(clie
     assert page.first("a", href="/data/elbil.json")
 
 
+def test_an_embed_of_another_publishers_figures_credits_that_publisher(client) -> None:
+    body = get(client, "/embed/indikator/utslipp").get_data(as_text=True)
+    text = visible_text(body)
+    assert "Kilde: Miljødirektoratet (NLOD 2.0)" in text
+    assert "SSB" not in text and "utslipp.csv" not in text
+    link = Page(body).first("a", href="https://www.miljodirektoratet.no/tjenester/klimagassutslipp-kommuner/")
+    assert link["target"] == "_top"
+
+
 def test_english_embed_is_english_throughout(client, data) -> None:
     body = get(client, "/embed/indikator/elbil?lang=en").get_data(as_text=True)
     page = Page(body)
