@@ -33,7 +33,8 @@ def request_lang() -> Lang:
     """
     try:
         search = str(dash.ctx.inputs.get("_pages_location.search") or "")
-    except MissingCallbackContextException:
+    except (MissingCallbackContextException, LookupError):
+        # LookupError: a thread where no callback ever ran has no callback context at all.
         if flask.has_request_context():
             return parse_lang(flask.request.args.get("lang"))
         return DEFAULT_LANG

@@ -7,6 +7,7 @@ import io
 import json
 import math
 import re
+import threading
 
 import dash
 import pytest
@@ -68,6 +69,19 @@ def test_title_is_the_pages_own_in_its_language(client) -> None:
     assert "<title>Electric cars, share of passenger cars – Indicators for The Test Pledge</title>" in (
         client.get("/indikator/elbil?lang=en").get_data(as_text=True)
     )
+
+
+def test_the_title_is_written_in_a_server_thread_where_no_callback_ever_ran(app) -> None:
+    """Real servers answer in threads of their own, which have no Dash callback context."""
+    bodies: list[str] = []
+
+    def fetch() -> None:
+        bodies.append(app.server.test_client().get("/mal/1?lang=en").get_data(as_text=True))
+
+    thread = threading.Thread(target=fetch)
+    thread.start()
+    thread.join()
+    assert "<title>Goal 1: A greener society – Indicators for The Test Pledge</title>" in bodies[0]
 
 
 def test_router_renders_the_page_in_the_requested_language(client) -> None:
@@ -227,6 +241,22 @@ def test_csv_uses_decimal_comma_and_keeps_ssb_symbols_for_missing_values(client)
     assert by_key[("K-4601", "2015")][3:] == ["", ".."]  # missing stays missing, never 0
 
 
+def test_json_credits_another_publishers_figures_to_that_publisher(client) -> None:
+    doc = json.loads(client.get("/data/utslipp.json").get_data(as_text=True))
+    assert doc["sources"] == [
+        {
+            "table": None,
+            "url": "https://www.miljodirektoratet.no/tjenester/klimagassutslipp-kommuner/",
+            "updated": None,
+            "kind": "csv",
+            "publisher": "Miljødirektoratet",
+            "title": "utslipp.csv",
+            "licence": "NLOD 2.0",
+        }
+    ]
+    assert doc["other_sources"] == ["utslipp.csv"]
+
+
 def test_json_holds_series_assessment_and_metadata(client, data) -> None:
     response = client.get("/data/elbil.json")
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -237,6 +267,10 @@ def test_json_holds_series_assessment_and_metadata(client, data) -> None:
         "table": "07849",
         "url": "https://www.ssb.no/statbank/table/07849",
         "updated": "2026-02-21T07:00:00Z",
+        "kind": "ssb",
+        "publisher": "Statistisk sentralbyrå (SSB)",
+        "title": "07849",
+        "licence": "CC BY 4.0",
     }
     assert doc["data_as_of"] == DATA_AS_OF.strftime("%Y-%m-%dT%H:%M:%SZ") and doc["demo"] is False
     a = data.assessments["elbil"]
