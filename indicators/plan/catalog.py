@@ -10,12 +10,13 @@ import csv
 import difflib
 import hashlib
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from indicators.errors import CatalogError, FormulaError
 from indicators.plan.formula import parse_formula
@@ -236,7 +237,9 @@ def _definition_issues(
             )
     if d.formula is not None or len(d.series) > 1:
         found.extend(_formula_issues(d.formula, d.series, shown))
-    for name, series in d.csv_series().items():
+    for name, series in d.series.items():
+        if not isinstance(series, CsvSeries):
+            continue  # only a file needs checking here; SSB's codes are checked by `check`
         found.extend(_csv_issues(definitions_dir / series.csv, f"series.{name}.csv", shown))
     if found:
         shown = _show(path)
@@ -382,7 +385,7 @@ def _dotted(loc: Iterable[object]) -> str:
     return out
 
 
-def _message(error: dict[str, Any], loc: list[object], model: type[BaseModel]) -> str:
+def _message(error: ErrorDetails, loc: Sequence[object], model: type[BaseModel]) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
@@ -415,7 +418,7 @@ def _message(error: dict[str, Any], loc: list[object], model: type[BaseModel]) -
     return message.removeprefix("Value error, ")
 
 
-def _allowed_keys(model: type[BaseModel], loc: list[object]) -> list[str]:
+def _allowed_keys(model: type[BaseModel], loc: Sequence[object]) -> list[str]:
     """The keys a (nested) model accepts at ``loc``, for the 'did you mean' hint."""
     from indicators.plan.model import CsvSeries as _Csv
     from indicators.plan.model import SsbSeries as _Ssb

@@ -237,17 +237,6 @@ class Definition(Strict):
         text = self.formula if self.formula is not None else next(iter(self.series))
         return parse_formula(text)
 
-    def ssb_series(self) -> dict[str, SsbSeries]:
-        return {name: s for name, s in self.series.items() if isinstance(s, SsbSeries)}
-
-    def csv_series(self) -> dict[str, CsvSeries]:
-        return {name: s for name, s in self.series.items() if isinstance(s, CsvSeries)}
-
-    @property
-    def tables(self) -> list[str]:
-        """The SSB tables this indicator reads, in order of first use."""
-        return list(dict.fromkeys(s.table for s in self.ssb_series().values()))
-
 
 def is_annual(time_unit: str | None) -> bool:
     """Whether an SSB table's ``timeUnit`` is annual (the only kind this version supports)."""

@@ -6,7 +6,7 @@ import pytest
 
 from indicators.config import Settings
 from indicators.series.compute import compute_indicator
-from indicators.sources.ssb import TableResponse
+from indicators.sources.ssb import TableResponse, ssb_series
 from indicators.ssb import jsonstat
 from indicators.store.cache import Cache
 from indicators.store.snapshot import REPO_DEMO, load_snapshot
@@ -62,5 +62,5 @@ def test_each_response_is_parsed_once_per_load_however_many_series_it_serves(
 
     manifest = Cache(REPO_DEMO).read_manifest()
     files = {r.file for entry in manifest.tables.values() for r in entry.current.responses}
-    series = sum(len(d.ssb_series()) for d in snapshot.catalog.indicators.values())
+    series = sum(len(ssb_series(d)) for d in snapshot.catalog.indicators.values())
     assert len(parsed) == len(files) < series
