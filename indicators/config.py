@@ -9,12 +9,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Literal, cast
 
 from indicators.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_SSB_API_URL = "https://data.ssb.no/api/pxwebapi/v2"
+
+LogFormat = Literal["text", "json"]
+LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class Settings:
     goals: Path
     cache_dir: Path
     ssb_api_url: str
-    refresh_log_format: str = "text"
+    refresh_log_format: LogFormat = "text"
     embed_frame_ancestors: str = "*"
     port: int = 8050
     bind: str = "0.0.0.0:8050"
@@ -108,7 +112,10 @@ class Settings:
             goals=Path(values["goals"]),
             cache_dir=Path(values["cache_dir"]),
             ssb_api_url=values["ssb_api_url"].rstrip("/"),
-            refresh_log_format=_choice("refresh_log_format", values["refresh_log_format"], ("text", "json")),
+            # _choice returns one of LOG_FORMATS or raises, so the cast only tells mypy what it checked.
+            refresh_log_format=cast(
+                LogFormat, _choice("refresh_log_format", values["refresh_log_format"], LOG_FORMATS)
+            ),
             embed_frame_ancestors=values["embed_frame_ancestors"].strip(),
             port=port,
             bind=values["bind"].strip() or f"0.0.0.0:{port}",

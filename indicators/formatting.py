@@ -73,7 +73,7 @@ def is_missing(value: float | None) -> bool:
 def format_number(value: float | None, decimals: int = 0, lang: str = "no") -> str:
     """A number with thousands grouping: ``210 496`` / ``41,7`` (no), ``210,496`` / ``41.7`` (en)."""
     _check_lang(lang)
-    if is_missing(value):
+    if value is None or is_missing(value):
         return MISSING
     if math.isinf(value):
         return ("" if value > 0 else MINUS) + "∞"
@@ -121,7 +121,7 @@ def format_percent(
     fraction: float | None, decimals: int = 1, lang: str = "no", *, signed: bool = False
 ) -> str:
     """A fraction as a percentage: 0.023 -> ``2,3 %`` (``+2,3 %`` when signed)."""
-    if is_missing(fraction):
+    if fraction is None or is_missing(fraction):
         return MISSING
     text = format_with_unit(fraction * 100, "%", decimals, lang)
     if signed and not text.startswith(MINUS) and any(ch not in "0,.%\u00a0" for ch in text):

@@ -45,7 +45,7 @@ def rollup(catalog: Catalog, assessments: Mapping[str, Assessment]) -> dict[str,
             out[subgoal.id] = _aggregate(
                 subgoal.id,
                 "subgoal",
-                [a.score for a in scored],
+                [a.score for a in scored if a.score is not None],  # (all of them; narrows the type)
                 all(a.status == "target_achieved" for a in scored),
                 assessed=len(scored),
                 total=len(members),
@@ -56,7 +56,7 @@ def rollup(catalog: Catalog, assessments: Mapping[str, Assessment]) -> dict[str,
         out[goal.id] = _aggregate(
             goal.id,
             "goal",
-            [s.score for s in scored_subs],
+            [s.score for s in scored_subs if s.score is not None],
             all(s.achieved_all for s in scored_subs),
             assessed=assessed,
             total=len(goal_indicators),

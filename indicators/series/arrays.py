@@ -249,8 +249,8 @@ def _gap_status(
     for row in np.flatnonzero(gaps & (best == OTHER_SYMBOL)):
         # No known symbol: the first operand's own symbol, as SSB sent it.
         i = int(np.argmax(ranks[:, row] == OTHER_SYMBOL))
-        at = int(np.searchsorted(where[i], row))
-        status[row] = operands[i][1].status[at]
+        pos = int(np.searchsorted(where[i], row))
+        status[row] = operands[i][1].status[pos]
     return status
 
 

@@ -196,13 +196,14 @@ class ParsedResponse:
         geo, time = self._axes[0], self._axes[1]
         geo_at = chosen_at.get(geo, range(len(self._regions)))
         time_at = chosen_at.get(time, range(len(self._years)))
-        years = [self._years[t] for t in time_at]
-        if None in years:
+        period_years = [self._years[t] for t in time_at]
+        if None in period_years:
             codes = self.cube.codes[time]
-            bad = sorted({codes[t] for t, y in zip(time_at, years, strict=True) if y is None})
+            bad = sorted({codes[t] for t, y in zip(time_at, period_years, strict=True) if y is None})
             raise ComputeError(
                 f"table {self.table}: period codes {bad} have no year; only annual tables are supported"
             )
+        years = [y for y in period_years if y is not None]  # all of them (checked above), as ints
         ranks = self._cut(self._ranks, chosen_at)
         sums, best = self._cut(self._values, chosen_at).sum(axis=2), ranks.min(axis=2)
         other = None

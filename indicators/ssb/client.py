@@ -412,7 +412,7 @@ class SsbClient:
                 f"{where}: SSB did not answer within {self.timeout[1]:g} s; try again later"
             ) from exc
         except requests.ConnectionError as exc:
-            error = SsbUnavailable(
+            error: SsbError = SsbUnavailable(
                 f"{where}: could not reach SSB or the connection dropped ({_short(exc)}); check the network and SSB_API_URL"
             )
             raise _Transient(error, f"connection failed: {_short(exc)}") from exc
@@ -435,7 +435,7 @@ class SsbClient:
         )
         retry_after = _retry_after(response)
         if status == 429:
-            error = RateLimited(
+            error: SsbError = RateLimited(
                 f"{where}: SSB's rate limit was still exceeded after {self.max_retries} retries ({said}); wait a minute and try again"
             )
             raise _Transient(error, "429 Too Many Requests", retry_after)

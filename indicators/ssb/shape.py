@@ -131,7 +131,7 @@ def response_shape(doc: Mapping[str, Any], codes: Mapping[str, list[str]] | None
     time = time or (TIME_VARIABLE if TIME_VARIABLE in roles else None)
     if time is None:
         raise BadResponse(f"{table_of(doc)}: the response has no time variable (role 'time' or 'Tid')")
-    k_codes = bool(geo) and any(c.startswith(K_PREFIX) for c in codes[geo])
+    k_codes = bool(geo and any(c.startswith(K_PREFIX) for c in codes[geo]))
     return TableShape(variables=tuple(roles), geo=geo, time=time, k_codes=k_codes)
 
 

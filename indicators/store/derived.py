@@ -296,7 +296,8 @@ def _column(text: str, dtype: str) -> np.ndarray:
 def write_series(cache_root: Path, stored: Mapping[str, StoredSeries]) -> None:
     """Replace ``series.json`` (hold the cache's lock): readers see the old file or the new one."""
     pairs: dict[tuple[str, str], int] = {}
-    region, year, value, status = [], [], [], {}
+    region, year, value = [], [], []
+    status: dict[str, list[int]] = {}
     indicators = {}
     row = 0
     for indicator_id, item in sorted(stored.items()):

@@ -16,7 +16,9 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+from indicators.config import LogFormat
 
 if TYPE_CHECKING:
     from indicators.ssb.client import RequestStats
@@ -211,10 +213,6 @@ def summary_fields(result: RefreshResult) -> dict[str, Any]:
         "derived_series": result.derived,
         "derived_problem": result.derived_problem,
     }
-
-
-LogFormat = Literal["text", "json"]
-LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
 
 
 def make_reporter(out: TextIO | None, *, quiet: bool, log_format: LogFormat = "text") -> Reporter:

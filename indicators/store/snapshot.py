@@ -167,6 +167,7 @@ def _load(catalog: Catalog, settings: Settings, release: str) -> Snapshot:
     loaded = real.read_manifest_with_stat()
     real_manifest = loaded[0] if loaded else None
     real_token = _stat_token(real.root, loaded[1]) if loaded else "none"
+    manifest: Manifest | None
     if real_manifest is not None and real_manifest.tables:
         cache, manifest = real, real_manifest
         demo_token = _stat_token(demo_dir(settings))

@@ -48,7 +48,9 @@ class Output:
 
 def split_value_codes(text: str) -> list[str]:
     """Split a GET ``valueCodes`` parameter on commas outside parentheses and brackets."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([":
             depth += 1
@@ -163,15 +165,15 @@ def plan_outputs(
         by_code[var.code] = request
     outputs, eliminated = [], {}
     for var in table.variables:
-        request = by_code.get(var.code)
-        if request is None or not request.value_codes:
+        asked = by_code.get(var.code)
+        if asked is None or not asked.value_codes:
             if not var.elimination:
                 raise QueryError(
                     f"Variable {var.code} cannot be eliminated and must be selected in table {table.id}"
                 )
             eliminated[var.code] = [var.elimination_code] if var.elimination_code else list(var.codes)
             continue
-        outputs.append(_output(table, var, request, codelists))
+        outputs.append(_output(table, var, asked, codelists))
     return outputs, eliminated
 
 

@@ -110,6 +110,8 @@ class StubServer:
     @property
     def root(self) -> str:
         host, port = self.httpd.server_address[:2]
+        if not isinstance(host, str):  # typeshed allows bytes; an AF_INET server has a str host
+            host = host.decode()
         return f"http://{host}:{port}"
 
     @property
@@ -250,6 +252,9 @@ class StubServer:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ssb-stub/1"
+    # Set per request by _dispatch (declared here so _record, defined first, knows their types).
+    _route: tuple[str, str | None, str] | None
+    _recorded: bool
 
     @property
     def stub(self) -> StubServer:
@@ -294,7 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.stub.record(kind, self.command, path, table_id, status, self.headers.get("User-Agent", ""))
 
     def _dispatch(self, method: str) -> None:
-        self._route: tuple[str, str | None, str] | None = None
+        self._route = None
         self._recorded = False
         parts = urlsplit(self.path)
         params = parse_qs(parts.query, keep_blank_values=True)

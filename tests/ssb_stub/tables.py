@@ -214,12 +214,14 @@ def _unknown(path: Path, where: str, data: dict, allowed: set[str]) -> None:
         raise _fail(path, where, f"unknown key(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}")
 
 
-def _text(path: Path, where: str, value: Any, *, required: bool = True) -> str | None:
-    if value is None and not required:
-        return None
+def _text(path: Path, where: str, value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise _fail(path, where, f"expected non-empty text, got {value!r}")
     return value
+
+
+def _optional_text(path: Path, where: str, value: Any) -> str | None:
+    return None if value is None else _text(path, where, value)
 
 
 def _number(path: Path, where: str, value: Any) -> float:
@@ -263,7 +265,7 @@ def load_table(path: Path) -> StubTable:
     table = StubTable(
         id=table_id,
         label=_text(path, "label", data.get("label")),
-        label_en=_text(path, "label_en", data.get("label_en"), required=False),
+        label_en=_optional_text(path, "label_en", data.get("label_en")),
         updated=updated.astimezone(UTC),
         time_unit=time_unit,
         subject_code=str(data.get("subject_code", "stub")),
