@@ -1,7 +1,7 @@
 """ARIA attributes for Dash components, typed.
 
-Dash takes ``aria-*`` props only as ``**{"aria-labelledby": ...}`` (a hyphen is no keyword),
-and a ``dict[str, str]`` spread that way is checked against every keyword of the component.
+Dash takes ``aria-*`` props only spread from a dict (a hyphen is no keyword), and a
+``dict[str, str]`` spread that way is checked against every keyword of the component.
 ``html.Section(children, **aria(labelledby="method"))`` says the same, once, in a form mypy
 accepts.
 """

@@ -14,6 +14,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import figures, ids, static_chart, urls
+from dashboard.aria import aria
 from dashboard.i18n import Lang, indicator_count, other_lang, t
 from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.formatting import format_date, format_number, format_value, unit_text
@@ -67,7 +68,7 @@ def status_badge(status: str, lang: Lang) -> html.Span:
     """The status as icon + words, coloured — but readable without the colour."""
     return html.Span(
         [
-            html.Span(STATUS_ICON[status], className="status__icon", **{"aria-hidden": "true"}),
+            html.Span(STATUS_ICON[status], className="status__icon", **aria(hidden="true")),
             html.Span(STATUS_TEXT[status][lang], className="status__text"),
         ],
         className=f"status status--{status}",
@@ -88,9 +89,14 @@ def working_title_mark(lang: Lang) -> html.Span:
     return html.Span(t("working_title", lang), className="working-title")
 
 
+def working_title_suffix(wording: str, lang: Lang) -> list[Any]:
+    """What follows a goal or sub-goal title: the "arbeidstittel" mark for working titles."""
+    return [" ", working_title_mark(lang)] if wording == "working" else []
+
+
 def title_with_mark(text: str, wording: str, lang: Lang) -> list[Any]:
     """A goal or sub-goal title, with the visible "arbeidstittel" mark for working titles."""
-    return [text, " ", working_title_mark(lang)] if wording == "working" else [text]
+    return [text, *working_title_suffix(wording, lang)]
 
 
 # --- frame ----------------------------------------------------------------------------------
@@ -184,7 +190,7 @@ def frame(
             html.Nav(
                 html.Ul([html.Li(html.A(text, href=href)) for text, href in nav_items]),
                 className="site-nav",
-                **{"aria-label": t("nav_label", lang)},
+                **aria(label=t("nav_label", lang)),
             )
         )
     header_children.append(
@@ -211,10 +217,10 @@ def breadcrumbs(crumbs: list[tuple[str, str | None]], lang: Lang) -> html.Nav:
     items = []
     for text, href in crumbs:
         if href is None:
-            items.append(html.Li(html.Span(text, **{"aria-current": "page"})))
+            items.append(html.Li(html.Span(text, **aria(current="page"))))
         else:
             items.append(html.Li(html.A(text, href=href)))
-    return html.Nav(html.Ol(items), className="breadcrumbs", **{"aria-label": t("breadcrumb_label", lang)})
+    return html.Nav(html.Ol(items), className="breadcrumbs", **aria(label=t("breadcrumb_label", lang)))
 
 
 # --- charts, tables and cards -----------------------------------------------------------------
@@ -237,10 +243,17 @@ def data_table(
     cells: dict[tuple[str, int], tuple[Any, Any]] = {}
     names: dict[str, str] = {}
     frame = data.frame(definition.id) if rows is None else rows
-    # One pass over plain tuples: pandas lookups per cell cost seconds on a goal page.
-    for row in frame.itertuples(index=False):
-        cells[(str(row.region), int(row.year))] = (row.value, row.status)
-        names.setdefault(str(row.region), str(row.region_name))
+    # One pass over the columns' plain values: pandas lookups per cell cost seconds on a goal page.
+    for region, year, name, value, status in zip(
+        frame["region"].astype(str),
+        frame["year"].astype(int),
+        frame["region_name"].astype(str),
+        frame["value"],
+        frame["status"],
+        strict=True,
+    ):
+        cells[(region, year)] = (value, status)
+        names.setdefault(region, name)
     peers = [] if home_only else [p for p in catalog.peers_for(definition) if p != catalog.plan.region]
     order = [catalog.plan.region, *peers]
     regions = [r for r in order if r in names]
@@ -250,7 +263,7 @@ def data_table(
     )
     body = []
     for year in years:
-        row_cells = [html.Th(str(year), scope="row")]
+        row_cells: list[html.Th | html.Td] = [html.Th(str(year), scope="row")]
         for region in regions:
             value, status = cells.get((region, year), (math.nan, None))
             row_cells.append(html.Td(_cell_text(value, status, definition, lang), className="num"))
@@ -266,7 +279,7 @@ def table_caption(definition: Definition, lang: Lang) -> str:
 def scrolling_table(table: html.Table, label: str) -> html.Div:
     """A wide table scrolling inside its own box (focusable, so keyboard users can scroll it
     too) instead of making the whole page scroll sideways."""
-    return html.Div(table, className="table-scroll", tabIndex="0", role="region", **{"aria-label": label})
+    return html.Div(table, className="table-scroll", tabIndex="0", role="region", **aria(label=label))
 
 
 def _cell_text(value: Any, status: Any, definition: Definition, lang: Lang) -> str:
@@ -300,10 +313,10 @@ def chart_block(
             html.Div(
                 # Plotly's drawing is several SVG layers that browsers would list as pictures
                 # of their own; the box is the one picture, named by the sentence and legend.
-                html.Div(graph, **{"aria-hidden": "true"}),
+                html.Div(graph, **aria(hidden="true")),
                 role="img",
                 className="chart__canvas",
-                **{"aria-label": f"{explanation} {shows}"},
+                **aria(label=f"{explanation} {shows}"),
             ),
             html.Figcaption(shows, className="chart__caption"),
             _table_disclosure(data, definition, lang),
@@ -315,7 +328,7 @@ def chart_block(
 def demo_tag(lang: Lang) -> html.Span:
     """ "DEMODATA" on a small chart of the demo snapshot, so that no picture of synthetic figures
     passes for real ones. Hidden from screen readers: the page's banner already says it."""
-    return html.Span(t("demo_mark", lang), className="demo-tag", **{"aria-hidden": "true"})
+    return html.Span(t("demo_mark", lang), className="demo-tag", **aria(hidden="true"))
 
 
 def small_chart(

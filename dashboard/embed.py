@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 import dash
 import flask
+from werkzeug.wrappers import Response  # what make_conditional answers: flask.Response's base class
 
 from dashboard import data as data_module
 from dashboard import notfound, urls
@@ -146,7 +147,7 @@ def register(app: dash.Dash) -> None:
     # are for embeds (and host pages) only.
     app.config.assets_path_ignore = [*(app.config.assets_path_ignore or []), r"^embed$"]
 
-    def embed_page(indicator_id: str) -> flask.Response:
+    def embed_page(indicator_id: str) -> Response:
         data = data_module.current()
         if indicator_id not in data.catalog.indicators:
             return _not_found(app, data)
@@ -164,7 +165,7 @@ def register(app: dash.Dash) -> None:
         response.set_etag(etag)
         return response.make_conditional(flask.request)
 
-    def embed_static(name: str) -> flask.Response:
+    def embed_static(name: str) -> Response:
         if name not in static_names():
             return flask.Response(
                 f"Not found. The embed assets are: {', '.join(static_names())}\n",
@@ -183,7 +184,7 @@ def register(app: dash.Dash) -> None:
     server.add_url_rule(STATIC_RULE, "dashboard_embed_static", embed_static)
 
 
-def _bundle_response(bundle: Path) -> flask.Response:
+def _bundle_response(bundle: Path) -> Response:
     """plotly.js in the best encoding the browser accepts: brotli (prepared), gzip -9, or plain."""
     key = _stat_key(bundle)
     accepted = flask.request.accept_encodings

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from dashboard import components as c
 from dashboard import document, figures, static_chart
+from dashboard.aria import aria
 from dashboard.i18n import Lang, t
 from indicators import sources
 from indicators.assessment.explain import STATUS_TEXT, explain
@@ -249,17 +250,18 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     if assessment.current_value is not None and assessment.current_year is not None:
         value = format_value(assessment.current_value, definition, lang)
         latest = " " + t("latest_value", lang, value=value, year=assessment.current_year)
+    # data- attributes: the chart height and where plotly.js is (embed.js loads it from there).
+    data_attributes: dict[str, Any] = {
+        "data-height": str(options.chart_height),
+        "data-plotly": links.asset(links.plotly_file),
+    }
     chart = html.Div(
         Markup(chart_svgs(payload, options.chart_height, lang)),
         id=CHART_ID,
         className="embed__chart",
         role="img",
-        **{
-            "aria-label": alt,
-            "aria-describedby": CAPTION_ID,
-            "data-height": str(options.chart_height),
-            "data-plotly": links.asset(links.plotly_file),
-        },
+        **aria(label=alt, describedby=CAPTION_ID),
+        **data_attributes,
     )
     footer = html.Footer(
         [
@@ -324,7 +326,10 @@ def _sources(definition: Definition, lang: Lang) -> list[Any]:
             name = credit.publisher_in(lang) or t("source_publisher_unknown", lang)
             line = [t("embed_source_other", lang, source=name)]
             if credit.url:
-                line = [t("embed_source_other", lang, source=""), html.A(name, href=credit.url, target="_top")]
+                line = [
+                    t("embed_source_other", lang, source=""),
+                    html.A(name, href=credit.url, target="_top"),
+                ]
             if credit.licence:
                 line.append(" (" + credit.licence + ")")
             parts.append(line)

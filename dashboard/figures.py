@@ -21,6 +21,8 @@ from indicators.assessment.progress import Assessment, projection, target_path
 from indicators.formatting import format_number, format_value, unit_text
 
 if TYPE_CHECKING:
+    from dash import dcc
+
     from indicators.plan.catalog import Catalog
     from indicators.plan.model import Definition
 
@@ -40,7 +42,7 @@ FULL_HEIGHT = 380
 
 # Dash graph config: no mode bar (its icons are unlabelled to screen readers and its
 # tooltips hover-only); the table under each chart carries the same figures.
-GRAPH_CONFIG = {"displayModeBar": False, "responsive": True}
+GRAPH_CONFIG: dcc.Graph.Config = {"displayModeBar": False, "responsive": True}
 
 # Units on an interval scale, where zero is not a natural floor (a year, an index).
 _NO_ZERO_UNITS = ("år", "year", "indeks", "index", "grader", "degrees", "alder", "age")

@@ -313,4 +313,4 @@ def _install_guards(app: dash.Dash) -> None:
     @server.errorhandler(DependencyException)
     def unknown_component_file(_error: DependencyException) -> flask.Response:
         # Dash raises this for a file it does not serve; its message lists the server's packages.
-        return server.handle_http_exception(NotFound())  # type: ignore[return-value]
+        return server.handle_http_exception(NotFound())

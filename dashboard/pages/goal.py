@@ -10,6 +10,7 @@ from dash import html
 from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import urls
+from dashboard.aria import aria
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, other_lang, t
 from dashboard.pages import not_found
@@ -64,7 +65,7 @@ def subgoal_section(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Se
                         [t("subgoal_heading", lang, id=subgoal.id), ": ", c.subgoal_title(subgoal, lang)],
                         href=urls.subgoal(subgoal.id, lang),
                     ),
-                    *([" ", c.working_title_mark(lang)] if subgoal.wording == "working" else []),
+                    *c.working_title_suffix(subgoal.wording, lang),
                 ],
                 id=heading_id,
             ),
@@ -81,7 +82,7 @@ def subgoal_section(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Se
             html.Div(cards, className="cards") if cards else html.P(t("no_indicators", lang)),
         ],
         className="subgoal-section",
-        **{"aria-labelledby": heading_id},
+        **aria(labelledby=heading_id),
     )
 
 

@@ -10,6 +10,7 @@ from dash import html
 from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import figures, static_chart, urls
+from dashboard.aria import aria
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, indicator_count, other_lang, t
 from dashboard.pages.common import kwargs_lang, titled
@@ -78,7 +79,7 @@ def goal_section(data: DashboardData, goal_id: str, lang: Lang) -> html.Section:
             ),
         ],
         className="goal-card",
-        **{"aria-labelledby": heading_id},
+        **aria(labelledby=heading_id),
     )
 
 
@@ -95,7 +96,7 @@ def subgoal_row(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Li:
                 href=urls.subgoal(subgoal.id, lang),
                 className="subgoal__title",
             ),
-            *([" ", c.working_title_mark(lang)] if subgoal.wording == "working" else []),
+            *c.working_title_suffix(subgoal.wording, lang),
             html.Span(c.status_badge(summary.status, lang), className="subgoal__status"),
             sparkline(data, subgoal.id, lang),
         ],
