@@ -115,12 +115,32 @@ def _indicator(d: Definition, a: Assessment, snapshot: Snapshot) -> dict[str, An
         "borderline": a.borderline,
         "reason": a.reason,
         "target_source": d.target.source if d.target else None,
+        # Added in DESIGN §6's second version: the target's kind, its milestones, other publishers.
+        "target_kind": d.target.kind if d.target else None,
+        "target_change": _num(a.target_change),
+        "milestones": [
+            {
+                "year": m.year,
+                "value": _num(m.value),
+                "met": m.met,
+                "projected": _num(m.projected),
+                "change": _num(m.change),
+            }
+            for m in a.milestones
+        ],
+        "publisher": _publishers(d),
         "explanation": explain(a, d, "no"),
         "explanation_en": explain(a, d, "en"),
         "borderline_note": borderline_note(a, "no"),
         "borderline_note_en": borderline_note(a, "en"),
         "problem": snapshot.problems.get(d.id),
     }
+
+
+def _publishers(d: Definition) -> str | None:
+    """Who publishes the figures when it is not (only) SSB: the non-SSB publishers, joined."""
+    others = [a.publisher for a in sources.attributions(d) if a.table is None and a.publisher]
+    return ", ".join(dict.fromkeys(others)) or None
 
 
 def _num(value: float | None) -> float | None:

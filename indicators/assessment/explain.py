@@ -11,6 +11,7 @@ from typing import Protocol
 
 from indicators.assessment.progress import (
     NO_BASE,
+    NO_CHANGE_BASE,
     NO_DATA,
     OPPOSITE_SIGNS,
     TARGET_BEFORE_BASE,
@@ -18,6 +19,7 @@ from indicators.assessment.progress import (
     TOO_FEW_YEARS,
     UN_ON_TRACK,
     Assessment,
+    MilestoneResult,
     year_target_reached,
 )
 from indicators.formatting import format_percent, format_value, format_with_unit, is_percent_unit, unit_text
@@ -84,11 +86,48 @@ def target_text(a: Assessment, definition: Described, lang: str = "no") -> str:
     """What the indicator aims at: ``60 % i 2032``, ``holde nivået fra 2020``, ``økning``."""
     if a.method == "target" and a.target_value is not None:
         value = _target_number(a.target_value, definition, lang)
-        return f"{value} i {a.target_year}" if lang == "no" else f"{value} by {a.target_year}"
+        text = f"{value} i {a.target_year}" if lang == "no" else f"{value} by {a.target_year}"
+        if a.target_change is not None:
+            change = format_percent(a.target_change / 100, 0, lang, signed=True)
+            text += (
+                f" ({change} fra {a.baseline_year})" if lang == "no" else f" ({change} on {a.baseline_year})"
+            )
+        return text
     if a.method == "maintain":
         year = a.base_year or a.baseline_year
         return f"holde nivået fra {year}" if lang == "no" else f"keep the {year} level"
     return DIRECTION_TEXT[a.direction][lang]
+
+
+def milestone_text(m: MilestoneResult, a: Assessment, definition: Described, lang: str = "no") -> str:
+    """One interim target in words: its level, and met, missed, or what the projection says."""
+    no = lang == "no"
+    level = _target_number(m.value, definition, lang) if m.value is not None else None
+    change = format_percent(m.change / 100, 0, lang, signed=True) if m.change is not None else None
+    if level is None:  # a change target whose base year has no figure
+        aim = f"{change} fra {a.baseline_year}" if no else f"{change} on {a.baseline_year}"
+        return f"{m.year}: {aim} – " + (
+            "kan ikke regnes ut uten tall for startåret"
+            if no
+            else "cannot be worked out without a figure for the base year"
+        )
+    aim = f"{level} ({change})" if change else level
+    if m.met is True:
+        return f"{m.year}: {aim} – " + ("nådd" if no else "met")
+    if m.met is False:
+        return f"{m.year}: {aim} – " + ("ikke nådd" if no else "missed")
+    if m.projected is not None:
+        projected = format_value(m.projected, definition, lang)
+        reaches = (m.projected - m.value) * (1 if a.direction == "increase" else -1) >= 0
+        if no:
+            verdict = "nås" if reaches else "nås ikke"
+            return f"{m.year}: {aim} – ikke kjent ennå; med dagens utvikling blir det {projected} ({verdict})"
+        verdict = "met" if reaches else "not met"
+        return f"{m.year}: {aim} – not known yet; at the current pace it will be {projected} ({verdict})"
+    past = a.current_year is not None and m.year <= a.current_year
+    if no:
+        return f"{m.year}: {aim} – " + ("ingen tall for det året" if past else "ingen tall for året ennå")
+    return f"{m.year}: {aim} – " + ("no figure for that year" if past else "no figure for that year yet")
 
 
 def explain(a: Assessment, definition: Described, lang: str = "no") -> str:
@@ -265,6 +304,18 @@ def _not_available(a: Assessment, definition: Described, lang: str) -> str:
         return (
             f"The latest figure is {latest} ({a.current_year}). There are no figures from "
             f"{a.baseline_year} or later, so progress cannot be assessed."
+        )
+    if a.reason == NO_CHANGE_BASE:
+        change = format_percent((a.target_change or 0) / 100, 0, lang, signed=True)
+        if no:
+            return (
+                f"Siste tall er {latest} ({a.current_year}). Målet er en endring på {change} fra "
+                f"{a.baseline_year}, men det finnes ikke tall for {a.baseline_year}, så utviklingen kan "
+                "ikke vurderes."
+            )
+        return (
+            f"The latest figure is {latest} ({a.current_year}). The target is a change of {change} on "
+            f"{a.baseline_year}, but there is no figure for {a.baseline_year}, so progress cannot be assessed."
         )
     if a.reason == TOO_FEW_YEARS:
         first = (

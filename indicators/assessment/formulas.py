@@ -46,6 +46,7 @@ TOO_FEW_YEARS = "too_few_years"  # base and latest year less than MIN_YEARS apar
 OPPOSITE_SIGNS = "opposite_signs"  # base and latest value on opposite sides of zero
 TARGET_SIGN = "target_sign"  # the target is on the other side of zero from the base
 TARGET_BEFORE_BASE = "target_before_base"  # the target year is not after the base year
+NO_CHANGE_BASE = "no_change_base"  # a "change" target, but no value in the year it is measured against
 
 
 def cagr(a: float, b: float, ta: int, tb: int) -> float:

@@ -13,8 +13,8 @@ goals. docs/method.nb.md and docs/method.en.md explain all of this in plain word
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +25,7 @@ from indicators.assessment.formulas import (
     METHODS,
     MIN_YEARS,
     NO_BASE,
+    NO_CHANGE_BASE,
     NO_DATA,
     ON_TRACK,
     OPPOSITE_SIGNS,
@@ -66,6 +67,7 @@ __all__ = [
     "METHODS",
     "MIN_YEARS",
     "NO_BASE",
+    "NO_CHANGE_BASE",
     "NO_DATA",
     "ON_TRACK",
     "OPPOSITE_SIGNS",
@@ -78,6 +80,7 @@ __all__ = [
     "UN_ON_TRACK",
     "ZERO_REPLACEMENT",
     "Assessment",
+    "MilestoneResult",
     "Rollup",
     "assess",
     "assess_all",
@@ -96,6 +99,17 @@ __all__ = [
     "target_status",
     "year_target_reached",
 ]
+
+
+@dataclass(frozen=True)
+class MilestoneResult:
+    """An interim target and how the indicator stands against it."""
+
+    year: int
+    value: float | None  # the level to reach, in the indicator's unit (None: a change without a base)
+    met: bool | None  # from the value of that very year; None while that year has no data
+    projected: float | None  # the projection's value that year, when it lies after the latest data
+    change: float | None = None  # for a "change" target: the per cent change the level stands for
 
 
 @dataclass(frozen=True)
@@ -125,6 +139,9 @@ class Assessment:
     limit_coefficient: float | None = None  # C (direction-only assessments)
     tolerance: float | None = None  # relative slack of a "maintain" target
     reason: str | None = None  # why not_available (NO_DATA, NO_BASE, ...)
+    target_kind: str | None = None  # the definition's [target] kind: "value", "change", "maintain"
+    target_change: float | None = None  # kind "change": the per cent change against baseline_year
+    milestones: tuple[MilestoneResult, ...] = ()
 
     @property
     def assessed(self) -> bool:
@@ -154,10 +171,23 @@ def assess(
     baseline_year: int = 2020,
     tolerance: float = 0.01,
     indicator_id: str = "",
+    milestones: Sequence[tuple[int, float]] = (),
 ) -> Assessment:
-    """Assess one series (float values indexed by int year; NaN = missing) per DESIGN §7."""
+    """Assess one series (float values indexed by int year; NaN = missing) per DESIGN §7.
+
+    ``target_kind = "change"``: ``target_value`` and the milestones' values are per cent changes
+    against the value in ``baseline_year`` (DESIGN §4).
+    """
     options = _options(
-        direction, limit, target_kind, target_value, target_year, baseline_year, tolerance, indicator_id
+        direction,
+        limit,
+        target_kind,
+        target_value,
+        target_year,
+        baseline_year,
+        tolerance,
+        indicator_id,
+        milestones,
     )
     years = np.fromiter((int(year) for year in values.index), dtype="int64", count=len(values))
     numbers = np.asarray(values.to_numpy(dtype="float64", na_value=np.nan), dtype="float64")
@@ -173,11 +203,16 @@ def _options(
     baseline_year: int,
     tolerance: float,
     indicator_id: str,
+    milestones: Sequence[tuple[int, float]] = (),
 ) -> tuple[int, dict]:
     """Check an indicator's options (raising AssessmentError) and the fields every outcome has."""
     d = direction_sign(direction)
     method = _method(target_kind, target_value, indicator_id)
+    change = _float(target_value) if target_kind == "change" else None
     common = {
+        "target_kind": target_kind,
+        "target_change": change,
+        "milestones": tuple((int(year), float(value)) for year, value in milestones),
         "indicator_id": indicator_id,
         "method": method,
         "target_year": target_year,
@@ -185,14 +220,52 @@ def _options(
         "limit": _float(limit),
         "baseline_year": baseline_year,
         "tolerance": float(tolerance) if method == "maintain" else None,
-        "target_value": _float(target_value) if method == "target" else None,
+        # A change becomes a level once the base value is known (_assess_points).
+        "target_value": _float(target_value) if method == "target" and change is None else None,
         "un_ratio": None,
     }
     return d, common
 
 
 def _assess_points(years: np.ndarray, values: np.ndarray, d: int, common: dict) -> Assessment:
-    """The method on clean points: finite values, their int years sorted ascending (see _clean_points)."""
+    """The method on clean points (finite values, int years sorted ascending; see _clean_points),
+    with each milestone judged against the same points."""
+    specs = common.pop("milestones")
+    a = _assess_core(years, values, d, common)
+    if not specs:
+        return a
+    return replace(a, milestones=tuple(_milestone(a, years, values, d, year, value) for year, value in specs))
+
+
+def _milestone(
+    a: Assessment, years: np.ndarray, values: np.ndarray, d: int, year: int, value: float
+) -> MilestoneResult:
+    change = value if a.target_kind == "change" else None
+    level = _level(a, value)
+    at = np.flatnonzero(years == year)
+    met = None if level is None or len(at) == 0 else bool(d * (float(values[at[-1]]) - level) >= 0)
+    projected = None
+    if (
+        a.growth_rate is not None
+        and a.current_year is not None
+        and a.current_value is not None
+        and year > a.current_year
+    ):
+        growth = power(1 + a.growth_rate, year - a.current_year)
+        projected = capped(a.current_value * growth, a.current_value, a.limit)
+    return MilestoneResult(year=year, value=level, met=met, projected=projected, change=change)
+
+
+def _level(a: Assessment, value: float) -> float | None:
+    """A target figure as a level: itself, or for a "change" target the base changed by it."""
+    if a.target_kind != "change":
+        return value
+    if a.base_value is None or a.base_year != a.baseline_year:
+        return None
+    return a.base_value * (1 + value / 100)
+
+
+def _assess_core(years: np.ndarray, values: np.ndarray, d: int, common: dict) -> Assessment:
     if len(years) == 0:
         return _not_available(common, NO_DATA)
     t, current = int(years[-1]), float(values[-1])
@@ -201,6 +274,11 @@ def _assess_points(years: np.ndarray, values: np.ndarray, d: int, common: dict) 
     if first == len(years):
         return _not_available(common, NO_BASE)
     t0, base = int(years[first]), float(values[first])
+    if common["target_change"] is not None:
+        if t0 != common["baseline_year"]:
+            # "−80 % against 2009" means nothing without 2009's value; a later base would move the goal.
+            return _not_available(common, NO_CHANGE_BASE)
+        common["target_value"] = base * (1 + common["target_change"] / 100)
     common |= {"base_year": t0, "base_value": base}
     if common["method"] == "maintain":
         common["target_value"] = base
@@ -315,13 +393,14 @@ def _un_ratio(base: float, target: float, projected: float, d: int) -> float | N
 def _method(target_kind: str | None, target_value: float | None, indicator_id: str) -> str:
     if target_kind == "maintain":
         return "maintain"
-    if target_kind not in (None, "value"):
+    if target_kind not in (None, "value", "change"):
         raise AssessmentError(
-            f"{indicator_id or 'indicator'}: unknown target kind {target_kind!r}; use 'value' or 'maintain'"
+            f"{indicator_id or 'indicator'}: unknown target kind {target_kind!r}; "
+            "use 'value', 'change' or 'maintain'"
         )
-    if target_kind == "value" and target_value is None:
+    if target_kind in ("value", "change") and target_value is None:
         raise AssessmentError(
-            f"{indicator_id or 'indicator'}: a target of kind 'value' needs a value "
+            f"{indicator_id or 'indicator'}: a target of kind {target_kind!r} needs a value "
             "(or use kind 'maintain', or no target for a direction-only assessment)"
         )
     return "target" if target_value is not None else "direction"
@@ -383,6 +462,7 @@ def assess_indicator(
         catalog.baseline_year(definition),
         target.tolerance if target else 0.01,
         definition.id,
+        [(m.year, m.value) for m in target.milestones] if target else (),
     )
     years, values = _clean_points(*_home_points(catalog.plan.region, frame))
     return _assess_points(years, values, d, common)

@@ -131,7 +131,9 @@ def validate(
     indicators: dict[str, Definition] = {}
     sources: dict[str, Path] = {}
     for path in definition_files(definitions_dir):
-        definition = _load_definition(path, definitions_dir, known_subgoals, issues, memo)
+        definition = _load_definition(
+            path, definitions_dir, known_subgoals, issues, memo, goals.plan if goals else None
+        )
         if definition is None:
             continue
         if definition.id in indicators:
@@ -170,6 +172,7 @@ def _load_definition(
     known_subgoals: set[str] | None,
     issues: list[Issue],
     memo: Mapping[str, dict[str, Any]],
+    plan: Plan | None = None,
 ) -> Definition | None:
     doc = _read_toml(path, issues, memo)
     if doc is None:
@@ -187,12 +190,12 @@ def _load_definition(
         if isinstance(doc.get("formula"), str):
             issues.extend(_formula_issues(doc["formula"], doc.get("series"), _show(path)))
         return None
-    issues.extend(_definition_issues(definition, path, definitions_dir, known_subgoals))
+    issues.extend(_definition_issues(definition, path, definitions_dir, known_subgoals, plan))
     return definition if len(issues) == before else None
 
 
 def _definition_issues(
-    d: Definition, path: Path, definitions_dir: Path, known_subgoals: set[str] | None
+    d: Definition, path: Path, definitions_dir: Path, known_subgoals: set[str] | None, plan: Plan | None
 ) -> list[Issue]:
     # The shown path is filled in only when there is a problem: resolving paths is most of the
     # cost of checking a valid definition.
@@ -223,6 +226,16 @@ def _definition_issues(
                     'kind = "maintain", or remove [target] for a direction-only assessment',
                 )
             )
+        if t.kind == "change" and t.value is None:
+            found.append(
+                Issue(
+                    shown,
+                    "target.value",
+                    "a target of kind 'change' needs the per cent change against baseline_year, "
+                    'e.g. value = -80 for "80 % lower than in baseline_year"',
+                )
+            )
+        found.extend(_milestone_issues(d, shown, plan))
         if t.kind == "maintain" and t.value is not None:
             found.append(
                 Issue(shown, "target.value", "a 'maintain' target keeps the baseline level; remove `value`")
@@ -244,6 +257,50 @@ def _definition_issues(
     if found:
         shown = _show(path)
         found = [replace(issue, path=shown) if issue.path == _PENDING else issue for issue in found]
+    return found
+
+
+def _milestone_issues(d: Definition, shown: str, plan: Plan | None) -> list[Issue]:
+    """Milestones lie between the baseline and the target year, once each, and mean what `value` means."""
+    t = d.target
+    if t is None:
+        return []
+    found: list[Issue] = []
+    if t.kind == "change" and t.value is not None and t.value <= -100:
+        found.append(
+            Issue(shown, "target.value", f"a change of {t.value} % would go below zero; use above -100")
+        )
+    if t.kind == "maintain" and t.milestones:
+        found.append(
+            Issue(shown, "target.milestones", "a 'maintain' target keeps one level; remove `milestones`")
+        )
+        return found
+    base = t.baseline_year or (plan.start_year if plan else None)
+    end = t.year or (plan.target_year if plan else None)
+    seen: set[int] = set()
+    for i, m in enumerate(t.milestones):
+        where = f"target.milestones[{i}]"
+        if base is not None and end is not None and not base < m.year <= end:
+            found.append(
+                Issue(
+                    shown,
+                    f"{where}.year",
+                    f"the milestone year {m.year} must lie after the baseline year {base} and no later "
+                    f"than the target year {end}",
+                )
+            )
+        if m.year in seen:
+            found.append(Issue(shown, f"{where}.year", f"two milestones for {m.year}; keep one"))
+        seen.add(m.year)
+        if t.kind == "change" and m.value <= -100:
+            found.append(
+                Issue(
+                    shown,
+                    f"{where}.value",
+                    f"a change of {m.value} % would go below zero; milestones of a 'change' target are "
+                    "per cent changes against baseline_year, like `value`",
+                )
+            )
     return found
 
 
@@ -401,6 +458,9 @@ def _message(error: ErrorDetails, loc: Sequence[object], model: type[BaseModel])
             return "ids (the file name) use lowercase ASCII letters, digits and '-', e.g. elbil-andel"
         if len(loc) >= 2 and loc[-2] == "series":
             return f"series name '{field_name}' must be letters, digits and _ (so the formula can use it)"
+    if kind == "int_type" and error["loc"] and error["loc"][-1] == "int":
+        # The int branch of a number field (int | float): decimals are allowed there.
+        return f"must be a number (e.g. 45 or 45.5), without quotes; got {error.get('input')!r}"
     if kind == "int_type":
         return f"must be a whole number, without quotes; got {error.get('input')!r}"
     if kind == "float_type":

@@ -96,14 +96,28 @@ class GoalsFile(Strict):
 # --- indicator definitions ----------------------------------------------------------------------
 
 
+class Milestone(Strict):
+    """An interim target: ``value`` means what the target's ``value`` means (a level, or a change)."""
+
+    year: Year
+    value: Annotated[Number, Field(allow_inf_nan=False)]
+
+
 class Target(Strict):
     kind: Annotated[
-        Literal["value", "maintain"],
-        Field(description='"value": reach a number; "maintain": keep the baseline level'),
+        Literal["value", "change", "maintain"],
+        Field(
+            description='"value": reach a number; "change": per cent change against baseline_year '
+            '(e.g. -80); "maintain": keep the baseline level'
+        ),
     ] = "value"
-    value: Annotated[Number | None, Field(description='the target figure; required for kind = "value"')] = (
-        None
-    )
+    value: Annotated[
+        Number | None,
+        Field(
+            allow_inf_nan=False,
+            description='the target figure (kind = "value"), or the per cent change (kind = "change")',
+        ),
+    ] = None
     year: Annotated[Year | None, Field(description="target year; default [plan].target_year")] = None
     baseline_year: Annotated[Year | None, Field(description="baseline year; default [plan].start_year")] = (
         None
@@ -112,6 +126,10 @@ class Target(Strict):
         Number, Field(ge=0, le=1, description='kind = "maintain": relative slack, default 0.01 (1 %)')
     ] = 0.01
     source: Annotated[Text, Field(description="where the target was adopted (document, year)")]
+    milestones: list[Milestone] = Field(
+        default_factory=list,
+        description="interim targets, e.g. [{ year = 2025, value = -40 }]; value as for `value`",
+    )
 
 
 Code = Annotated[StrictStr, Field(min_length=1)]

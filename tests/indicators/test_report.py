@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import subprocess
@@ -330,3 +331,44 @@ def test_status_through_the_cli(tmp_path: Path) -> None:
     assert {i["id"] for i in _indicators(report)} == {
         p.stem for p in (REPO / "tests/fixtures/definitions-good").glob("*.toml")
     }
+
+
+def test_json_carries_a_change_target_its_milestones_and_the_publisher() -> None:
+    base = snapshot()
+    emissions = definition(
+        "utslipp",
+        ["1.1"],
+        unit="tonn",
+        decimals=0,
+        direction="decrease",
+        target={
+            "kind": "change",
+            "value": -50,
+            "baseline_year": 2009,
+            "year": 2030,
+            "source": "Klimaløftene (2024)",
+            "milestones": [{"year": 2020, "value": -10}, {"year": 2025, "value": -40}],
+        },
+        series={"u": {"csv": "data/utslipp.csv", "publisher": "Miljødirektoratet", "licence": "NLOD 2.0"}},
+    )
+    catalog = make_catalog([emissions])
+    shot = dataclasses.replace(
+        base,
+        catalog=catalog,
+        series={"utslipp": frame({2009: 1000.0, 2020: 880.0, 2021: 800.0})},
+        problems={},
+    )
+    (entry,) = _indicators(build_report(shot))
+    assert (entry["method"], entry["target_kind"], entry["target_change"]) == ("target", "change", -50.0)
+    assert (entry["base_year"], entry["base_value"], entry["target_value"]) == (2009, 1000.0, 500.0)
+    assert entry["target_source"] == "Klimaløftene (2024)" and entry["publisher"] == "Miljødirektoratet"
+    assert entry["table"] is None  # no SSB table behind it
+    met, ahead = entry["milestones"]
+    assert met == {"year": 2020, "value": 900.0, "met": True, "projected": None, "change": -10.0}
+    assert (ahead["year"], ahead["value"], ahead["met"], round(ahead["projected"], 2)) == (
+        2025,
+        600.0,
+        None,
+        742.65,
+    )
+    json.dumps(entry, allow_nan=False)  # numbers or null, never NaN

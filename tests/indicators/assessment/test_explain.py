@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -291,3 +292,45 @@ def test_on_track_but_arriving_just_after_the_target_year_says_close() -> None:
     assert a.status == "substantial_progress"
     assert explain(a, SHARE, "no").endswith(f"nær målet på 60{NBSP}%.")
     assert explain(a, SHARE, "en").endswith("close to the target of 60%.")
+
+
+def plain(text: str) -> str:
+    """Non-breaking spaces (between number and unit) as plain ones, to compare readable strings."""
+    return text.replace(NBSP, " ")
+
+
+def test_a_change_target_and_its_milestones_in_words_in_both_languages() -> None:
+    from indicators.assessment.explain import milestone_text
+
+    tonnes = SimpleNamespace(unit="tonn", unit_en="tonnes", decimals=0, name="Utslipp", name_en="Emissions")
+    a = assess(
+        series({2009: 1000.0, 2020: 880.0, 2021: 800.0}),
+        direction="decrease",
+        target_kind="change",
+        target_value=-50,
+        baseline_year=2009,
+        target_year=2030,
+        milestones=[(2020, -10), (2025, -40), (2015, -5)],
+    )
+    assert plain(target_text(a, tonnes, "no")) == "500 tonn i 2030 (−50 % fra 2009)"
+    assert plain(target_text(a, tonnes, "en")) == "500 tonnes by 2030 (−50% on 2009)"
+    met, ahead, gap = a.milestones
+    assert plain(milestone_text(met, a, tonnes, "no")) == "2020: 900 tonn (−10 %) – nådd"
+    assert plain(milestone_text(ahead, a, tonnes, "en")) == (
+        "2025: 600 tonnes (−40%) – not known yet; at the current pace it will be 743 tonnes (not met)"
+    )
+    assert plain(milestone_text(gap, a, tonnes, "no")) == "2015: 950 tonn (−5 %) – ingen tall for det året"
+
+
+def test_a_change_target_without_its_base_year_says_why_it_cannot_be_assessed() -> None:
+    tonnes = SimpleNamespace(unit="tonn", unit_en="tonnes", decimals=0, name="Utslipp", name_en="Emissions")
+    a = assess(
+        series({2010: 600.0, 2022: 485.0}),
+        direction="decrease",
+        target_kind="change",
+        target_value=-80,
+        baseline_year=2009,
+        target_year=2030,
+    )
+    assert "det finnes ikke tall for 2009" in explain(a, tonnes, "no")
+    assert "there is no figure for 2009" in explain(a, tonnes, "en")

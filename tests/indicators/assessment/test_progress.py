@@ -481,3 +481,72 @@ def test_unknown_direction_and_kind_are_clear_errors() -> None:
         assess(series({2020: 1.0}), direction="up")
     with pytest.raises(AssessmentError, match="needs a value"):
         assess(series({2020: 1.0}), direction="increase", target_kind="value", indicator_id="x")
+
+
+# --- kind = "change" and milestones (worked examples, figures computed by hand) -------------------
+
+
+def test_a_change_target_is_the_base_years_value_changed_by_the_per_cent() -> None:
+    # 1 000 in 2009, 800 in 2021; −50 % by 2030 → 500. Observed growth (0.8)^(1/12) − 1 = −1.84235 %,
+    # required (0.5)^(1/21) − 1 = −3.24682 %: ratio 0.56743, below 0.6 → limited progress.
+    values = series({2009: 1000.0, 2020: 880.0, 2021: 800.0})
+    a = assess(
+        values,
+        direction="decrease",
+        target_kind="change",
+        target_value=-50,
+        baseline_year=2009,
+        target_year=2030,
+        milestones=[(2020, -10), (2025, -40)],
+    )
+    assert a.method == "target" and a.target_kind == "change" and a.target_change == -50
+    assert (a.base_year, a.base_value, a.target_value) == (2009, 1000.0, 500.0)
+    assert a.progress_value == pytest.approx(0.56743, abs=1e-5)
+    assert a.status == "limited_progress"
+    reached, ahead = a.milestones
+    # 2020: −10 % → 900; 880 is below it (lower is better): met. Nothing to project for a past year.
+    assert (reached.year, reached.value, reached.met, reached.projected, reached.change) == (
+        2020,
+        900.0,
+        True,
+        None,
+        -10,
+    )
+    # 2025: −40 % → 600; no data yet; the projection from 2021 at −1.84235 % a year gives 742.65.
+    assert (ahead.year, ahead.value, ahead.met) == (2025, 600.0, None)
+    assert ahead.projected == pytest.approx(742.65, abs=0.01)
+
+
+def test_a_milestone_with_data_that_misses_its_level_is_missed() -> None:
+    a = assess(
+        series({2020: 20.0, 2025: 47.0, 2026: 50.0}),
+        direction="increase",
+        target_value=90.0,
+        target_year=2030,
+        milestones=[(2025, 48.0), (2027, 75.0)],
+    )
+    missed, ahead = a.milestones
+    assert (missed.value, missed.met, missed.change) == (48.0, False, None)
+    # (50/20)^(1/6) − 1 = 16.4993 % a year, one year on from 2026: 58.25.
+    assert ahead.met is None and ahead.projected == pytest.approx(58.2497, abs=1e-3)
+
+
+def test_a_change_target_without_a_value_in_its_baseline_year_is_not_available() -> None:
+    # "−80 % against 2009" means nothing without 2009: a later year would move the goal.
+    a = assess(
+        series({2010: 600_000.0, 2022: 485_000.0}),
+        direction="decrease",
+        target_kind="change",
+        target_value=-80,
+        baseline_year=2009,
+        target_year=2030,
+        milestones=[(2025, -40)],
+    )
+    assert a.status == "not_available" and a.reason == "no_change_base"
+    assert a.current_value == 485_000.0 and a.target_value is None
+    assert a.milestones[0].value is None and a.milestones[0].met is None
+
+
+def test_a_change_target_needs_its_per_cent() -> None:
+    with pytest.raises(AssessmentError, match="kind 'change' needs a value"):
+        assess(series({2009: 1.0}), direction="decrease", target_kind="change")

@@ -45,6 +45,13 @@ EXPECTED = [
     ("toml-syntax.toml", "line 3, column 1", "TOML syntax error"),
     ("empty-name.toml", "name", "must not be empty"),
     ("sub/duplicate.toml", "id", "already used by"),
+    ("change-without-value.toml", "target.value", "needs the per cent change against baseline_year"),
+    ("change-below-zero.toml", "target.value", "would go below zero"),
+    ("milestone-outside.toml", "target.milestones[0].year", "must lie after the baseline year 2009"),
+    ("milestone-outside.toml", "target.milestones[2].year", "two milestones for 2025"),
+    ("milestone-maintain.toml", "target.milestones", "remove `milestones`"),
+    ("milestone-not-a-number.toml", "target.milestones[0].value", "must be a number (e.g. 45 or 45.5)"),
+    ("milestone-infinite.toml", "target.milestones[0].value", "finite number"),
 ]
 
 
