@@ -102,15 +102,15 @@ def target_text(a: Assessment, definition: Described, lang: str = "no") -> str:
 def milestone_text(m: MilestoneResult, a: Assessment, definition: Described, lang: str = "no") -> str:
     """One interim target in words: its level, and met, missed, or what the projection says."""
     no = lang == "no"
-    level = _target_number(m.value, definition, lang) if m.value is not None else None
     change = format_percent(m.change / 100, 0, lang, signed=True) if m.change is not None else None
-    if level is None:  # a change target whose base year has no figure
+    if m.value is None:  # a change target whose base year has no figure
         aim = f"{change} fra {a.baseline_year}" if no else f"{change} on {a.baseline_year}"
         return f"{m.year}: {aim} – " + (
             "kan ikke regnes ut uten tall for startåret"
             if no
             else "cannot be worked out without a figure for the base year"
         )
+    level = _target_number(m.value, definition, lang)
     aim = f"{level} ({change})" if change else level
     if m.met is True:
         return f"{m.year}: {aim} – " + ("nådd" if no else "met")
