@@ -15,14 +15,26 @@ from typing import Any
 import dash
 import flask
 from dash import Input, Output, State
-from markupsafe import escape
+from markupsafe import Markup
 
 from dashboard import data as data_module
-from dashboard import downloads, embed, health, ids, notfound, observability, prerender, routing, security
+from dashboard import (
+    document,
+    downloads,
+    embed,
+    health,
+    ids,
+    notfound,
+    observability,
+    prerender,
+    routing,
+    security,
+)
 from dashboard.data import DataSource
-from dashboard.i18n import HTML_LANG, parse_lang
+from dashboard.i18n import parse_lang
 from dashboard.pages import register_all
 from dashboard.pages.common import DRAWS_PLOTLY
+from dashboard.prerender import Element
 from indicators.config import Settings
 from indicators.errors import IndicatorError
 
@@ -47,41 +59,57 @@ async function(nClicks, code, copiedText) {
 
 
 class DashboardDash(dash.Dash):
-    """Dash with a per-request index page: ``<html lang>``, title and loading text in the
-    page's language (Dash's own index is the same for every request)."""
+    """Dash with a per-request index page in the one document (:mod:`dashboard.document`):
+    ``<html lang>`` and title in the page's language, the server's copy of the page, and
+    plotly.js only for the pages that draw Plotly charts (Dash's own index is the same for
+    every request)."""
 
-    def interpolate_index(self, *args: Any, **kwargs: Any) -> str:
-        index = str(super().interpolate_index(*args, **kwargs))
-        if not flask.has_request_context():
-            return index
-        lang = parse_lang(flask.request.args.get("lang"))
-        index = index.replace("<html>", f'<html lang="{HTML_LANG[lang]}">', 1)
-        title = _index_title(flask.request.path)
-        if title:
-            index = re.sub(
-                r"<title>.*?</title>", lambda _: f"<title>{escape(title)}</title>", index, count=1, flags=re.S
-            )
-        route = routing.dash_page(flask.request.path)
+    def interpolate_index(
+        self,
+        metas: str = "",
+        title: str = "",
+        css: str = "",
+        config: str = "",
+        scripts: str = "",
+        app_entry: str = "",
+        favicon: str = "",
+        renderer: str = "",
+    ) -> str:
+        """Dash's pieces (``css``, ``app_entry``, ``config``, ``scripts``, ``renderer``: HTML Dash
+        wrote) in the document, passed on unchanged as markup, so the hashes Dash computes of
+        its inline scripts (:mod:`dashboard.security`) hold. The document writes the charset,
+        viewport and icon itself: of ``metas`` only the app's own ``meta_tags`` are added (Dash's
+        defaults are the charset, the viewport and an Internet Explorer mode), and ``favicon``
+        (Dash's Plotly logo) is left out, as on the server's other pages."""
+        request = flask.request if flask.has_request_context() else None  # None: Dash's own use
+        lang = parse_lang(request.args.get("lang") if request else None)
+        extra: list[Any] = [Element("meta", dict(tag)) for tag in self.config.meta_tags or ()]
+        extra.append(Markup(css))
+        route = routing.dash_page(request.path) if request else None
         if route is not None and route.page is not None and route.page.get(DRAWS_PLOTLY):
             # The chart's code chunk is requested only after the page's layout has arrived;
             # fetching it alongside the other scripts saves that round trip.
-            preload = f'<link rel="preload" as="script" href="{app_prefix(self)}{GRAPH_CHUNK}">'
-            index = index.replace("</head>", f"{preload}\n</head>", 1)
+            extra.append(
+                Element("link", {"rel": "preload", "as": "script", "href": app_prefix(self) + GRAPH_CHUNK})
+            )
         else:
             # Only pages registered with DRAWS_PLOTLY draw Plotly charts (elsewhere charts are
-            # SVG pictures): spare
-            # the other pages plotly.js, a third of a megabyte to fetch and parse.
-            index = PLOTLY_SCRIPT.sub("", index, count=1)
-        loading = "Laster inn …" if lang == "no" else "Loading …"
-        index = index.replace(">Loading...<", f">{loading}<", 1)
-        page = prerendered_page(flask.request.path, flask.request.args.to_dict())
-        if page is not None:
-            index = index.replace(REACT_ENTRY, page + REACT_ENTRY, 1)
-        return index
+            # SVG pictures): spare the other pages plotly.js, a third of a megabyte to fetch
+            # and parse.
+            scripts = PLOTLY_SCRIPT.sub("", scripts, count=1)
+        page = prerendered_page(request.path, request.args.to_dict()) if request else None
+        body = [
+            Markup(page) if page is not None else None,  # the prerender writer's output
+            Markup(app_entry),
+            Markup(config),
+            Markup(scripts),
+            Markup(renderer),
+        ]
+        head = document.Head(lang, (_index_title(request.path) if request else None) or title, extra=extra)
+        return document.html_document(head, body)
 
 
 GRAPH_CHUNK = "_dash-component-suites/dash/dcc/async-graph.js"
-REACT_ENTRY = '<div id="react-entry-point">'
 PLOTLY_SCRIPT = re.compile(r'<script src="[^"]*/plotly-basic-[^"]*"></script>\s*')
 
 

@@ -1,15 +1,19 @@
 """The document around every page the server writes itself: the one place for ``<html lang>``,
 ``<title>``, meta tags, the style sheet and scripts.
 
-Used by the embed page (:mod:`dashboard.embed_html`), the 404 and 503 pages
-(:mod:`dashboard.notfound`) and the static export (:mod:`dashboard.export`); the body is a
-Dash component tree from :mod:`dashboard.components`, and :mod:`dashboard.prerender` writes
+Used by Dash's index page (:class:`dashboard.app.DashboardDash`), the embed page
+(:mod:`dashboard.embed_html`), the 404 and 503 pages (:mod:`dashboard.notfound`), the 500 page
+(:mod:`dashboard.observability`) and the static export (:mod:`dashboard.export`); the body is
+a Dash component tree from :mod:`dashboard.components`, and :mod:`dashboard.prerender` writes
 the whole document (escaping happens there only).
 
-Content-Security-Policy: these documents carry no inline script or style, so the policy that
-:mod:`dashboard.security` sends needs no hash or nonce for them; the writer refuses an inline
-script, and ``style`` props are never written. Scripts come from files (``defer``), data in
-``<script type="application/json">`` blocks.
+Content-Security-Policy: these documents carry no inline script or style of their own, so the
+policy that :mod:`dashboard.security` sends needs no hash or nonce for them; the writer refuses
+an inline script, and ``style`` props are never written. Scripts come from files (``defer``),
+data in ``<script type="application/json">`` blocks. The one exception is Dash's index page:
+Dash writes its scripts (clientside callbacks, the renderer's start-up line) itself, they
+reach the document as :class:`markupsafe.Markup`, unchanged, and the policy allows them by the
+hashes Dash computes of exactly those texts.
 """
 
 from __future__ import annotations
@@ -34,7 +38,9 @@ class Head:
     ``title`` is the page's own title; with ``site`` the tab reads ``title – site``.
     ``preview_title`` (link previews: Open Graph and Twitter) adds those tags, with
     ``description``; ``page_url`` (``og:url``) and ``canonical_url`` are absolute or empty.
-    ``marks`` are ``data-`` attributes of ``<html>`` (``{"static-export": "1"}``).
+    ``marks`` are ``data-`` attributes of ``<html>`` (``{"static-export": "1"}``). ``extra`` is
+    further head content, after the tags above: elements, or :class:`markupsafe.Markup` that
+    another writer made (Dash's style sheet links on its index page).
     """
 
     lang: Lang
@@ -47,6 +53,7 @@ class Head:
     stylesheet: str = ""
     scripts: Sequence[str] = ()
     marks: tuple[tuple[str, str], ...] = ()
+    extra: Sequence[Any] = ()
 
     @property
     def full_title(self) -> str:
@@ -77,6 +84,7 @@ def head_tags(head: Head) -> list[Any]:
     if head.stylesheet:
         tags.append(Element("link", {"rel": "stylesheet", "href": head.stylesheet}))
     tags += [Element("script", {"src": src, "defer": True}) for src in head.scripts]
+    tags += head.extra
     return tags
 
 
