@@ -8,7 +8,8 @@ view returned — as one JSON line on stderr::
      "path": "/indikator/elbil-andel", "status": 200, "duration_ms": 12.3, "bytes": 5123}
 
 An unexpected exception becomes a plain HTTP 500 page in both languages that says what to do and
-quotes the request id; the stack trace goes to the log under the same id, never to the client.
+quotes the request id (written by :mod:`dashboard.prerender` in the document of
+:mod:`dashboard.document`); the stack trace goes to the log under the same id, never to the client.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from html import escape
 from typing import Any
 
 import flask
+from dash import html
 from werkzeug.exceptions import InternalServerError
+
+from dashboard import document, ids
 
 REQUEST_ID_HEADER = "X-Request-Id"
 ENVIRON_KEY = "dashboard.request_id"
@@ -152,29 +155,55 @@ class _Logged:
 
 # --- the 500 page -------------------------------------------------------------------------------
 
-ERROR_PAGE = """<!DOCTYPE html>
-<html lang="nb"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Noe gikk galt – Something went wrong</title>
-<link rel="stylesheet" href="{stylesheet}"></head>
-<body><div class="page"><main id="main-content" class="site-main">
-<h1>Noe gikk galt</h1>
-<p>Siden kunne ikke vises på grunn av en feil hos oss. Prøv igjen om litt, eller gå til
-<a href="/">forsiden</a>. Hvis feilen varer, kontakt oss og oppgi feilkoden
-<code>{request_id}</code>.</p>
-<div lang="en">
-<h2>Something went wrong</h2>
-<p>The page could not be shown because of an error on our side. Try again in a minute, or go to
-the <a href="/?lang=en">front page</a>. If it keeps happening, contact us and quote the error code
-<code>{request_id}</code>.</p>
-</div>
-</main></div></body></html>
-"""
+# The 500 page speaks both languages: bokmål, then English.
+ERROR_TITLE = "Noe gikk galt – Something went wrong"
+
+
+def error_layout(request_id: str) -> html.Div:
+    """The 500 page's body: what happened and what to do, with the request id to quote (the
+    id finds the detail in the log; the page never shows the error itself)."""
+    return html.Div(
+        html.Main(
+            [
+                html.H1("Noe gikk galt"),
+                html.P(
+                    [
+                        "Siden kunne ikke vises på grunn av en feil hos oss. Prøv igjen om litt, eller gå til ",
+                        html.A("forsiden", href="/"),
+                        ". Hvis feilen varer, kontakt oss og oppgi feilkoden ",
+                        html.Code(request_id),
+                        ".",
+                    ]
+                ),
+                html.Div(
+                    [
+                        html.H2("Something went wrong"),
+                        html.P(
+                            [
+                                "The page could not be shown because of an error on our side. Try again in a "
+                                "minute, or go to the ",
+                                html.A("front page", href="/?lang=en"),
+                                ". If it keeps happening, contact us and quote the error code ",
+                                html.Code(request_id),
+                                ".",
+                            ]
+                        ),
+                    ],
+                    lang="en",
+                ),
+            ],
+            id=ids.MAIN,
+            className="site-main",
+        ),
+        className="page",
+    )
 
 
 def error_page(request_id: str, stylesheet: str = "/assets/dashboard.css") -> str:
-    """The HTML of the 500 page: what happened and what to do, with the request id to quote."""
-    return ERROR_PAGE.format(request_id=escape(request_id), stylesheet=escape(stylesheet))
+    """The HTML of the 500 page (:func:`error_layout`), in the one document
+    (:mod:`dashboard.document`); bokmål first, so ``<html lang="nb">``."""
+    head = document.Head("no", ERROR_TITLE, stylesheet=stylesheet)
+    return document.html_document(head, error_layout(request_id))
 
 
 def install(server: flask.Flask) -> None:

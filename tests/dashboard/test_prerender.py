@@ -9,7 +9,7 @@ import pytest
 from dash import dcc, html
 from markupsafe import Markup
 
-from dashboard import document, notfound, prerender
+from dashboard import document, notfound, observability, prerender, security
 from dashboard.pages import about, goal, indicator, method, not_found, overview, subgoal
 from tests.dashboard.helpers import find_all, hrefs, text
 
@@ -283,3 +283,33 @@ def test_the_503_page_is_written_in_the_same_frame(data) -> None:
     assert len(parsed.all("h1")) == 1 and len(parsed.all("main")) == 1
     assert "The request's id in the log: <id>" in parsed.text
     assert parsed.all("a")[0] == {"class": "skip-link", "href": "#main-content"}
+
+
+def test_the_500_page_is_written_in_the_same_document() -> None:
+    markup = observability.error_page("<id>")
+    parsed = Parsed(markup)
+    assert parsed.open == [] and parsed.all("html") == [{"lang": "nb"}]
+    assert len(parsed.all("title")) == 1 and "Noe gikk galt – Something went wrong" in markup_text(markup)
+    assert len(parsed.all("h1")) == 1 and len(parsed.all("main")) == 1
+    assert {"lang": "en"} in parsed.all("div")
+    assert "oppgi feilkoden <id>" in parsed.text and "quote the error code <id>" in parsed.text
+    assert "<id>" not in markup  # the request id is text, escaped by the writer
+
+
+def test_dashs_index_page_is_the_one_document_with_dashs_pieces_unchanged(app, client) -> None:
+    response = client.get("/mal/1?lang=en")
+    body = response.get_data(as_text=True)
+    parsed = Parsed(body)
+    assert body.startswith("<!DOCTYPE html>\n<html") and parsed.open == []
+    assert parsed.all("html") == [{"lang": "en"}]
+    assert [len(parsed.all(tag)) for tag in ("head", "title", "body")] == [1, 1, 1]
+    assert len([m for m in parsed.all("meta") if "charset" in m]) == 1
+    assert len([m for m in parsed.all("meta") if m.get("name") == "viewport"]) == 1
+    # Dash's inline scripts arrive byte for byte, so the policy's hashes of them hold.
+    assert f">{app.renderer}</script>" in body
+    assert security.script_hash(app.renderer) in response.headers["Content-Security-Policy"]
+    assert (
+        body.index('id="prerendered"')
+        < body.index('id="react-entry-point"')
+        < body.index('id="_dash-config"')
+    )
