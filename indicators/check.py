@@ -1,4 +1,9 @@
-"""``python -m indicators check ID``: check one definition against SSB's live metadata.
+"""``python -m indicators check [ID]``: check definitions against SSB's live metadata.
+
+First the definition's ``# UNCONFIRMED`` comments (codes nobody has confirmed against SSB), one
+line each as ``UNCONFIRMED PATH:LINE: TEXT``, so they are read before anything else. Without an
+ID every definition is checked: all UNCONFIRMED lines of the catalogue come first, then the
+definitions with such marks, then the rest.
 
 For every SSB series of the definition: the table exists and is annual, every selected variable
 exists, every code exists or is a valid expression, codelists are offered, variables left out
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +40,51 @@ from indicators.store.planning import SeriesRef, plan_table
 
 PREVIEW_YEARS = 5
 
+UNCONFIRMED_PREFIX = "UNCONFIRMED"
+_MARK = re.compile(r"^#\s*UNCONFIRMED\b:?\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\s{3,}(\S.*)$")  # indented further than "# " itself
+
+
+@dataclass(frozen=True)
+class Unconfirmed:
+    """One ``# UNCONFIRMED: ...`` comment of a definition file (continuation lines joined)."""
+
+    path: str
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{UNCONFIRMED_PREFIX} {self.path}:{self.line}: {self.text}"
+
+
+def unconfirmed_marks(path: Path) -> list[Unconfirmed]:
+    """The ``# UNCONFIRMED`` comments of one file, in order.
+
+    A mark is a comment line starting ``# UNCONFIRMED``; the comment lines right after it that are
+    indented further (``#`` and at least three spaces, not a ``- `` list item) continue it.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    marks: list[Unconfirmed] = []
+    current: tuple[int, list[str]] | None = None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        mark = _MARK.match(line)
+        more = _CONTINUATION.match(line) if current is not None and not mark else None
+        if more and not more.group(1).startswith("- "):
+            current[1].append(more.group(1).strip())  # type: ignore[index]
+            continue
+        if current is not None:
+            marks.append(Unconfirmed(str(path), current[0], " ".join(current[1]).strip()))
+            current = None
+        if mark:
+            current = (number, [mark.group(1).strip()])
+    if current is not None:
+        marks.append(Unconfirmed(str(path), current[0], " ".join(current[1]).strip()))
+    return marks
+
 
 @dataclass
 class Report:
@@ -48,8 +99,10 @@ class Report:
 
 
 def command(args: argparse.Namespace, settings: Settings) -> int:
-    """Check the definition ``args.id``; print the preview and problems; 0 if fine, 1 if not."""
+    """Check ``args.id`` (or every definition); UNCONFIRMED marks first; 0 if fine, 1 if not."""
     catalog = load_catalog(settings.definitions, settings.goals)
+    if args.id is None:
+        return _check_all(catalog, settings)
     definition = catalog.indicators.get(args.id)
     if definition is None:
         close = difflib.get_close_matches(args.id, list(catalog.indicators), n=3)
@@ -58,6 +111,8 @@ def command(args: argparse.Namespace, settings: Settings) -> int:
         )
         print(f"error: no indicator {args.id!r}{hint}", file=sys.stderr)
         return 1
+    for mark in _marks(catalog, definition.id):
+        print(mark)
     client = SsbClient(settings.ssb_api_url, on_event=_progress)
     report = check_definition(definition, catalog, client, out=print)
     for problem in report.problems:
@@ -66,6 +121,38 @@ def command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{len(report.problems)} problem(s) in {args.id}", file=sys.stderr)
         return 1
     print(f"OK: {args.id} matches SSB's metadata at {settings.ssb_api_url}")
+    return 0
+
+
+def _marks(catalog: Catalog, indicator: str) -> list[Unconfirmed]:
+    path = catalog.sources.get(indicator)
+    return unconfirmed_marks(path) if path is not None else []
+
+
+def _check_all(catalog: Catalog, settings: Settings) -> int:
+    """Every definition: the UNCONFIRMED lines of the whole catalogue, then each check in turn."""
+    marks = {indicator: _marks(catalog, indicator) for indicator in sorted(catalog.indicators)}
+    unconfirmed = [indicator for indicator, found in marks.items() if found]
+    for indicator in unconfirmed:
+        for mark in marks[indicator]:
+            print(mark)
+    print(
+        f"{len(unconfirmed)} of {len(marks)} definitions have UNCONFIRMED codes: "
+        + (", ".join(unconfirmed) or "none")
+    )
+    client = SsbClient(settings.ssb_api_url, on_event=_progress)
+    failed: list[str] = []
+    for indicator in [*unconfirmed, *(i for i in marks if i not in unconfirmed)]:
+        print(f"== {indicator}" + (" (UNCONFIRMED)" if marks[indicator] else ""))
+        report = check_definition(catalog.indicators[indicator], catalog, client, out=print)
+        for problem in report.problems:
+            print(problem)
+        if report.problems:
+            failed.append(indicator)
+    if failed:
+        print(f"problems in {len(failed)} of {len(marks)} definitions: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    print(f"OK: {len(marks)} definitions match SSB's metadata at {settings.ssb_api_url}")
     return 0
 
 

@@ -110,8 +110,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("no", "en"), default="no", help="language of the table (default no)")
     p.set_defaults(handler="indicators.report:command")
 
-    p = sub.add_parser("check", parents=[common], help="check one definition against SSB's live metadata")
-    p.add_argument("id", metavar="ID", help="the indicator id (its file name without .toml)")
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="check a definition (or all) against SSB's live metadata, UNCONFIRMED codes listed first",
+    )
+    p.add_argument(
+        "id",
+        metavar="ID",
+        nargs="?",
+        default=None,
+        help="the indicator id (its file name without .toml); all if left out",
+    )
     p.set_defaults(handler="indicators.check:command")
     return parser
 

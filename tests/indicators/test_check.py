@@ -145,3 +145,74 @@ def test_an_unreachable_ssb_is_one_problem_line(tmp_path, ssb_stub, capsys):
 def test_an_unknown_indicator_is_named_with_a_hint(tmp_path, ssb_stub, capsys, asked, hint):
     code, _, err = run(tmp_path, ssb_stub, {"folk": POPULATION}, asked, capsys)
     assert code == 1 and f"no indicator '{asked}'" in err and hint in err
+
+
+UNSURE = (
+    """# Codes confirmed: the stub fixture tests/ssb_stub/tables/90001.toml
+# UNCONFIRMED: ContentsCode "Personer1" for the real table; the stub
+#              only guesses it.
+#   - a list item is not part of the mark
+# UNCONFIRMED: agg_KommSummer on Region.
+"""
+    + HEADER
+    + POPULATION
+)
+
+
+def write(tmp_path: Path, definitions: dict[str, str]) -> Path:
+    folder = tmp_path / "definitions"
+    folder.mkdir(exist_ok=True)
+    for name, body in definitions.items():
+        text = body if body.startswith("#") else HEADER + body
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_unconfirmed_marks_join_their_indented_continuation_lines(tmp_path):
+    from indicators.check import unconfirmed_marks
+
+    folder = write(tmp_path, {"uviss": UNSURE})
+    marks = unconfirmed_marks(folder / "uviss.toml")
+    assert [(m.line, m.text) for m in marks] == [
+        (2, 'ContentsCode "Personer1" for the real table; the stub only guesses it.'),
+        (5, "agg_KommSummer on Region."),
+    ]
+    assert str(marks[0]).startswith(f"UNCONFIRMED {folder / 'uviss.toml'}:2: ")
+
+
+def test_check_prints_the_unconfirmed_marks_before_anything_else(tmp_path, ssb_stub, capsys):
+    folder = write(tmp_path, {"uviss": UNSURE})
+    code = main(
+        ["check", "uviss", "--definitions", str(folder), "--goals", str(GOALS), "--api-url", ssb_stub.url]
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0, out
+    assert [line.split(": ", 1)[0] for line in out[:2]] == [
+        f"UNCONFIRMED {folder / 'uviss.toml'}:2",
+        f"UNCONFIRMED {folder / 'uviss.toml'}:5",
+    ]
+    assert not any(line.startswith("UNCONFIRMED") for line in out[2:])
+    assert out[-1].startswith("OK: uviss")
+
+
+def test_check_without_an_id_lists_unconfirmed_definitions_first_then_checks_all(tmp_path, ssb_stub, capsys):
+    folder = write(tmp_path, {"aaa-sikker": POPULATION, "uviss": UNSURE})
+    code = main(["check", "--definitions", str(folder), "--goals", str(GOALS), "--api-url", ssb_stub.url])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0, out
+    assert out[0].startswith(f"UNCONFIRMED {folder / 'uviss.toml'}:2: ")
+    assert out[1].startswith(f"UNCONFIRMED {folder / 'uviss.toml'}:5: ")
+    assert out[2] == "1 of 2 definitions have UNCONFIRMED codes: uviss"
+    headers = [line for line in out if line.startswith("== ")]
+    assert headers == ["== uviss (UNCONFIRMED)", "== aaa-sikker"]  # unconfirmed first, not by name
+    assert out[-1].startswith("OK: 2 definitions match")
+
+
+def test_check_without_an_id_fails_when_any_definition_has_a_problem(tmp_path, ssb_stub, capsys):
+    bad = '\n[series.x]\ntable = "90001"\nselect = { ContentsCode = "Personer" }\n'
+    folder = write(tmp_path, {"feil": bad, "folk": POPULATION})
+    code = main(["check", "--definitions", str(folder), "--goals", str(GOALS), "--api-url", ssb_stub.url])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "0 of 2 definitions have UNCONFIRMED codes: none" in captured.out
+    assert "problems in 1 of 2 definitions: feil" in captured.err
