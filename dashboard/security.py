@@ -20,8 +20,11 @@
   ``Strict-Transport-Security``.
 
 It also turns requests Dash would answer with a crash (HTTP 500) into the client errors they
-are: a callback request that does not match a registered server-side callback is a 400, an
-unknown file under ``/_dash-component-suites/`` a 404.
+are: a callback request that does not match a registered server-side callback (its inputs,
+state and outputs), is not JSON or is nested too deeply to read is a 400, an unknown file under
+``/_dash-component-suites/`` a 404. Request bodies are bounded (``MAX_REQUEST_BYTES``, Flask's
+``MAX_CONTENT_LENGTH``): a larger one is refused with 413 from its ``Content-Length``, before
+any of it is read.
 
 The app sets no cookies; should a future feature use Flask's session, its cookie is ``Secure``,
 ``HttpOnly`` and ``SameSite=Lax``.
@@ -221,6 +224,8 @@ def install(app: dash.Dash, settings: Settings) -> None:
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # The app takes no uploads; a Dash callback body is a few hundred bytes.
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
     )
 
     _install_guards(app)
@@ -286,14 +291,38 @@ def callback_request_problem(
                 return f"'{item['property']}' must be text"
             if item["property"] == "pathname" and not str(value).startswith(pathname_prefix):
                 return f"'pathname' must be a path starting with {pathname_prefix}"
-    outputs = body.get("outputs")
-    listed = outputs if isinstance(outputs, list) else [outputs]
-    if not all(isinstance(o, dict) and {"id", "property"} <= o.keys() for o in listed):
-        return "'outputs' is malformed"
+    if not outputs_match(body.get("outputs"), callback.get("output")):
+        return "'outputs' does not match the callback"
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "'changedPropIds' is malformed"
     return None
+
+
+def outputs_match(given: Any, declared: Any) -> bool:
+    """Whether a request's ``outputs`` name exactly the callback's outputs, as Dash's renderer
+    sends them: a list for a callback with several outputs, one object for a single output.
+    Dash indexes the outputs by the callback's own list, so a shorter list is a crash there."""
+    several = isinstance(declared, list | tuple)
+    if several != isinstance(given, list):
+        return False
+    wanted = list(declared) if several else [declared]
+    listed = given if several else [given]
+    if len(listed) != len(wanted):
+        return False
+    for item, output in zip(listed, wanted, strict=True):
+        if not isinstance(item, dict) or not isinstance(item.get("property"), str):
+            return False
+        expected_id = getattr(output, "component_id", None)
+        expected_property = str(getattr(output, "component_property", ""))
+        if item["property"].split("@")[0] != expected_property.split("@")[0]:
+            return False
+        if isinstance(expected_id, dict):
+            if not isinstance(item.get("id"), dict):
+                return False  # pattern-matching ids: Dash matches the wildcards itself
+        elif item.get("id") != expected_id:
+            return False
+    return True
 
 
 def _install_guards(app: dash.Dash) -> None:
@@ -304,9 +333,11 @@ def _install_guards(app: dash.Dash) -> None:
     def refuse_malformed_callbacks() -> None:
         if flask.request.path != callback_path or flask.request.method != "POST":
             return
-        problem = callback_request_problem(
-            flask.request.get_json(silent=True), app.callback_map, app.config.requests_pathname_prefix
-        )
+        try:
+            body = flask.request.get_json(silent=True)  # too large: 413 (MAX_CONTENT_LENGTH)
+        except RecursionError:
+            body = None  # nested deeper than the JSON reader goes
+        problem = callback_request_problem(body, app.callback_map, app.config.requests_pathname_prefix)
         if problem:
             raise BadRequest(f"Not a valid callback request: {problem}.")
 

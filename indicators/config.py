@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Literal, cast
+from urllib.parse import urlsplit
 
 from indicators.errors import ConfigError
 
@@ -61,6 +62,20 @@ SETTINGS: tuple[Setting, ...] = (
         "sites allowed to frame /embed/ pages: CSP frame-ancestors sources separated by spaces, "
         "e.g. 'https://www.trondheim.kommune.no' ('*' any site, \"'none'\" no site)",
     ),
+    Setting(
+        "site_url",
+        "SITE_URL",
+        "",
+        "the dashboard's public address, e.g. https://indikatorer.trondheim.kommune.no: absolute "
+        "links (embed code, canonical and og:url) are built from it, never from the request's Host "
+        "header (unset: those links are left out or relative)",
+    ),
+    Setting(
+        "max_request_bytes",
+        "MAX_REQUEST_BYTES",
+        "1048576",
+        "largest request body the web app accepts, in bytes (larger: HTTP 413 before it is read)",
+    ),
     Setting("port", "PORT", "8050", "port gunicorn listens on when BIND is not set"),
     Setting("bind", "BIND", "", "address gunicorn listens on, e.g. 127.0.0.1:8050 (default 0.0.0.0:$PORT)"),
     Setting(
@@ -84,6 +99,8 @@ class Settings:
     ssb_api_url: str
     refresh_log_format: LogFormat = "text"
     embed_frame_ancestors: str = "*"
+    site_url: str = ""
+    max_request_bytes: int = 1048576
     port: int = 8050
     bind: str = "0.0.0.0:8050"
     web_concurrency: int = 2
@@ -117,6 +134,8 @@ class Settings:
                 LogFormat, _choice("refresh_log_format", values["refresh_log_format"], LOG_FORMATS)
             ),
             embed_frame_ancestors=values["embed_frame_ancestors"].strip(),
+            site_url=_site_url(values["site_url"]),
+            max_request_bytes=_positive_int("max_request_bytes", values["max_request_bytes"]),
             port=port,
             bind=values["bind"].strip() or f"0.0.0.0:{port}",
             web_concurrency=workers,
@@ -136,6 +155,20 @@ def _positive_int(name: str, text: str) -> int:
         raise ConfigError(
             f"{setting.env}={text!r}: expected a whole number of at least 1 ({setting.help}); "
             f"unset it to use the default {setting.default}"
+        )
+    return value
+
+
+def _site_url(text: str) -> str:
+    """``SITE_URL`` without a trailing slash ("" when unset), or a ConfigError saying what is wrong."""
+    value = text.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            f"SITE_URL={text!r}: expected the dashboard's public address, http(s)://host[:port][/path] "
+            "without query or fragment, e.g. https://indikatorer.trondheim.kommune.no"
         )
     return value
 
