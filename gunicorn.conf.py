@@ -2,9 +2,13 @@
 
 Every value comes from indicators/config.py, so the environment variables are documented in
 one place: ``BIND`` (default ``0.0.0.0:$PORT``, ``PORT`` default 8050), ``WEB_CONCURRENCY``
-(worker processes; unset: one per CPU, at least 2), ``WORKER_THREADS`` (default 4) and
-``WORKER_TIMEOUT`` (seconds, default 30). A flag on the command line still wins, e.g.
-``gunicorn -w 4 app:server``.
+(worker processes; unset: one per CPU, at least 2), ``WORKER_THREADS`` (default 4; used only
+with ``-k gthread``) and ``WORKER_TIMEOUT`` (seconds, default 30). A flag on the command line
+still wins, e.g. ``gunicorn -w 4 app:server``.
+
+Limits against hostile clients: gevent workers (a slow client holds a connection, not a
+worker), gunicorn's limits on the request line and headers (set explicitly below), and the
+app's own bound on request bodies (``MAX_REQUEST_BYTES``, :mod:`dashboard.security`).
 """
 
 from __future__ import annotations
@@ -18,13 +22,22 @@ _settings = Settings.resolve()
 
 bind = [_settings.bind]
 workers = _settings.web_concurrency
-# Threads let one worker serve several visitors while another request waits on the network
-# (slow clients, keep-alive); pages are rendered in Python, so processes give the parallelism.
-worker_class = "gthread"
+# gevent: a worker waits on every connection at once (an event loop), so clients that send
+# their request slowly, or never finish it, tie up no worker; with gthread eight such
+# connections (2 workers x 4 threads) stopped the site (benchmarks/slow_clients.py). Pages are
+# rendered in Python, so processes give the parallelism; ``worker_connections`` bounds the open
+# connections per worker. ``threads`` counts only with ``gunicorn -k gthread`` (behind a proxy
+# that buffers requests, such as deploy/nginx.conf.example, gthread is safe too).
+worker_class = "gevent"
+worker_connections = 1000
 threads = _settings.worker_threads
 timeout = _settings.worker_timeout
 graceful_timeout = 30
-keepalive = 5
+keepalive = 5  # also bounds how long a worker drains the rest of a refused (413) body
+# gunicorn's defaults, stated: a longer request line is a 414, more or longer headers a 400.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
 # Off: each worker imports the app and loads the data itself, so no state is shared between
 # workers and each notices a new cache on its own (DESIGN §2).
 preload_app = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from benchmarks.slow_clients import SlowClients
 from indicators.config import REPO_ROOT
 from tests.serving import GUNICORN, Gunicorn, free_port, start_gunicorn
 
@@ -83,6 +85,37 @@ def test_every_worker_loads_its_data_and_gives_the_same_answer(gunicorn: Gunicor
     logged = [r for r in gunicorn.log_lines() if r.get("event") == "request"]
     assert {"/healthz", "/"} <= {r["path"] for r in logged}
     assert all({"method", "path", "status", "duration_ms", "request_id"} <= r.keys() for r in logged)
+
+
+def test_slow_clients_do_not_block_a_normal_request(gunicorn: Gunicorn) -> None:
+    # Twelve connections trickling their headers a byte at a time: more than the 2 workers × 4
+    # threads that gthread had, which they used to tie up until nobody else was answered.
+    host, port = gunicorn.url.removeprefix("http://").split(":")
+    with SlowClients(host, int(port), 12, interval=0.2, limit=20) as slow:
+        time.sleep(1.0)  # all connected and trickling
+        assert slow.connected == 12
+        for path in ("/healthz", "/embed/indikator/elbil-andel", "/assets/dashboard.css"):
+            started = time.monotonic()
+            response = requests.get(gunicorn.url + path, timeout=5, headers={"Connection": "close"})
+            assert response.status_code == 200
+            assert time.monotonic() - started < 2.0, f"{path} waited behind the slow clients"
+
+
+def test_a_huge_request_body_is_refused_before_it_is_read(gunicorn: Gunicorn) -> None:
+    # 300 MB announced, a few KB sent: the answer comes at once, without waiting for the rest.
+    host, port = gunicorn.url.removeprefix("http://").split(":")
+    head = (
+        "POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/json\r\nContent-Length: 300000000\r\n\r\n"
+    )
+    rss_before = max(gunicorn.worker_rss_mb())
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(head.encode() + b'{"output": "' + b"a" * 8192)
+        started = time.monotonic()
+        answer = sock.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413"), answer[:200]
+    assert time.monotonic() - started < 3.0
+    assert max(gunicorn.worker_rss_mb()) < rss_before + 50
 
 
 # Runs after the tests above (pytest keeps file order): it replaces the demo data.
