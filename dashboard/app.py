@@ -33,7 +33,7 @@ from dashboard import (
 from dashboard.data import DataSource
 from dashboard.i18n import parse_lang
 from dashboard.pages import register_all
-from dashboard.pages.common import DRAWS_PLOTLY
+from dashboard.pages.common import DRAWS_PLOTLY, protect_path_variables
 from dashboard.prerender import Element
 from indicators.config import Settings
 from indicators.errors import IndicatorError
@@ -189,6 +189,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     observability.install(server)  # JSON request logs, request ids, safe 500 page
     health.register(server, source)  # /healthz
     register_all()
+    protect_path_variables()  # /indikator/a?indicator_id=b shows a, not b
     app.layout = dash.page_container
 
     def stylesheet() -> str:

@@ -1,8 +1,10 @@
-"""What the page modules share: the language of a request and page titles."""
+"""What the page modules share: the language of a request, page titles, and path variables
+that the query string cannot override."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -11,6 +13,7 @@ import flask
 from dash.exceptions import MissingCallbackContextException
 
 from dashboard import data as data_module
+from dashboard import routing
 from dashboard.components import plan_name
 from dashboard.data import DashboardData
 from dashboard.i18n import DEFAULT_LANG, Lang, parse_lang, t
@@ -55,3 +58,45 @@ def titled(page_title: Callable[..., str]) -> Callable[..., str]:
         return full_title(data, page_title(data, lang, **path_variables), lang)
 
     return title
+
+
+# Marks a layout already wrapped by :func:`path_variables_win` (wrapping twice changes nothing).
+_WRAPPED = "_dashboard_path_variables_win"
+
+
+def current_path_variables() -> Mapping[str, str]:
+    """The path variables of the page being served (``{"indicator_id": "elbil"}``), read from
+    the path itself: the routing callback's ``_pages_location.pathname``, else the request's."""
+    try:
+        pathname = dash.ctx.inputs.get("_pages_location.pathname")
+    except (MissingCallbackContextException, LookupError):
+        pathname = flask.request.path if flask.has_request_context() else None
+    else:
+        if isinstance(pathname, str):
+            pathname = "/" + (dash.strip_relative_path(pathname) or "")
+    route = routing.dash_page(pathname) if isinstance(pathname, str) else None
+    return route.variables if route is not None else {}
+
+
+def path_variables_win(layout: Callable[..., Any]) -> Callable[..., Any]:
+    """``layout`` called with the path's variables over any query parameter of the same name.
+
+    Dash Pages passes the query string into a layout's arguments after the path variables, so
+    ``/indikator/a?indicator_id=b`` would show ``b`` under ``a``'s address (and its title)."""
+    if getattr(layout, _WRAPPED, False):
+        return layout
+
+    @functools.wraps(layout)
+    def wrapped(**kwargs: Any) -> Any:
+        return layout(**{**kwargs, **current_path_variables()})
+
+    setattr(wrapped, _WRAPPED, True)
+    return wrapped
+
+
+def protect_path_variables() -> None:
+    """Wrap the layout of every registered page with a ``path_template`` in
+    :func:`path_variables_win` (call after the pages are registered)."""
+    for page in dash.page_registry.values():
+        if page.get("path_template") and callable(page.get("layout")):
+            page["layout"] = path_variables_win(page["layout"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -176,3 +177,55 @@ def test_a_body_over_the_setting_is_refused_and_one_under_it_is_read(snapshot) -
     client = create_app(limited, source=fixed_source(snapshot)).server.test_client()
     assert post_raw(client, '{"output": "' + "a" * 3000 + '"}').status_code == 413
     assert post_raw(client, '{"output": "' + "a" * 1000 + '"}').status_code == 400  # read, then refused
+
+
+# --- the path names the page, not the query string ----------------------------------------------
+
+PATH_VARIABLE_PAGES = [
+    ("/mal/1", "goal_id", "2"),
+    ("/delmal/1.1", "subgoal_id", "2.2"),
+    ("/indikator/elbil", "indicator_id", "befolkning"),
+]
+
+
+def routed(client, path: str, search: str = "") -> dict:
+    """What Dash Pages' router answers for the page at ``path`` with query ``search``."""
+    client.get("/")
+    body = page_callback_body(client.get("/_dash-dependencies").get_json(), path, search)
+    response = client.post(CALLBACK, json=body)
+    assert response.status_code == 200
+    return response.get_json()["response"]
+
+
+@pytest.mark.parametrize(("path", "variable", "other"), PATH_VARIABLE_PAGES)
+def test_a_query_parameter_cannot_override_the_path_variable(
+    client, path: str, variable: str, other: str
+) -> None:
+    page = routed(client, path)
+    assert routed(client, path, f"?{variable}={other}") == page
+    assert routed(client, path, f"?lang=en&{variable}={other}") == routed(client, path, "?lang=en")
+    # The other id's own page is different, so the comparison above means something.
+    assert routed(client, path.rsplit("/", 1)[0] + "/" + other) != page
+
+
+@pytest.mark.parametrize(("path", "variable", "other"), PATH_VARIABLE_PAGES)
+def test_the_servers_copy_of_the_page_follows_the_path_too(
+    client, path: str, variable: str, other: str
+) -> None:
+    def page(url: str) -> str:  # without the per-request id Dash writes into its config
+        return re.sub(r'"end_id":"[^"]*"', "", client.get(url).get_data(as_text=True))
+
+    assert page(f"{path}?{variable}={other}") == page(path)
+
+
+def test_every_page_with_a_path_variable_is_protected(app) -> None:
+    import dash
+
+    from dashboard.pages.common import _WRAPPED
+    from dashboard.routing import ID_KINDS
+
+    templated = [p for p in dash.page_registry.values() if p.get("path_template")]
+    assert {name for p in templated for name in ID_KINDS if f"<{name}>" in p["path_template"]} == set(
+        ID_KINDS
+    )
+    assert all(getattr(p["layout"], _WRAPPED, False) for p in templated)
