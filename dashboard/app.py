@@ -137,14 +137,13 @@ def prerendered_page(path: str, args: dict[str, str]) -> str | None:
     layout = route.page["layout"]
     variables = dict(route.variables)
     data = data_module.current()
-    # Remembered like the layouts themselves: what a page says depends on its id, its
-    # language and (for the embed code) the address it was asked at.
+    # Remembered like the layouts themselves: what a page says depends on its id and its
+    # language only (links use SITE_URL, not the Host header), so odd requests add no entries.
     key = (
         "prerendered",
         route.page["module"],
         tuple(sorted(variables.items())),
         parse_lang(args.get("lang")),
-        flask.request.host_url,
     )
     return data.memo(key, lambda: prerender.page_html(layout(**{**args, **variables})))
 

@@ -30,7 +30,7 @@ import flask
 from werkzeug.wrappers import Response  # what make_conditional answers: flask.Response's base class
 
 from dashboard import data as data_module
-from dashboard import notfound, urls
+from dashboard import notfound, security, urls
 from dashboard.embed_html import EmbedLinks, EmbedOptions, clamp_height, render_embed
 from dashboard.i18n import parse_lang
 from indicators.errors import EmbedError
@@ -123,9 +123,10 @@ def parse_options(args: Mapping[str, str]) -> EmbedOptions:
 
 
 def server_links(app: dash.Dash, indicator_id: str, options: EmbedOptions) -> EmbedLinks:
-    """The page's addresses when the app serves it: absolute paths under the app's prefix."""
+    """The page's addresses when the app serves it: absolute paths under the app's prefix;
+    its own and the canonical address under ``SITE_URL`` (never the request's Host header)."""
     prefix = app.config.requests_pathname_prefix.rstrip("/")
-    origin = flask.request.host_url.rstrip("/") if flask.has_request_context() else ""
+    origin = security.site_url()
     lang = options.lang
     back = prefix + urls.indicator(indicator_id, lang)
     return EmbedLinks(

@@ -26,6 +26,10 @@ state and outputs), is not JSON or is nested too deeply to read is a 400, an unk
 ``MAX_CONTENT_LENGTH``): a larger one is refused with 413 from its ``Content-Length``, before
 any of it is read.
 
+The ``Host`` header is never trusted for links: absolute addresses (the embed code, canonical
+and ``og:url`` links, all publicly cached) come from the ``SITE_URL`` setting, read with
+:func:`site_url`; without it they are relative or left out.
+
 The app sets no cookies; should a future feature use Flask's session, its cookie is ``Secure``,
 ``HttpOnly`` and ``SameSite=Lax``.
 
@@ -55,6 +59,7 @@ from indicators.errors import ConfigError
 EMBED_PREFIX = "/embed/"
 logger = logging.getLogger(__name__)
 INLINE_KEY = "dashboard_inline_script_hashes"
+SITE_URL_KEY = "DASHBOARD_SITE_URL"
 
 # The <style> elements Dash's bundles inject (webpack style-loader: the dcc components' CSS and
 # the renderer's undo/redo CSS), by Dash release, plus the empty one Plotly.js fills with
@@ -227,6 +232,12 @@ def install(app: dash.Dash, settings: Settings) -> None:
         # The app takes no uploads; a Dash callback body is a few hundred bytes.
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
     )
+    server.config[SITE_URL_KEY] = settings.site_url
+    if not settings.site_url:
+        logger.warning(
+            "SITE_URL is not set: the embed code's address is relative and embeds carry no "
+            "canonical or og:url link; set it to the dashboard's public address"
+        )
 
     _install_guards(app)
 
@@ -238,6 +249,15 @@ def install(app: dash.Dash, settings: Settings) -> None:
         ).items():
             response.headers[name] = value
         return response
+
+
+def site_url() -> str:
+    """The dashboard's public address from the ``SITE_URL`` setting, without a trailing slash
+    (``""`` when unset or outside an app): what absolute links start with, never the request's
+    ``Host`` header, which any client can set and which would end up in cached pages."""
+    if not flask.has_app_context():
+        return ""
+    return str(flask.current_app.config.get(SITE_URL_KEY) or "")
 
 
 def allow_inline_script(server: flask.Flask, source: str) -> None:

@@ -7,12 +7,11 @@ import math
 from typing import Any
 
 import dash
-import flask
 from dash import dcc, html
 
 from dashboard import components as c
 from dashboard import data as data_module
-from dashboard import ids, urls
+from dashboard import ids, security, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, other_lang, t
@@ -263,8 +262,9 @@ def page_title(data: DashboardData, lang: Lang, indicator_id: str | None = None,
 
 
 def request_origin() -> str:
-    """``scheme://host`` of the current request, for absolute embed addresses."""
-    return flask.request.host_url.rstrip("/") if flask.has_request_context() else ""
+    """The site's public address (``SITE_URL``) for absolute embed addresses; never the
+    request's Host header, which any client sets."""
+    return security.site_url()
 
 
 def layout(indicator_id: str | None = None, **kwargs: Any) -> html.Div:

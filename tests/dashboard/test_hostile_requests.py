@@ -229,3 +229,65 @@ def test_every_page_with_a_path_variable_is_protected(app) -> None:
         ID_KINDS
     )
     assert all(getattr(p["layout"], _WRAPPED, False) for p in templated)
+
+
+# --- the Host header is never trusted for links --------------------------------------------------
+
+EVIL = "evil.example"
+SITE = "https://indikatorer.example.no"
+
+
+@pytest.fixture()
+def site_app(snapshot):
+    """The app with ``SITE_URL`` set, as in production."""
+    base = settings()
+    configured = Settings.resolve(
+        {"definitions": base.definitions, "goals": base.goals, "site_url": SITE + "/"}
+    )
+    return create_app(configured, source=fixed_source(snapshot))
+
+
+def test_the_embed_links_come_from_site_url_not_the_host_header(site_app) -> None:
+    client = site_app.server.test_client()
+    body = client.get("/embed/indikator/elbil", headers={"Host": EVIL}).get_data(as_text=True)
+    assert EVIL not in body
+    assert f'<meta property="og:url" content="{SITE}/embed/indikator/elbil">' in body
+    assert f'<link rel="canonical" href="{SITE}/indikator/elbil">' in body
+
+
+def test_without_site_url_the_host_header_still_appears_nowhere(client) -> None:
+    for path in ("/embed/indikator/elbil", "/indikator/elbil", "/"):
+        body = client.get(path, headers={"Host": EVIL}).get_data(as_text=True)
+        assert EVIL not in body, path
+    embed = client.get("/embed/indikator/elbil", headers={"Host": EVIL}).get_data(as_text=True)
+    assert 'property="og:url"' not in embed and 'rel="canonical"' not in embed
+
+
+def test_the_embed_code_on_the_indicator_page_uses_site_url(site_app) -> None:
+    client = site_app.server.test_client()
+    page = client.get("/indikator/elbil", headers={"Host": EVIL}).get_data(as_text=True)
+    assert EVIL not in page
+    assert f"{SITE}/embed/indikator/elbil" in page
+    routed_page = json.dumps(routed(client, "/indikator/elbil"))
+    assert EVIL not in routed_page and f"{SITE}/embed/indikator/elbil" in routed_page
+
+
+def test_odd_hosts_and_heights_do_not_fill_the_page_memo(client, app) -> None:
+    from dashboard import data as data_module
+
+    def memo_size() -> int:
+        with app.server.app_context():
+            return len(data_module.current()._built)
+
+    client.get("/embed/indikator/elbil")
+    client.get("/indikator/elbil")
+    before = memo_size()
+    for i in range(40):
+        client.get("/embed/indikator/elbil", headers={"Host": f"h{i}.example"})
+        client.get("/indikator/elbil", headers={"Host": f"h{i}.example"})
+        client.get(f"/embed/indikator/elbil?height={10**6 + i}")  # clamped: the largest height
+        client.get(f"/embed/indikator/elbil?height=x{i}")  # unreadable: the default height
+    assert memo_size() <= before + 1  # one entry for the clamped maximum height
+    with app.server.app_context():
+        keys = repr(list(data_module.current()._built))
+    assert ".example" not in keys and "1000000" not in keys
