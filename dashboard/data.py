@@ -8,6 +8,7 @@ the same for the same cache; nothing else in the app is mutable.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -69,7 +70,10 @@ class DashboardData:
         return values
 
     def problem(self, indicator_id: str) -> str | None:
-        return self.snapshot.problems.get(indicator_id)
+        """What is wrong with the indicator's data, as clients may read it (pages, downloads):
+        the snapshot's message with server paths replaced (:func:`public_problem`)."""
+        problem = self.snapshot.problems.get(indicator_id)
+        return None if problem is None else public_problem(problem)
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, remembered under ``key`` for as long as this data (one cache version)
@@ -85,6 +89,27 @@ class DashboardData:
             while len(self._built) > MEMO_SIZE:
                 self._built.popitem(last=False)
         return value
+
+
+# An absolute path on the server (POSIX, or C:\\… on Windows), where a message names a file:
+# at the start, after a space, quote or bracket, so the path part of an https:// link is not one.
+_SERVER_PATH = re.compile(r"""(?:(?<=^)|(?<=[\s'"(`\[]))(?:/|[A-Za-z]:\\)[^\s'"`)\]]+""")
+_CACHE_RESPONSE = re.compile(r"[/\\]responses[/\\]([^/\\]+)[/\\]")
+
+
+def public_problem(message: str) -> str:
+    """``message`` without the server's absolute paths: a cached SSB response becomes "the
+    stored response of table 06944", any other path "a file on the server". The full message
+    stays in the snapshot (the CLI's ``status`` and the logs show it to the operator)."""
+
+    def describe(found: re.Match[str]) -> str:
+        path = found.group(0)
+        trailing = path[len(path.rstrip(".,;:")) :]
+        table = _CACHE_RESPONSE.search(path)
+        name = f"the stored response of table {table.group(1)}" if table else "a file on the server"
+        return name + trailing
+
+    return _SERVER_PATH.sub(describe, message)
 
 
 def empty_frame() -> pd.DataFrame:

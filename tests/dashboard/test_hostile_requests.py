@@ -12,12 +12,15 @@ import copy
 import io
 import json
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from dashboard import data as data_module
 from dashboard.app import create_app
-from indicators.config import Settings
+from indicators.config import REPO_ROOT, Settings
 from tests.dashboard.conftest import fixed_source, settings
 from tests.serving import page_callback_body
 
@@ -273,8 +276,6 @@ def test_the_embed_code_on_the_indicator_page_uses_site_url(site_app) -> None:
 
 
 def test_odd_hosts_and_heights_do_not_fill_the_page_memo(client, app) -> None:
-    from dashboard import data as data_module
-
     def memo_size() -> int:
         with app.server.app_context():
             return len(data_module.current()._built)
@@ -291,3 +292,61 @@ def test_odd_hosts_and_heights_do_not_fill_the_page_memo(client, app) -> None:
     with app.server.app_context():
         keys = repr(list(data_module.current()._built))
     assert ".example" not in keys and "1000000" not in keys
+
+
+# --- no server path reaches a client ------------------------------------------------------------
+
+
+@pytest.fixture()
+def damaged_cache_app(tmp_path: Path):
+    """The app over a copy of the demo cache whose first stored response is damaged; returns
+    the app, the cache folder and an indicator the damage affects."""
+    cache = tmp_path / "srv-secret-cache"
+    shutil.copytree(REPO_ROOT / "data_cache" / "demo", cache / "demo")
+    damaged = sorted((cache / "demo" / "responses").rglob("*.json"))[0]
+    damaged.write_text("{broken", encoding="utf-8")
+    configured = Settings.resolve({"cache_dir": cache})
+    app = create_app(configured)
+    with app.server.app_context():
+        problems = data_module.current().snapshot.problems
+    affected = sorted(i for i, text in problems.items() if str(damaged) in text)
+    assert affected, "the damage shows as a problem that names the file (for the operator)"
+    return app, cache, affected[0]
+
+
+def test_a_damaged_cache_file_is_reported_without_its_server_path(damaged_cache_app) -> None:
+    app, cache, indicator_id = damaged_cache_app
+    client = app.server.test_client()
+    answers = {
+        "page": client.get(f"/indikator/{indicator_id}").get_data(as_text=True),
+        "routed page": json.dumps(routed(client, f"/indikator/{indicator_id}"), ensure_ascii=False),
+        "json": client.get(f"/data/{indicator_id}.json").get_data(as_text=True),
+        "csv": client.get(f"/data/{indicator_id}.csv").get_data(as_text=True),
+        "embed": client.get(f"/embed/indikator/{indicator_id}").get_data(as_text=True),
+    }
+    for name, body in answers.items():
+        assert str(cache) not in body and "srv-secret-cache" not in body, name
+        assert str(REPO_ROOT) not in body, name
+    problem = json.loads(answers["json"])["problem"]
+    assert "damaged" in problem and "the stored response of table" in problem
+    assert "damaged" in answers["routed page"]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "/var/lib/indikatorer/responses/06944/2025.json is damaged; run refresh",
+            "the stored response of table 06944 is damaged; run refresh",
+        ),
+        ("cannot read /srv/x/defs/data/a.csv: gone", "cannot read a file on the server: gone"),
+        (
+            "file C:\\cache\\responses\\07459\\a.json is damaged",
+            "file the stored response of table 07459 is damaged",
+        ),
+        ("see https://data.ssb.no/api/v2/tables/06944.", "see https://data.ssb.no/api/v2/tables/06944."),
+        ("no values for Trondheim (K-5001) in the data", "no values for Trondheim (K-5001) in the data"),
+    ],
+)
+def test_problems_shown_to_clients_name_no_server_path(message: str, expected: str) -> None:
+    assert data_module.public_problem(message) == expected
