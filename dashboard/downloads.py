@@ -2,6 +2,8 @@
 
 The CSV is made for Norwegian Excel: UTF-8 with a byte-order mark (so "ø" survives), ``;``
 between fields and a decimal comma, no thousands separator (Excel would read it as text).
+Text cells that a spreadsheet would run as a formula are neutralised (DESIGN §11, OWASP's
+CSV injection advice); numbers are written by :func:`csv_number` and never touched.
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
     "en": ("region_code", "region", "year", "value", "ssb_symbol"),
 }
 ATTRIBUTION = "Statistisk sentralbyrå (Statistics Norway), CC BY 4.0"
+# A text cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text_cell(text: str) -> str:
+    """A text cell (code, name, label, unit, symbol) that no spreadsheet runs as a formula.
+
+    As OWASP recommends, a cell starting with ``= + - @``, tab or CR gets a leading single quote,
+    so ``=HYPERLINK(...)`` is shown as text. Only for text: numbers go through :func:`csv_number`,
+    so a value like -3.5 stays a number (``-3,5``).
+    """
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def csv_number(value: float | None) -> str:
@@ -70,7 +84,15 @@ def csv_text(data: DashboardData, indicator_id: str, lang: Lang) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADERS[lang])
     for r in ordered_rows(data, indicator_id):
-        writer.writerow([r["region"], r["region_name"], r["year"], csv_number(r["value"]), r["status"] or ""])
+        writer.writerow(
+            [
+                csv_text_cell(r["region"]),
+                csv_text_cell(r["region_name"]),
+                r["year"],
+                csv_number(r["value"]),
+                csv_text_cell(r["status"] or ""),
+            ]
+        )
     return out.getvalue()
 
 
