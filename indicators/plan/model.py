@@ -6,11 +6,13 @@ cross-file rules (sub-goals exist, ids unique, csv files exist) live in :mod:`in
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -31,7 +33,24 @@ TABLE_PATTERN = r"^[0-9]{5}$"
 REGION_VARIABLES = ("Region", "KOKkommuneregion0000")
 TIME_VARIABLE = "Tid"
 
-Number = StrictInt | StrictFloat
+# Numbers in a definition are plain figures: finite, and small enough to stay exact as a float.
+# inf, nan or a 400-digit integer would pass TOML and fail far later (an overflow, a 500).
+NUMBER_BOUND = 1e15
+
+
+def _finite(value: int | float) -> int | float:
+    try:
+        finite = math.isfinite(value) and abs(value) <= NUMBER_BOUND
+    except OverflowError:  # an int too large for a float
+        finite = False
+    if not finite:
+        raise ValueError(
+            "must be a finite number between -1e15 and 1e15; inf, nan and huge numbers are not allowed"
+        )
+    return value
+
+
+Number = Annotated[StrictInt | StrictFloat, AfterValidator(_finite)]
 Year = Annotated[StrictInt, Field(ge=1900, le=2100)]
 Text = Annotated[StrictStr, Field(min_length=1)]
 
@@ -100,7 +119,7 @@ class Milestone(Strict):
     """An interim target: ``value`` means what the target's ``value`` means (a level, or a change)."""
 
     year: Year
-    value: Annotated[Number, Field(allow_inf_nan=False)]
+    value: Number
 
 
 class Target(Strict):
@@ -114,7 +133,6 @@ class Target(Strict):
     value: Annotated[
         Number | None,
         Field(
-            allow_inf_nan=False,
             description='the target figure (kind = "value"), or the per cent change (kind = "change")',
         ),
     ] = None
