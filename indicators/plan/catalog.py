@@ -9,10 +9,12 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
+import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -34,6 +36,16 @@ from indicators.plan.model import (
 _PENDING = "\0pending"
 # Parts of a pydantic error location that name a union branch, not a field the analyst wrote.
 _UNION_PARTS = {"int", "float", "str", "bool", *SERIES_TAGS}
+# Limits on what is read from a definitions folder: far above any real file, far below trouble.
+MAX_TOML_BYTES = 1_000_000  # a definition is a few kB; goals.toml about 7 kB
+MAX_TOML_DEPTH = 16  # tables and arrays inside each other (a definition needs 5)
+MAX_CSV_HEADER_BYTES = 65_536  # the first line of a csv series: year,value[,region]
+# Files in a definitions folder that look like definitions in another format (DESIGN §11); a
+# JSON Schema for editors (`python -m indicators schema > indicator.schema.json`) is allowed.
+_NOT_TOML = {".yaml": "YAML", ".yml": "YAML", ".json": "JSON"}
+# Issue text is printed one per line: parts are cut to these lengths (a 100 kB key stays one line).
+_MAX_FIELD = 200
+_MAX_MESSAGE = 1_000
 
 
 @dataclass(frozen=True, order=True)
@@ -45,7 +57,30 @@ class Issue:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.field}: {self.message}"
+        # Escaped: a newline in a file name, key or value must not forge another report line.
+        return (
+            f"{printable(self.path)}: {printable(_cut(self.field, _MAX_FIELD))}: "
+            f"{printable(_cut(self.message, _MAX_MESSAGE))}"
+        )
+
+
+def printable(text: str) -> str:
+    """``text`` with control and other unprintable characters escaped (``\\n``, ``\\x00``, ``\\u2028``)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+    if named:
+        return named
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 @dataclass(frozen=True)
@@ -88,8 +123,36 @@ class Catalog:
         return target.year if target and target.year else self.plan.target_year
 
     def csv_path(self, series: CsvSeries) -> Path:
-        """A csv series' file; paths are relative to the definitions folder."""
-        return (self.definitions_dir / series.csv).resolve()
+        """A csv series' file; paths are relative to the definitions folder.
+
+        Raises :class:`ValueError` (saying why) when the path or a link leads outside the folder.
+        """
+        return contained_path(self.definitions_dir, series.csv)
+
+
+def contained_path(root: Path, relative: str) -> Path:
+    """``relative`` resolved against ``root``, if it stays inside ``root`` (links followed).
+
+    Raises :class:`ValueError` saying why not: an absolute path, ``..`` that climbs out, a link
+    (the file or a folder on the way) that points outside, or characters no file name has.
+    The message names the path as written, never what the file holds.
+    """
+    if not relative or any(ord(c) < 0x20 or ord(c) == 0x7F for c in relative):
+        raise ValueError("the path is empty or has control characters")
+    if PurePath(relative).is_absolute() or re.match(r"^([A-Za-z]:|[/\\])", relative):
+        raise ValueError(
+            "must be a path relative to the definitions folder (e.g. data/klimagass.csv), not an absolute path"
+        )
+    try:
+        base = root.resolve()
+        resolved = (base / relative).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a link loop, a name the system refuses
+        raise ValueError(f"the path cannot be resolved ({type(exc).__name__})") from None
+    if not resolved.is_relative_to(base):
+        if not Path(os.path.normpath(base / relative)).is_relative_to(base):
+            raise ValueError("'..' leads outside the definitions folder; files must lie inside it")
+        raise ValueError("a link leads outside the definitions folder; files must lie inside it")
+    return resolved
 
 
 def load_catalog(
@@ -130,10 +193,18 @@ def validate(
     known_subgoals = {s.id for g in goals.goals for s in g.subgoals} if goals else None
     indicators: dict[str, Definition] = {}
     sources: dict[str, Path] = {}
+    outside = _folder_issues(definitions_dir, issues)
     for path in definition_files(definitions_dir):
-        definition = _load_definition(
-            path, definitions_dir, known_subgoals, issues, memo, goals.plan if goals else None
-        )
+        if path in outside:
+            continue  # a link out of the folder is reported, never read
+        try:
+            definition = _load_definition(
+                path, definitions_dir, known_subgoals, issues, memo, goals.plan if goals else None
+            )
+        except (RecursionError, MemoryError, ValueError, OverflowError, TypeError) as exc:
+            # Never a crash: the file is reported and every other file still checked.
+            issues.append(Issue(_show(path), "-", f"cannot be checked ({type(exc).__name__}); simplify it"))
+            continue
         if definition is None:
             continue
         if definition.id in indicators:
@@ -162,8 +233,65 @@ def validate(
 
 
 def definition_files(definitions_dir: Path) -> list[Path]:
-    """Every ``*.toml`` below the folder (sub-folders allowed, to group by goal), sorted."""
-    return sorted(p for p in definitions_dir.rglob("*.toml") if p.is_file())
+    """Every ``*.toml`` below the folder (sub-folders allowed, to group by goal), sorted.
+
+    Links to folders are not followed (a folder linked from inside is walked where it lies).
+    """
+    return sorted(p for p in _all_files(definitions_dir) if p.suffix == ".toml")
+
+
+def _all_files(definitions_dir: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, _dirs, names in os.walk(definitions_dir):
+        found.extend(Path(folder, name) for name in names)
+    return sorted(p for p in found if p.is_file() or p.is_symlink())
+
+
+def _folder_issues(definitions_dir: Path, found: list[Issue]) -> set[Path]:
+    """Report files that are not definitions but look like one (DESIGN §11), and links leading
+    outside the folder; return those links, which must not be read."""
+    outside: set[Path] = set()
+    base = definitions_dir.resolve()
+    for folder, dirs, names in os.walk(definitions_dir):
+        for name in [*dirs, *names]:
+            path = Path(folder, name)
+            if path.is_symlink():
+                try:
+                    inside = path.resolve().is_relative_to(base)
+                except (OSError, RuntimeError):
+                    inside = False
+                if not inside:
+                    outside.add(path)
+                    found.append(
+                        Issue(
+                            _show(path),
+                            "-",
+                            "a link that leads outside the definitions folder (or nowhere); "
+                            "keep the files themselves in the folder",
+                        )
+                    )
+                    continue
+            if name in dirs:
+                continue
+            suffix = path.suffix.lower()
+            if suffix == ".toml" and path.suffix != ".toml":
+                found.append(
+                    Issue(
+                        _show(path),
+                        "-",
+                        f"definition files end in lowercase .toml; rename it to {path.stem}.toml",
+                    )
+                )
+            elif suffix in _NOT_TOML and not name.lower().endswith(".schema.json"):
+                found.append(
+                    Issue(
+                        _show(path),
+                        "-",
+                        f"a {_NOT_TOML[suffix]} file among the definitions: definitions are TOML files "
+                        f"named <id>.toml (see indicators/README.md); convert it or move it out of the folder",
+                    )
+                )
+    return outside
 
 
 def _load_definition(
@@ -253,7 +381,7 @@ def _definition_issues(
     for name, series in d.series.items():
         if not isinstance(series, CsvSeries):
             continue  # only a file needs checking here; SSB's codes are checked by `check`
-        found.extend(_csv_issues(definitions_dir / series.csv, f"series.{name}.csv", shown))
+        found.extend(_csv_issues(definitions_dir, series.csv, f"series.{name}.csv", shown))
     if found:
         shown = _show(path)
         found = [replace(issue, path=shown) if issue.path == _PENDING else issue for issue in found]
@@ -335,7 +463,16 @@ def _formula_issues(formula: str | None, series: Any, shown: str) -> list[Issue]
     return found
 
 
-def _csv_issues(path: Path, field_name: str, shown: str) -> list[Issue]:
+def _csv_issues(definitions_dir: Path, relative: str, field_name: str, shown: str) -> list[Issue]:
+    """The csv file lies inside the folder and starts with a header naming year and value.
+
+    Only the first line is read, at most :data:`MAX_CSV_HEADER_BYTES`; a file outside the folder
+    is never opened, so no message can show what such a file holds.
+    """
+    try:
+        path = contained_path(definitions_dir, relative)
+    except ValueError as exc:
+        return [Issue(shown, field_name, f"{relative!r}: {exc}")]
     if not path.is_file():
         return [
             Issue(
@@ -345,19 +482,31 @@ def _csv_issues(path: Path, field_name: str, shown: str) -> list[Issue]:
             )
         ]
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Issue(shown, field_name, f"cannot read {_show(path)}: {exc}")]
+        with path.open("rb") as handle:
+            first = handle.readline(MAX_CSV_HEADER_BYTES + 1)
+        line = first.decode("utf-8-sig")
+        header = next(csv.reader([line.rstrip("\r\n")]), [])
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        return [Issue(shown, field_name, f"cannot read {_show(path)}: {type(exc).__name__}")]
+    if len(first) > MAX_CSV_HEADER_BYTES:
+        return [
+            Issue(
+                shown,
+                field_name,
+                f"{_show(path)}: the first line is longer than {MAX_CSV_HEADER_BYTES} bytes; "
+                "it must be the header year,value[,region]",
+            )
+        ]
     columns = [c.strip() for c in header]
     missing = [c for c in ("year", "value") if c not in columns]
     if missing:
+        found = _cut(", ".join(columns), 120) or "nothing"
         return [
             Issue(
                 shown,
                 field_name,
                 f"{_show(path)} needs the columns year,value[,region]; "
-                f"missing {', '.join(missing)} (found: {', '.join(columns) or 'nothing'})",
+                f"missing {', '.join(missing)} (found: {found})",
             )
         ]
     return []
@@ -386,13 +535,43 @@ def _goal_tree_issues(goals: GoalsFile, path: Path) -> list[Issue]:
 
 
 def _read_toml(path: Path, issues: list[Issue], memo: Mapping[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The parsed file, or None with its problem in ``issues``.
+
+    A byte-order mark at the start is accepted (Notepad writes one). Files over
+    :data:`MAX_TOML_BYTES` and documents nested deeper than :data:`MAX_TOML_DEPTH` are refused.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_TOML_BYTES + 1)
+        if len(raw) > MAX_TOML_BYTES:
+            issues.append(
+                Issue(
+                    _show(path), "-", f"the file is larger than {MAX_TOML_BYTES} bytes; is it a definition?"
+                )
+            )
+            return None
         if memo:
             known = memo.get(hashlib.sha256(raw).hexdigest())
             if known is not None:
                 return known  # these very bytes parsed before (validated below all the same)
-        return tomllib.loads(raw.decode("utf-8"))
+        doc = tomllib.loads(raw.decode("utf-8-sig"))
+        if _depth(doc) > MAX_TOML_DEPTH:
+            issues.append(
+                Issue(
+                    _show(path),
+                    "-",
+                    f"tables and arrays are nested more than {MAX_TOML_DEPTH} levels deep; "
+                    "a definition needs no more than 5",
+                )
+            )
+            return None
+        return doc
+    except RecursionError:
+        issues.append(
+            Issue(
+                _show(path), "-", f"tables and arrays are nested far more than {MAX_TOML_DEPTH} levels deep"
+            )
+        )
     except FileNotFoundError:
         issues.append(Issue(_show(path), "-", "file not found"))
     except tomllib.TOMLDecodeError as exc:
@@ -403,9 +582,32 @@ def _read_toml(path: Path, issues: list[Issue], memo: Mapping[str, dict[str, Any
             message, _, rest = message.rpartition(" (at ")
             where = rest.rstrip(")")
         issues.append(Issue(_show(path), where, f"TOML syntax error: {message}"))
-    except (OSError, UnicodeDecodeError) as exc:
-        issues.append(Issue(_show(path), "-", f"cannot read the file: {exc}"))
+    except UnicodeDecodeError as exc:
+        issues.append(Issue(_show(path), "-", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"))
+    except ValueError as exc:
+        message = str(exc)
+        if "digits" in message:  # Python refuses to read an integer of more than 4300 digits
+            message = "a number has thousands of digits; numbers must be finite and at most 1e15"
+        issues.append(Issue(_show(path), "-", f"cannot read the TOML: {_cut(message, 120)}"))
+    except OSError as exc:
+        issues.append(Issue(_show(path), "-", f"cannot read the file: {exc.strerror or type(exc).__name__}"))
     return None
+
+
+def _depth(doc: object) -> int:
+    """How deep tables and arrays nest in ``doc`` (without recursion: it may be very deep)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(doc, 0)]
+    while stack:
+        node, level = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level + 1)
+        if deepest > MAX_TOML_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _validate_model(model: type[BaseModel], doc: dict[str, Any], path: Path, issues: list[Issue]) -> Any:
@@ -460,11 +662,11 @@ def _message(error: ErrorDetails, loc: Sequence[object], model: type[BaseModel])
             return f"series name '{field_name}' must be letters, digits and _ (so the formula can use it)"
     if kind == "int_type" and error["loc"] and error["loc"][-1] == "int":
         # The int branch of a number field (int | float): decimals are allowed there.
-        return f"must be a number (e.g. 45 or 45.5), without quotes; got {error.get('input')!r}"
+        return f"must be a number (e.g. 45 or 45.5), without quotes; got {_brief(error.get('input'))}"
     if kind == "int_type":
-        return f"must be a whole number, without quotes; got {error.get('input')!r}"
+        return f"must be a whole number, without quotes; got {_brief(error.get('input'))}"
     if kind == "float_type":
-        return f"must be a number, without quotes; got {error.get('input')!r}"
+        return f"must be a number, without quotes; got {_brief(error.get('input'))}"
     if kind in {"string_too_short", "too_short"}:
         return "must not be empty"
     if kind in {"greater_than_equal", "less_than_equal"}:
@@ -473,9 +675,14 @@ def _message(error: ErrorDetails, loc: Sequence[object], model: type[BaseModel])
         return "must be text (in quotes)"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return f"must be one of {expected}; got {error.get('input')!r}"
+        return f"must be one of {expected}; got {_brief(error.get('input'))}"
     message = error["msg"]
     return message.removeprefix("Value error, ")
+
+
+def _brief(value: object) -> str:
+    """A value for a message: its repr, cut short (an analyst's 100 kB string is not echoed)."""
+    return _cut(repr(value), 80)
 
 
 def _allowed_keys(model: type[BaseModel], loc: Sequence[object]) -> list[str]:
@@ -503,8 +710,14 @@ def _did_you_mean(word: str, options: Iterable[str]) -> str:
 
 
 def _show(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """A path as the user would type it: relative to the working directory when possible.
+
+    Links are not followed (a link is shown as itself, not as where it leads), and unprintable
+    characters are escaped, so a newline in a file name cannot start another report line.
+    """
+    absolute = Path(os.path.normpath(Path.cwd() / path))
+    cwd = Path.cwd()
+    for base in (cwd, cwd.resolve()):
+        if absolute.is_relative_to(base):
+            return printable(str(absolute.relative_to(base)))
+    return printable(str(path))

@@ -31,16 +31,19 @@ class CsvSource:
 
     def read(self, name: str, series: CsvSeries, context: ReadContext) -> SeriesArrays:
         plan = context.catalog.plan
-        frame = csv_series_frame(
-            context.catalog.csv_path(series), home_region=plan.region, region_name=plan.region_name
-        )
+        try:
+            # Checked again here, not only by `validate`: a link may have changed since the load.
+            path = context.catalog.csv_path(series)
+        except ValueError as exc:
+            raise ComputeError(f"series {name}: csv {series.csv!r}: {exc}") from None
+        frame = csv_series_frame(path, home_region=plan.region, region_name=plan.region_name)
         return SeriesArrays.from_frame(frame)
 
     def input_digest(self, series: CsvSeries, catalog: Catalog) -> str | None:
         try:
             return hashlib.sha256(catalog.csv_path(series).read_bytes()).hexdigest()
-        except OSError:
-            return None  # reading reports the unreadable file
+        except (OSError, ValueError):
+            return None  # reading reports the unreadable file, or the path outside the folder
 
     def attribution(self, series: CsvSeries) -> Attribution:
         return Attribution(

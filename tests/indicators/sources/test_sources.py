@@ -115,3 +115,27 @@ def test_bad_attribution_fields_are_reported_with_path_and_field(
     _, issues = validate(folder, GOALS)
     shown = [str(i) for i in issues]
     assert any(f": {field}: " in s and message in s for s in shown), shown
+
+
+def test_the_csv_reader_refuses_a_file_that_a_link_leads_outside_the_folder(tmp_path: Path) -> None:
+    catalog = _mixed(tmp_path)  # valid at load; the file is then swapped for a link to a secret
+    secret = tmp_path / "secret.csv"
+    secret.write_text("year,value\n2020,42\n", encoding="utf-8")
+    path = tmp_path / "definitions" / "data" / "utslipp.csv"
+    path.unlink()
+    path.symlink_to(secret)
+    definition = catalog.indicators["utslipp"]
+    with pytest.raises(ComputeError, match="a link leads outside the definitions folder"):
+        compute_indicator(definition, catalog, {})
+    assert series_key(definition, catalog, {"90001": "release-digest"}) is None  # never read
+
+
+@pytest.mark.parametrize("csv", ["/proc/self/environ", "../secret.csv", "data/../../secret.csv"])
+def test_the_csv_reader_refuses_paths_outside_the_folder(tmp_path: Path, csv: str) -> None:
+    (tmp_path / "secret.csv").write_text("year,value\n2020,42\n", encoding="utf-8")
+    catalog = _mixed(tmp_path)
+    definition = catalog.indicators["utslipp"]
+    series = definition.series["utslipp"].model_copy(update={"csv": csv})
+    hostile = definition.model_copy(update={"series": {**definition.series, "utslipp": series}})
+    with pytest.raises(ComputeError, match=r"outside the definitions folder|not an absolute path"):
+        compute_indicator(hostile, catalog, {})
