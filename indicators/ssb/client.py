@@ -7,19 +7,27 @@
 * counts a query's cells from the table's metadata and splits a query over ``maxDataCells``
   along its largest splittable variable (never the content variable), merging the parts into
   one JSON-stat2 dataset, so callers never see the split;
-* raises the project's own exceptions (:mod:`indicators.errors`), each naming table and URL.
+* raises the project's own exceptions (:mod:`indicators.errors`), each naming table and URL;
+* ends: an optional overall ``deadline`` bounds every wait and every body being read; ``/config``
+  values are checked (a window longer than ``max_wait`` is refused, not waited for); answers are
+  limited to ``max_response_bytes`` on the wire and after decompression (a gzip bomb is refused);
+  redirects are followed only within the API's own host (at most ``MAX_REDIRECTS``).
 """
 
 from __future__ import annotations
 
+import math
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from tenacity import RetryCallState, Retrying, retry_if_exception_type
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
 from indicators import PROJECT_URL, __version__
 from indicators.errors import (
@@ -66,6 +74,18 @@ __all__ = [
 
 USER_AGENT = f"trondheimsloftet-indikatorer/{__version__} (+{PROJECT_URL})"
 RETRY_STATUSES = (502, 503, 504)
+# An answer larger than this (on the wire or decompressed) is refused. SSB's largest answer
+# (800 000 cells of JSON-stat2) is some 20 MB.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+# The longest single wait a client accepts: SSB's /config window and a Retry-After beyond it are
+# refused with a clear error instead of being waited for.
+MAX_WAIT = 600.0
+MAX_REDIRECTS = 3
+_CHUNK = 64 * 1024
+
+
+class DeadlineExceeded(SsbUnavailable):
+    """The client's overall deadline passed (or a wait would pass it)."""
 
 
 @dataclass
@@ -128,13 +148,19 @@ class SsbClient:
         session: requests.Session | None = None,
         backoff: float = 1.0,
         max_retry_after: float = 120.0,
+        deadline: float | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        max_wait: float = MAX_WAIT,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.lang = lang
         self.timeout = timeout
         self.max_retries = max_retries
         self.backoff = backoff
-        self.max_retry_after = max_retry_after
+        self.max_retry_after = min(max_retry_after, max_wait)
+        self.max_wait = max_wait
+        self.deadline = deadline  # time.monotonic() by which every call must be done, or None
+        self.max_response_bytes = max_response_bytes
         self.on_event = on_event
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
@@ -152,14 +178,7 @@ class SsbClient:
             doc = self._json(
                 _Request("config", "GET", f"{self.base_url}/config", what="the API configuration")
             )
-            try:
-                cfg = ApiConfig(
-                    int(doc["maxDataCells"]), int(doc["maxCallsPerTimeWindow"]), float(doc["timeWindow"])
-                )
-            except (KeyError, TypeError, ValueError) as exc:
-                raise BadResponse(
-                    f"{self.base_url}/config lacks a valid maxDataCells/maxCallsPerTimeWindow/timeWindow: {exc!r}"
-                ) from exc
+            cfg = _api_config(doc, f"{self.base_url}/config", self.max_wait)
             self.limiter.configure(cfg.max_calls, cfg.time_window)
             self._config = cfg
         return self._config
@@ -372,9 +391,27 @@ class SsbClient:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Transient) and exc.retry_after is not None:
-            return exc.retry_after
-        delay = self.backoff * 2 ** (state.attempt_number - 1)
-        return min(delay * (1 + random.random() * 0.25), 60.0)
+            wait = exc.retry_after
+        else:
+            delay = self.backoff * 2 ** (state.attempt_number - 1)
+            wait = min(delay * (1 + random.random() * 0.25), 60.0)
+        left = self.seconds_left()
+        if left is not None and wait >= left:
+            raise DeadlineExceeded(
+                f"the refresh's deadline leaves {max(left, 0):.0f} s, less than the {wait:.0f} s wait "
+                f"before retrying ({exc.reason if isinstance(exc, _Transient) else exc!r}); "
+                "the rest is tried at the next refresh"
+            )
+        return wait
+
+    def seconds_left(self) -> float | None:
+        """Seconds until the deadline (negative once it passed), or None without one."""
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def _check_deadline(self, where: str) -> None:
+        left = self.seconds_left()
+        if left is not None and left <= 0:
+            raise DeadlineExceeded(f"{where}: the refresh's deadline has passed; not asking SSB any more")
 
     def _before_sleep(self, request: _Request, state: RetryCallState) -> None:
         exc = state.outcome.exception() if state.outcome else None
@@ -394,7 +431,14 @@ class SsbClient:
         )
 
     def _attempt(self, request: _Request) -> requests.Response:
-        slot, waited = self.limiter.acquire()
+        where = f"{request.what} ({request.method} {request.url})"
+        self._check_deadline(where)
+        slot, waited = self.limiter.acquire(max_wait=self.seconds_left())
+        if slot is None:
+            raise DeadlineExceeded(
+                f"{where}: SSB's rate limit would make us wait past the refresh's deadline; "
+                "the rest is tried at the next refresh"
+            )
         if waited > 0.001:
             self.stats.rate_limit_waits += 1
             self.stats.seconds_waited += waited
@@ -406,12 +450,20 @@ class SsbClient:
         request.prepared_url = prepared.url or request.url
         where = f"{request.what} ({request.method} {request.prepared_url})"
         try:
-            response = self.session.send(prepared, timeout=self.timeout)
+            response = self._send_following(prepared, where)
+            self._read_body(response, where)
         except requests.ReadTimeout as exc:
+            # Not retried: an API that does not answer within the read timeout is not helped by
+            # asking again, and four more waits would only make the refresh hang.
             raise SsbUnavailable(
                 f"{where}: SSB did not answer within {self.timeout[1]:g} s; try again later"
             ) from exc
         except requests.ConnectionError as exc:
+            if _is_read_timeout(exc):  # a timeout while the body was being read: not retried either
+                raise SsbUnavailable(
+                    f"{where}: SSB stopped sending for {self.timeout[1]:g} s in the middle of its answer; "
+                    "try again later"
+                ) from exc
             error: SsbError = SsbUnavailable(
                 f"{where}: could not reach SSB or the connection dropped ({_short(exc)}); check the network and SSB_API_URL"
             )
@@ -424,6 +476,62 @@ class SsbClient:
         finally:
             self.limiter.release(slot)
         return self._check_status(request, response, where)
+
+    def _send_following(self, prepared: requests.PreparedRequest, where: str) -> requests.Response:
+        """Send, following redirects only to the API's own scheme, host and port."""
+        origin = _origin(self.base_url)
+        for _ in range(MAX_REDIRECTS + 1):
+            response = self.session.send(prepared, timeout=self.timeout, stream=True, allow_redirects=False)
+            if not response.is_redirect:
+                return response
+            target = urljoin(prepared.url or "", response.headers.get("Location", ""))
+            response.close()
+            if _origin(target) != origin:
+                raise BadResponse(
+                    f"{where}: SSB's answer redirects to another host ({_origin(target)}); refused — "
+                    "only redirects within SSB_API_URL's host are followed"
+                )
+            prepared = prepared.copy()
+            prepared.url = target
+            if response.status_code == 303:
+                prepared.method, prepared.body = "GET", None
+                prepared.headers.pop("Content-Length", None)
+                prepared.headers.pop("Content-Type", None)
+        raise BadResponse(f"{where}: more than {MAX_REDIRECTS} redirects; refused")
+
+    def _read_body(self, response: requests.Response, where: str) -> None:
+        """Read the body into ``response`` within the size limits and the deadline."""
+        limit = self.max_response_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            response.close()
+            raise BadResponse(
+                f"{where}: the answer is {int(declared)} bytes, more than the {limit} bytes accepted; refused"
+            )
+        parts: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.raw.stream(_CHUNK, decode_content=True):
+                size += len(chunk)
+                if size > limit:
+                    raise BadResponse(
+                        f"{where}: the answer is larger than the {limit} bytes accepted "
+                        f"({'after decompression' if response.headers.get('Content-Encoding') else 'as sent'}); "
+                        "refused"
+                    )
+                parts.append(chunk)
+                self._check_deadline(where)
+        except ReadTimeoutError as exc:
+            raise requests.ConnectionError(exc) from exc
+        except ProtocolError as exc:
+            raise requests.exceptions.ChunkedEncodingError(exc) from exc
+        except DecodeError as exc:
+            raise requests.exceptions.ContentDecodingError(exc) from exc
+        except OSError as exc:  # the connection dropped mid-body
+            raise requests.exceptions.ChunkedEncodingError(exc) from exc
+        finally:
+            response.close()
+        response._content = b"".join(parts)  # what response.json() and .text read
 
     def _check_status(self, request: _Request, response: requests.Response, where: str) -> requests.Response:
         status = response.status_code
@@ -469,6 +577,52 @@ class SsbClient:
 
 
 # --- parsing --------------------------------------------------------------------------------------
+
+
+def _api_config(doc: dict, url: str, max_wait: float) -> ApiConfig:
+    """``/config``'s limits, checked: whole numbers of at least 1 and a finite window in (0, max_wait]."""
+
+    def whole(name: str) -> int:
+        value = doc.get(name)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise BadResponse(f"{url}: {name} is {value!r}, not a whole number; SSB's API is misbehaving")
+        if value != int(value) or value < 1:
+            raise BadResponse(f"{url}: {name} is {value!r}, expected a whole number of at least 1")
+        return int(value)
+
+    cells, calls = whole("maxDataCells"), whole("maxCallsPerTimeWindow")
+    window = doc.get("timeWindow")
+    if (
+        isinstance(window, bool)
+        or not isinstance(window, int | float)
+        or not math.isfinite(window)
+        or not 0 < window <= max_wait
+    ):
+        raise BadResponse(
+            f"{url}: timeWindow is {window!r}, expected a number of seconds above 0 and at most "
+            f"{max_wait:g}; refusing to run without a rate limit or to wait that long"
+        )
+    return ApiConfig(cells, calls, float(window))
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _is_read_timeout(exc: BaseException) -> bool:
+    """Whether a ConnectionError is a read timeout (requests wraps one raised while reading a body)."""
+    seen: BaseException | None = exc
+    for _ in range(6):
+        if seen is None:
+            return False
+        if isinstance(seen, ReadTimeoutError | requests.ReadTimeout):
+            return True
+        if seen.args and isinstance(seen.args[0], BaseException):
+            seen = seen.args[0]
+        else:
+            seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _product(sizes: Any) -> int:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import overload
 
 # Extra seconds a finished call keeps its slot, against clock granularity.
 SAFETY_MARGIN = 0.02
@@ -47,7 +48,7 @@ class SlidingWindowLimiter:
 
     def configure(self, max_calls: int, window: float) -> None:
         """Set the limit (from SSB's ``/config``); calls already made keep counting."""
-        if max_calls < 1 or window <= 0:
+        if not max_calls >= 1 or not 0 < window < float("inf"):  # also NaN
             raise ValueError(
                 f"a rate limit needs at least 1 call per a positive window, got {max_calls}/{window}"
             )
@@ -55,8 +56,17 @@ class SlidingWindowLimiter:
             self.max_calls, self.window = max_calls, window
             self._cond.notify_all()
 
-    def acquire(self) -> tuple[Slot, float]:
-        """Block until a call may be made; return its slot and the seconds spent waiting."""
+    @overload
+    def acquire(self) -> tuple[Slot, float]: ...
+    @overload
+    def acquire(self, max_wait: float | None) -> tuple[Slot | None, float]: ...
+
+    def acquire(self, max_wait: float | None = None) -> tuple[Slot | None, float]:
+        """Block until a call may be made; return its slot and the seconds spent waiting.
+
+        With ``max_wait``, give up at once (slot None) when the call could not be made within
+        that many seconds: a refresh's deadline is never waited past.
+        """
         begun = self._clock()
         with self._cond:
             while True:
@@ -66,6 +76,8 @@ class SlidingWindowLimiter:
                     slot = Slot(started=now)
                     self._slots.append(slot)
                     return slot, now - begun
+                if max_wait is not None and now - begun + wait > max_wait:
+                    return None, now - begun
                 self._cond.wait(timeout=wait)
 
     def release(self, slot: Slot) -> None:

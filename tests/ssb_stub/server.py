@@ -6,10 +6,12 @@ handle tests use to configure it (see README.md in this folder).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import threading
 import time
+import zlib
 from collections import deque
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,6 +41,21 @@ from tests.ssb_stub.tables import (
 
 BASE_PATH = "/api/pxwebapi/v2"
 FAULT_KINDS = ("500", "502", "503", "504", "429", "slow", "truncate", "invalid_json", "bad_sizes", "drop")
+# Hostile answers (tests/ssb_stub/README.md): they parse, or look as if they would, but must never
+# replace good data or hang a refresh. Kept apart so the ordinary fault tests need not know them.
+HOSTILE_KINDS = (
+    "wrong_dims",  # data: every dimension id renamed (the definition's variables are not there)
+    "no_year",  # data: time codes without a year ("periode0", ...)
+    "overflow",  # data: a value of 1e999 (infinite once read)
+    "huge_number",  # data: a value of 400 digits
+    "duplicate_codes",  # data: the time dimension's category index names one code twice
+    "gzip_bomb",  # a small gzip body that inflates to 256 MiB
+    "redirect",  # 302 to another host
+    "stall",  # sends half the body, then waits `delay` seconds before the rest
+)
+ALL_FAULT_KINDS = FAULT_KINDS + HOSTILE_KINDS
+BOMB_BYTES = 256 * 1024 * 1024
+_BOMB: list[bytes] = []  # the gzip bomb, made once per process
 ENDPOINT_KINDS = ("config", "tables", "table_info", "metadata", "data", "codelist")
 
 
@@ -97,6 +114,7 @@ class StubServer:
         self.time_window = time_window
         self.slow_seconds = slow_seconds
         self.faults: list[Fault] = []
+        self.config_overrides: dict[str, Any] = {}  # /config fields answered instead (set_config)
         self.requests: list[RequestRecord] = []
         self._calls: deque[float] = deque()
         self.lock = threading.Lock()
@@ -162,8 +180,8 @@ class StubServer:
         delay: float | None = None,
     ) -> None:
         """Make requests for ``table`` (or ``*``) fail as ``kind`` (see FAULT_KINDS)."""
-        if kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault {kind!r}; one of {', '.join(FAULT_KINDS)}")
+        if kind not in ALL_FAULT_KINDS:
+            raise ValueError(f"unknown fault {kind!r}; one of {', '.join(ALL_FAULT_KINDS)}")
         if endpoint is not None and endpoint not in ENDPOINT_KINDS:
             raise ValueError(f"unknown endpoint kind {endpoint!r}; one of {', '.join(ENDPOINT_KINDS)}")
         with self.lock:
@@ -176,6 +194,12 @@ class StubServer:
     def clear_faults(self) -> None:
         with self.lock:
             self.faults.clear()
+
+    def set_config(self, **fields: Any) -> None:
+        """Answer these ``/config`` fields instead of the configured ones (e.g. ``timeWindow=nan``);
+        the limits the stub enforces stay as they are. No arguments: back to the real values."""
+        with self.lock:
+            self.config_overrides = dict(fields)
 
     def touch(self, table_id: str, updated: str | datetime | None = None) -> datetime:
         """Set a table's ``updated`` (default: now), as if SSB had published new figures."""
@@ -213,6 +237,7 @@ class StubServer:
         with self.lock:
             self.requests.clear()
             self.faults.clear()
+            self.config_overrides = {}
             self._calls.clear()
             self.max_calls, self.time_window = 1000, 1
             self.max_cells, self.cell_limit_status = 800_000, 400
@@ -367,8 +392,34 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "slow":
             time.sleep(fault.delay)
             return False
-        if kind == "bad_sizes":
+        if kind in ("bad_sizes", "wrong_dims", "no_year", "overflow", "huge_number", "duplicate_codes"):
             return False  # handled when the dataset is built
+        if kind == "gzip_bomb":
+            data = _gzip_bomb()
+            self._record(200)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return True
+        if kind == "redirect":
+            self._send(302, {}, headers={"Location": f"http://ssb.example.invalid{self.path}"})
+            return True
+        if kind == "stall":
+            data = json.dumps({"class": "dataset", "value": list(range(2000))}).encode()
+            self._record(200)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            time.sleep(fault.delay)
+            with contextlib.suppress(OSError):  # the client gave up
+                self.wfile.write(data[len(data) // 2 :])
+            return True
         if kind == "drop":
             self.close_connection = True
             return True
@@ -450,6 +501,9 @@ class _Handler(BaseHTTPRequestHandler):
         doc = build_dataset(table, outputs, eliminated, lang=lang, base_url=self.stub.url)
         if fault and fault.kind == "bad_sizes":
             doc["value"] = doc["value"][:-1]  # sizes no longer multiply to the number of values
+        if fault and fault.kind in HOSTILE_KINDS:
+            self._send(200, _hostile(doc, fault.kind))
+            return
         self._send(200, doc)
 
     # --- admin -------------------------------------------------------------------------------------------
@@ -479,6 +533,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif method == "POST" and action == "cell_limit":
                 stub.set_cell_limit(int(args["max_cells"]), int(args.get("status", 400)))
                 self._send(200, {"ok": True})
+            elif method == "POST" and action == "config":
+                stub.set_config(**args)
+                self._send(200, {"ok": True})
             elif method == "POST" and action == "touch":
                 when = stub.touch(args["table"], args.get("updated"))
                 self._send(200, {"ok": True, "updated": when.strftime("%Y-%m-%dT%H:%M:%SZ")})
@@ -504,6 +561,45 @@ def _route(path: str) -> tuple[str, str | None, str | None]:
     return "unknown", None, None
 
 
+def _hostile(doc: dict[str, Any], kind: str) -> bytes:
+    """The dataset spoilt as ``kind`` says (see HOSTILE_KINDS), as the bytes to send."""
+    time_dim = (doc.get("role", {}).get("time") or [doc["id"][-1]])[0]
+    if kind == "wrong_dims":
+        rename = {d: f"{d}X" for d in doc["id"]}
+        doc["id"] = [rename[d] for d in doc["id"]]
+        doc["dimension"] = {rename[d]: v for d, v in doc["dimension"].items()}
+        doc["role"] = {r: [rename.get(d, d) for d in ds] for r, ds in doc.get("role", {}).items()}
+    elif kind == "no_year":
+        category = doc["dimension"][time_dim]["category"]
+        codes = list(category["index"])
+        category["index"] = {f"periode{i}": i for i in range(len(codes))}
+        category["label"] = {f"periode{i}": f"periode {i}" for i in range(len(codes))}
+    elif kind == "duplicate_codes":
+        category = doc["dimension"][time_dim]["category"]
+        codes = list(category["index"])
+        if len(codes) > 1:
+            codes[1] = codes[0]
+        category["index"] = codes  # the list form, where a code can repeat
+    elif kind in ("overflow", "huge_number"):
+        doc["value"] = ["__HOSTILE__" if i == 0 else v for i, v in enumerate(doc["value"])]
+        raw = json.dumps(doc, ensure_ascii=False)
+        number = "1e999" if kind == "overflow" else "9" * 400
+        return raw.replace('"__HOSTILE__"', number, 1).encode()
+    return json.dumps(doc, ensure_ascii=False).encode()
+
+
+def _gzip_bomb() -> bytes:
+    """A gzip body of a few hundred kB that inflates to BOMB_BYTES of a JSON document."""
+    if not _BOMB:
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip framing
+        parts = [packer.compress(b'{"class": "dataset", "label": "')]
+        block = b" " * (1024 * 1024)
+        parts += [packer.compress(block) for _ in range(BOMB_BYTES // len(block))]
+        parts += [packer.compress(b'"}'), packer.flush()]
+        _BOMB.append(b"".join(parts))
+    return _BOMB[0]
+
+
 def _config(stub: StubServer) -> dict[str, Any]:
     return {
         "apiVersion": "2.0.0",
@@ -519,6 +615,7 @@ def _config(stub: StubServer) -> dict[str, Any]:
         "defaultDataFormat": "px",
         "dataFormats": ["json-stat2"],
         "features": [],
+        **stub.config_overrides,
     }
 
 
