@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import pandas as pd
 
 from dashboard.i18n import Lang, t
-from indicators.assessment.progress import Assessment, projection, target_path
-from indicators.formatting import format_number, format_value, unit_text
+from indicators.assessment.progress import Assessment, MilestoneResult, projection, target_path
+from indicators.formatting import format_number, format_value, is_percent_unit, unit_text
 
 if TYPE_CHECKING:
     from dash import dcc
@@ -34,6 +34,7 @@ SKY = "#56B4E9"
 GREEN = "#009E73"
 PURPLE = "#CC79A7"
 BLACK = "#1a1a1a"
+GREY = "#6b6b6b"  # 5.3:1 on white: the vertical line at the target year
 PEER_COLOURS = (SKY, GREEN, PURPLE, ORANGE)
 PEER_DASHES = ("solid", "dashdot", "longdash", "longdashdot")
 
@@ -125,17 +126,59 @@ def _marker(
     edge: str,
     hover: str,
     rank: int,
+    line: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    return {
+    """One marked point. With ``line``, the legend's sample shows that line behind the marker
+    (one point draws no line): the target's entry then stands for its dotted level line too."""
+    trace: dict[str, Any] = {
         "type": "scatter",
         "x": [int(year)],
         "y": [float(value)],
         "name": name,
-        "mode": "markers",
+        "mode": "lines+markers" if line else "markers",
         "marker": {"symbol": symbol, "size": size, "color": colour, "line": {"color": edge, "width": 1}},
         "hovertemplate": f"%{{x}}: {hover}<extra></extra>",
         "legendrank": rank,
     }
+    if line:
+        trace["line"] = line
+    return trace
+
+
+# How the target is drawn: a star at the target year, a thin dotted line at its level across the
+# plot, a dotted vertical line at the target year; milestones are squares (each shape its own).
+TARGET_SYMBOL = "star"
+MILESTONE_SYMBOL = "square"
+TARGET_LINE = {"color": VERMILLION, "width": 1.25, "dash": "dot"}
+TARGET_YEAR_LINE = {"color": GREY, "width": 1.25, "dash": "dot"}
+TARGET_LINE_NAME = "target-level"  # layout.shapes names, for tests and readers of the JSON
+TARGET_YEAR_NAME = "target-year"
+PROJECTION_LABEL_NAME = "projection-end"
+LABEL_ROOM = 26  # px of top margin when the projection's label sits above the highest point
+
+
+def milestone_status(m: MilestoneResult, definition: Definition, lang: Lang) -> str:
+    """A milestone's state in a few words: met, missed, or not known yet (and the projection)."""
+    if m.met is True:
+        return t("milestone_met", lang)
+    if m.met is False:
+        return t("milestone_missed", lang)
+    if _finite(m.projected):
+        return t("milestone_projected", lang, value=format_value(m.projected, definition, lang))
+    return t("milestone_pending", lang)
+
+
+def drawn_milestones(assessment: Assessment) -> list[MilestoneResult]:
+    """The milestones a chart marks: those with a level (a change without a base has none)."""
+    return [m for m in assessment.milestones if _finite(m.value)]
+
+
+def short_value(value: float, definition: Definition, lang: Lang) -> str:
+    """A value for a label inside the chart: the number, with the unit only when it is ``%``
+    (the axis title gives any other unit)."""
+    if is_percent_unit(definition.unit):
+        return format_value(value, definition, lang)
+    return format_number(value, definition.decimals, lang)
 
 
 def indicator_figure(
@@ -209,8 +252,8 @@ def indicator_figure(
             )
         )
     for points, key, colour, dash, rank in (
-        (target_path(a), "trace_path", VERMILLION, "dot", 4),
-        (projection(a), "trace_projection", BLUE, "dash", 5),
+        (target_path(a), "trace_path", VERMILLION, "dot", 5),
+        (projection(a), "trace_projection", BLUE, "dash", 6),
     ):
         if not points:
             continue
@@ -230,24 +273,128 @@ def indicator_figure(
         )
         all_values += ys
         years += xs
+    shapes: list[dict[str, Any]] = []
     if _finite(a.target_value):
         traces.append(
             _marker(
                 a.target_year,
                 a.target_value,
                 name=t("trace_target", lang, year=a.target_year),
-                symbol="star",
+                symbol=TARGET_SYMBOL,
                 size=16,
                 colour=VERMILLION,
                 edge=BLACK,
                 hover=format_value(a.target_value, definition, lang),
                 rank=3,
+                line=TARGET_LINE,
             )
         )
         all_values.append(a.target_value)
         years.append(a.target_year)
+        shapes += target_shapes(a.target_value, a.target_year)
+    milestones = drawn_milestones(a)
+    if milestones:
+        name = t("trace_milestones", lang)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [m.year for m in milestones],
+                "y": [float(m.value) for m in milestones if m.value is not None],
+                "name": name,
+                "mode": "markers",
+                "marker": {
+                    "symbol": MILESTONE_SYMBOL,
+                    "size": 10,
+                    "color": VERMILLION,
+                    "line": {"color": BLACK, "width": 1},
+                },
+                "customdata": [
+                    f"{format_value(m.value, definition, lang)} – {milestone_status(m, definition, lang)}"
+                    for m in milestones
+                ],
+                "hovertemplate": "%{x}: %{customdata}<extra>" + name.replace("<", "&lt;") + "</extra>",
+                "legendrank": 4,
+            }
+        )
+        all_values += [float(m.value) for m in milestones if m.value is not None]
+        years += [m.year for m in milestones]
 
-    return {"data": traces, "layout": _layout(definition, lang, all_values, years)}
+    layout = _layout(definition, lang, all_values, years)
+    if shapes:
+        layout["shapes"] = shapes
+    label = _projection_label(
+        a, definition, lang, all_values, tozero=layout["yaxis"].get("rangemode") == "tozero"
+    )
+    if label is not None:
+        layout["annotations"] = [label]
+        if label["yanchor"] == "bottom":
+            layout["margin"] = {**layout["margin"], "t": max(layout["margin"]["t"], LABEL_ROOM)}
+    return {"data": traces, "layout": layout}
+
+
+def target_shapes(level: float, year: int) -> list[dict[str, Any]]:
+    """The target's level as a dotted line across the plot, and its year as a dotted vertical
+    line, both under the traces."""
+    return [
+        {
+            "type": "line",
+            "name": TARGET_LINE_NAME,
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": float(level),
+            "y1": float(level),
+            "line": dict(TARGET_LINE),
+            "layer": "below",
+        },
+        {
+            "type": "line",
+            "name": TARGET_YEAR_NAME,
+            "xref": "x",
+            "x0": int(year),
+            "x1": int(year),
+            "yref": "paper",
+            "y0": 0,
+            "y1": 1,
+            "line": dict(TARGET_YEAR_LINE),
+            "layer": "below",
+        },
+    ]
+
+
+def _projection_label(
+    a: Assessment, definition: Definition, lang: Lang, values: list[float], *, tozero: bool
+) -> dict[str, Any] | None:
+    """``422 393 i 2030`` at the end of the dashed projection, on the side the line does not
+    come from (above a rising line, below a falling one), unless the target star sits there."""
+    points = projection(a)
+    if len(points) < 2 or not _finite(points[-1][1]):
+        return None
+    year, value = points[-1]
+    rising = value >= points[0][1]
+    finite = [v for v in values if _finite(v)] + ([0.0] if tozero else [])
+    span = (max(finite) - min(finite)) or 1.0
+    if _finite(a.target_value) and abs(a.target_value - value) < 0.15 * span:
+        target_above = a.target_value > value
+        if target_above == rising:
+            rising = not rising  # keep clear of the star
+    return {
+        "name": PROJECTION_LABEL_NAME,
+        "text": t("value_in_year", lang, value=short_value(value, definition, lang), year=year),
+        "xref": "x",
+        "yref": "y",
+        "x": int(year),
+        "y": float(value),
+        "xanchor": "right",
+        "yanchor": "bottom" if rising else "top",
+        "yshift": 5 if rising else -5,
+        "showarrow": False,
+        "font": {"size": 12, "color": BLUE},  # 5.1:1 on white
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "borderpad": 2,
+        "borderwidth": 0,
+    }
 
 
 def legend_text(figure: dict[str, Any]) -> list[str]:
@@ -415,8 +562,9 @@ def small_chart_figure(
     values: pd.Series, definition: Definition, assessment: Assessment, lang: Lang
 ) -> dict[str, Any] | None:
     """A card's small chart: the home region's history (a line with dots; a missing year breaks
-    it) and, if set, the target (a star at the target year), with three gridlines labelled with
-    the value range and the first, latest and target years. ``None`` without any value."""
+    it) and, if set, the target (a star at the target year over a dotted line at its level) and
+    the milestones (squares), with three gridlines labelled with the value range and the first,
+    latest and target years. ``None`` without any value."""
     ordered = values.sort_index()
     history = [(int(year), float(value)) for year, value in zip(ordered.index, ordered, strict=True)]
     finite = [v for _, v in history if math.isfinite(v)]
@@ -424,15 +572,18 @@ def small_chart_figure(
         return None
     a = assessment
     target = a.target_value if _finite(a.target_value) else None
+    milestones = drawn_milestones(a)
     scale_values = finite + ([target] if target is not None else [])
+    scale_values += [float(m.value) for m in milestones if m.value is not None]
     lo, hi = min(scale_values), max(scale_values)
     if starts_at_zero(definition, scale_values):
         lo = 0.0
     if hi == lo:
         hi, lo = hi + 1.0, lo - (1.0 if lo != 0 else 0.0)
-    first_year = min(year for year, _ in history)
+    first_year = min([year for year, _ in history] + [m.year for m in milestones])
     latest_year = max(year for year, _ in history)
     last_year = max(latest_year, a.target_year) if target is not None else latest_year
+    last_year = max([last_year] + [m.year for m in milestones])
     decimals = min(definition.decimals, 1)
     ticks = [lo, (lo + hi) / 2, hi]
 
@@ -458,6 +609,22 @@ def small_chart_figure(
                 "marker": {
                     "symbol": "star",
                     "size": 11.5,
+                    "color": VERMILLION,
+                    "line": {"color": BLACK, "width": 0.8},
+                },
+                "hoverinfo": "skip",
+            }
+        )
+    if milestones:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [m.year for m in milestones],
+                "y": [float(m.value) for m in milestones if m.value is not None],
+                "mode": "markers",
+                "marker": {
+                    "symbol": MILESTONE_SYMBOL,
+                    "size": 7,
                     "color": VERMILLION,
                     "line": {"color": BLACK, "width": 0.8},
                 },
@@ -498,4 +665,7 @@ def small_chart_figure(
         ),
         annotations=year_labels,
     )
+    if target is not None:
+        level = target_shapes(target, a.target_year)[0]
+        layout["shapes"] = [{**level, "line": {**TARGET_LINE, "width": 1}}]
     return {"data": traces, "layout": layout}

@@ -1,7 +1,8 @@
 """A tiny, fully known snapshot for the dashboard's tests (tests/fixtures/dashboard/).
 
 Two goals, four sub-goals, four indicators: a share with a numeric target and peers, a count
-without a target, a csv series under two sub-goals (no peers), and one with no data at all.
+without a target, a csv series under two sub-goals (no peers) with a change target (−50 % from
+2020 by 2030) and three milestones (one met, one missed, one ahead), and one with no data at all.
 """
 
 from __future__ import annotations

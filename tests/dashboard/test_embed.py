@@ -174,12 +174,13 @@ def test_demo_data_is_marked_in_the_text_on_the_chart_and_in_previews(app_factor
     body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
     page = Page(body)
     assert "Demodata: tallene er syntetiske eksempeltall" in visible_text(body)
-    assert [a["text"] for a in page.figure()["layout"]["annotations"]] == ["DEMODATA"]
+    # the mark, next to the label at the end of the projection
+    assert [a["text"] for a in page.figure()["layout"]["annotations"]] == ["100,0\u00a0% i 2032", "DEMODATA"]
     assert all(">DEMODATA</text>" in svg for svg in chart_svgs(body))  # on the chart without a script
     assert page.meta("og:title").startswith("DEMODATA:")
     assert page.first("div", id=embed_html.CHART_ID)["aria-label"].startswith("DEMODATA.")
     english = Page(get(client, "/embed/indikator/elbil?lang=en").get_data(as_text=True))
-    assert [a["text"] for a in english.figure()["layout"]["annotations"]] == ["DEMO DATA"]
+    assert [a["text"] for a in english.figure()["layout"]["annotations"]][-1] == "DEMO DATA"
 
 
 def chart_svgs(body: str) -> list[str]:

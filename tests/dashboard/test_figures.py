@@ -113,3 +113,98 @@ def test_sparkline_and_small_chart_figures_are_valid_for_plotly(data) -> None:
             )
             if small is not None:
                 go.Figure(small)
+
+
+def _shape(fig, name: str):
+    matches = [s for s in fig["layout"].get("shapes", []) if s.get("name") == name]
+    assert len(matches) == 1, fig["layout"].get("shapes")
+    return matches[0]
+
+
+def test_a_change_target_is_a_level_with_its_line_year_line_and_milestones(data: DashboardData) -> None:
+    fig = _chart(data, "utslipp")
+    a = data.assessments["utslipp"]
+    assert a.target_value == pytest.approx(290_000)  # −50 % from 580 000 in 2020
+    target = _trace(fig, "Mål for 2030")
+    assert (target["x"], target["y"]) == ([2030], [pytest.approx(290_000)])
+    # the target's legend entry shows the star over its dotted level line
+    assert target["marker"]["symbol"] == "star" and target["line"]["dash"] == "dot"
+    level = _shape(fig, figures.TARGET_LINE_NAME)
+    assert (level["xref"], level["x0"], level["x1"]) == ("paper", 0, 1)
+    assert level["y0"] == level["y1"] == pytest.approx(290_000) and level["line"]["dash"] == "dot"
+    year = _shape(fig, figures.TARGET_YEAR_NAME)
+    assert (year["x0"], year["x1"], year["yref"], year["y0"], year["y1"]) == (2030, 2030, "paper", 0, 1)
+    assert year["line"]["dash"] == "dot"
+    path = _trace(fig, "Rett vei til målet")
+    assert (path["x"][0], path["y"][0]) == (2020, 580_000) and path["x"][-1] == 2030
+
+
+def test_milestones_are_squares_with_their_state_in_the_hover_text(data: DashboardData) -> None:
+    no, en = _chart(data, "utslipp", "no"), _chart(data, "utslipp", "en")
+    milestones = _trace(no, "Etappemål")
+    assert milestones["mode"] == "markers" and milestones["marker"]["symbol"] == figures.MILESTONE_SYMBOL
+    # its own shape: no other trace uses it
+    assert not any(
+        tr["marker"].get("symbol") == figures.MILESTONE_SYMBOL for tr in no["data"] if tr is not milestones
+    )
+    assert milestones["x"] == [2021, 2022, 2025]
+    assert milestones["y"] == pytest.approx([562_600, 522_000, 435_000])
+    assert milestones["customdata"] == [
+        "562\u00a0600\u00a0tonn CO2-ekvivalenter – nådd",
+        "522\u00a0000\u00a0tonn CO2-ekvivalenter – ikke nådd",
+        "435\u00a0000\u00a0tonn CO2-ekvivalenter – ikke kjent ennå (med dagens utvikling: "
+        "485\u00a0112\u00a0tonn CO2-ekvivalenter)",
+    ]
+    assert _trace(en, "Milestones")["customdata"][1] == "522,000\u00a0tonnes CO2 equivalent – missed"
+    assert "Etappemål" in figures.legend_text(no) and "Milestones" in figures.legend_text(en)
+
+
+def test_the_projection_ends_in_a_label_with_its_value_and_year(data: DashboardData) -> None:
+    fig = _chart(data, "utslipp")
+    (label,) = fig["layout"]["annotations"]
+    assert label["name"] == figures.PROJECTION_LABEL_NAME
+    assert label["text"] == "405\u00a0748 i 2030"
+    assert (label["x"], label["y"]) == (2030, pytest.approx(data.assessments["utslipp"].projected_value))
+    assert label["showarrow"] is False
+    # a falling projection is labelled below its end, away from the line it comes along
+    assert label["yanchor"] == "top"
+    assert _chart(data, "elbil", "en")["layout"]["annotations"][0]["text"] == "100.0% in 2032"
+
+
+def test_an_indicator_without_a_target_has_no_target_line_year_line_or_milestones(
+    data: DashboardData,
+) -> None:
+    for indicator_id in ("befolkning", "deltakelse"):
+        fig = _chart(data, indicator_id)
+        assert not fig["layout"].get("shapes")
+        assert not any("Etappemål" in tr["name"] or "Mål for" in tr["name"] for tr in fig["data"])
+    # a value target without milestones: the target's lines, no milestone trace
+    elbil = _chart(data, "elbil")
+    assert {s["name"] for s in elbil["layout"]["shapes"]} == {
+        figures.TARGET_LINE_NAME,
+        figures.TARGET_YEAR_NAME,
+    }
+    assert not any(tr["name"] == "Etappemål" for tr in elbil["data"])
+
+
+def test_every_figure_is_drawable_in_strict_mode(data: DashboardData) -> None:
+    from dashboard.chart_model import figure_problems
+
+    for indicator_id, definition in data.catalog.indicators.items():
+        for lang in ("no", "en"):
+            assert figure_problems(_chart(data, indicator_id, lang)) == []
+            small = figures.small_chart_figure(
+                data.home_values(indicator_id), definition, data.assessments[indicator_id], lang
+            )
+            assert small is None or figure_problems(small) == []
+
+
+def test_the_small_chart_marks_milestones_and_the_target_level(data: DashboardData) -> None:
+    small = figures.small_chart_figure(
+        data.home_values("utslipp"), data.catalog.indicators["utslipp"], data.assessments["utslipp"], "no"
+    )
+    assert small is not None
+    squares = [tr for tr in small["data"] if tr["marker"].get("symbol") == figures.MILESTONE_SYMBOL]
+    assert len(squares) == 1 and squares[0]["x"] == [2021, 2022, 2025]
+    (level,) = small["layout"]["shapes"]
+    assert level["y0"] == pytest.approx(290_000) and level["line"]["dash"] == "dot"

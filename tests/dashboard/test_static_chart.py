@@ -72,7 +72,7 @@ def test_each_trace_is_drawn_with_its_colour_width_and_dash(elbil) -> None:
     drawn = traces(root)
     for index, spec in enumerate(elbil["data"]):
         group = drawn[index]
-        if spec["mode"] == "markers":
+        if spec["mode"] == "markers" or len(spec["x"]) == 1:  # one point draws no line
             assert group.find(f"{SVG}g") is not None  # the marker, with its tooltip
             continue
         lines = list(group.iter(f"{SVG}polyline"))
@@ -251,8 +251,8 @@ def test_the_demo_mark_is_on_the_chart(app_factory) -> None:
     definition = data.catalog.indicators["elbil"]
     payload = figure_payload(data, definition, shown_frame(data, definition, True), EmbedOptions("en"))
     root = parse(figure_svg(payload, width=560, height=380))
-    note = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "annotation")
-    assert note.find(f"{SVG}text").text == "DEMO DATA"
+    notes = [g for g in root.iter(f"{SVG}g") if g.get("class") == "annotation"]
+    note = next(g for g in notes if g.find(f"{SVG}text").text == "DEMO DATA")
     assert note.find(f"{SVG}rect").get("fill") == "#fff3cd"
     # Above the plot area, so that it hides no line.
     plot_top = min(float(t.get("y")) for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end")
@@ -589,7 +589,7 @@ def test_small_chart_is_laid_out_as_before(data) -> None:
     definition = data.catalog.indicators["elbil"]
     root = parse(small_chart(data.home_values("elbil"), definition, data.assessments["elbil"], "no"))
     assert root.get("viewBox") == "0 0 320 150"
-    grid = [line for line in root.iter(f"{SVG}line")]
+    grid = [line for g in root.iter(f"{SVG}g") if g.get("class") == "grid" for line in g.iter(f"{SVG}line")]
     assert [(g.get("x1"), g.get("x2"), g.get("y1")) for g in grid] == [
         ("52", "306", "128"),
         ("52", "306", "69"),
@@ -613,3 +613,40 @@ def test_small_chart_is_laid_out_as_before(data) -> None:
     outer = max(math.hypot(x - 306, y - 10) for x, y in corners)  # the target: 60 in 2032
     assert outer == pytest.approx(8, abs=0.1)  # as svg.py's star, 16 px across
     assert not list(root.iter(f"{SVG}title"))  # a picture: the card's text and table carry the values
+
+
+def test_the_server_svg_draws_milestones_target_lines_and_the_projection_label(data) -> None:
+    """The change target of the fixture's emissions, drawn strict (CHART_STRICT=1 in the tests)."""
+    definition = data.catalog.indicators["utslipp"]
+    payload = figure_payload(data, definition, shown_frame(data, definition, True), EmbedOptions("no"))
+    root = parse(figure_svg(payload, width=740, height=380, strict=True))
+    drawn = traces(root)
+    index = next(i for i, s in enumerate(payload["data"]) if s["name"] == "Etappemål")
+    squares = list(drawn[index].iter(f"{SVG}rect"))
+    assert len(squares) == 3 and {s.get("fill") for s in squares} == {figures.VERMILLION}
+    tips = [t.text for t in drawn[index].iter(f"{SVG}title")]
+    assert tips[0] == f"Etappemål – 2021: 562{NBSP}600{NBSP}tonn CO2-ekvivalenter – nådd"
+    assert tips[1].endswith("– ikke nådd") and "ikke kjent ennå" in tips[2]
+    shapes = [g.find(f"{SVG}line") for g in root.iter(f"{SVG}g") if g.get("class") == "shape"]
+    assert len(shapes) == 2
+    level, year = shapes
+    assert level.get("y1") == level.get("y2") and level.get("stroke") == figures.VERMILLION
+    assert year.get("x1") == year.get("x2") and float(year.get("y1")) > float(year.get("y2"))
+    assert all(s.get("stroke-dasharray") for s in shapes)  # dotted
+    # the vertical line stands where the target star is
+    target = next(i for i, s in enumerate(payload["data"]) if s["name"] == "Mål for 2030")
+    star = drawn[target].find(f".//{SVG}polygon")
+    xs = [float(p.split(",")[0]) for p in star.get("points").split()]
+    assert (min(xs) + max(xs)) / 2 == pytest.approx(float(year.get("x1")), abs=0.6)
+    # the legend names the milestones, and the projection's end is written out
+    assert "Etappemål" in legend(root)
+    notes = [g.find(f"{SVG}text").text for g in root.iter(f"{SVG}g") if g.get("class") == "annotation"]
+    assert notes == [f"405{NBSP}748 i 2030"]
+
+
+def test_an_indicator_without_a_target_draws_no_target_shapes(data) -> None:
+    definition = data.catalog.indicators["befolkning"]
+    payload = figure_payload(data, definition, shown_frame(data, definition, True), EmbedOptions("no"))
+    root = parse(figure_svg(payload, width=740, height=380, strict=True))
+    assert not [g for g in root.iter(f"{SVG}g") if g.get("class") == "shape"]
+    assert not any("Mål" in name or "Etappemål" in name for name in legend(root))
