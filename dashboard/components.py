@@ -17,7 +17,8 @@ from dashboard import figures, ids, static_chart, urls
 from dashboard.aria import aria
 from dashboard.i18n import Lang, indicator_count, other_lang, t
 from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
-from indicators.formatting import format_date, format_number, format_value, unit_text
+from indicators.assessment.progress import MilestoneResult
+from indicators.formatting import format_date, format_number, format_percent, format_value, unit_text
 
 if TYPE_CHECKING:
     from dashboard.data import DashboardData
@@ -272,6 +273,49 @@ def data_table(
     return html.Table([html.Caption(caption), html.Thead(head), html.Tbody(body)], className="data-table")
 
 
+def targets_table(definition: Definition, a: Assessment, lang: Lang) -> html.Table | None:
+    """What the chart marks for the target, as a table: each milestone and the final target
+    with its level (and the per cent change, for a change target) and whether it is met.
+    ``None`` when the chart marks no target."""
+    milestones = figures.drawn_milestones(a)
+    has_target = a.target_value is not None and math.isfinite(a.target_value)
+    if not has_target and not milestones:
+        return None
+    change = a.target_change is not None
+    head: list[Any] = [html.Th(t("col_year", lang), scope="col"), html.Th(t("fig_target", lang), scope="col")]
+    if change:
+        head.append(html.Th(t("col_target_change", lang, year=a.baseline_year), scope="col"))
+    head.append(html.Th(t("col_target_status", lang), scope="col"))
+    rows: list[tuple[str, MilestoneResult]] = [(str(m.year), m) for m in milestones]
+    if has_target and a.target_value is not None:
+        reached = a.status == "target_achieved"
+        past = a.current_year is not None and a.current_year >= a.target_year
+        final = MilestoneResult(
+            year=a.target_year,
+            value=a.target_value,
+            met=True if reached else (False if past else None),
+            projected=None if past else a.projected_value,
+            change=a.target_change,
+        )
+        rows.append((t("target_final", lang, year=a.target_year), final))
+    body = []
+    for label, m in rows:
+        cells: list[html.Th | html.Td] = [
+            html.Th(label, scope="row"),
+            html.Td(format_value(m.value, definition, lang), className="num"),
+        ]
+        if change:
+            percent = format_percent(m.change / 100, 0, lang, signed=True) if m.change is not None else ""
+            cells.append(html.Td(percent, className="num"))
+        cells.append(html.Td(figures.milestone_status(m, definition, lang)))
+        body.append(html.Tr(cells))
+    caption = t("targets_caption", lang, name=indicator_name(definition, lang))
+    return html.Table(
+        [html.Caption(caption), html.Thead(html.Tr(head)), html.Tbody(body)],
+        className="data-table data-table--targets",
+    )
+
+
 def table_caption(definition: Definition, lang: Lang) -> str:
     return t("table_caption", lang, name=indicator_name(definition, lang), unit=unit_text(definition, lang))
 
@@ -319,7 +363,7 @@ def chart_block(
                 **aria(label=f"{explanation} {shows}"),
             ),
             html.Figcaption(shows, className="chart__caption"),
-            _table_disclosure(data, definition, lang),
+            _table_disclosure(data, definition, assessment, lang),
         ],
         className="chart",
     )
@@ -348,17 +392,26 @@ def small_chart(
             *([demo_tag(lang)] if src and data.snapshot.demo else []),
             picture,
             html.Figcaption(explanation, className="chart__caption"),
-            _table_disclosure(data, definition, lang, home_only=True),
+            _table_disclosure(data, definition, assessment, lang, home_only=True),
         ],
         className="chart chart--compact",
     )
 
 
 def _table_disclosure(
-    data: DashboardData, definition: Definition, lang: Lang, *, home_only: bool = False
+    data: DashboardData,
+    definition: Definition,
+    assessment: Assessment,
+    lang: Lang,
+    *,
+    home_only: bool = False,
 ) -> html.Details:
-    table = data_table(data, definition, lang, home_only=home_only)
-    return html.Details([html.Summary(t("table_summary", lang)), table], className="chart__table")
+    """The chart's figures as tables on demand: the series, then the target and milestones."""
+    tables: list[Any] = [data_table(data, definition, lang, home_only=home_only)]
+    targets = targets_table(definition, assessment, lang)
+    if targets is not None:
+        tables.append(targets)
+    return html.Details([html.Summary(t("table_summary", lang)), *tables], className="chart__table")
 
 
 def latest_value_text(assessment: Assessment, definition: Definition, lang: Lang) -> str:

@@ -17,6 +17,7 @@ table — so the chart is never the only way in.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -236,9 +237,17 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(payload)))
     alt = alt_text(assessment, definition, frame, regions, lang, demo=snapshot.demo)
 
-    def table() -> html.Div:  # twice: for readers without JavaScript, and on demand
+    def table() -> list[Any]:  # twice: for readers without JavaScript, and on demand
         rows = c.data_table(data, definition, lang, home_only=not options.peers, rows=frame)
-        return c.scrolling_table(rows, c.table_caption(definition, lang))
+        out: list[Any] = [c.scrolling_table(rows, c.table_caption(definition, lang))]
+        targets = c.targets_table(definition, assessment, lang)
+        if targets is not None:
+            out.append(
+                c.scrolling_table(
+                    targets, t("targets_caption", lang, name=c.indicator_name(definition, lang))
+                )
+            )
+        return out
 
     notices: list[Any] = []
     if snapshot.demo:
@@ -289,7 +298,11 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
             *notices,
             html.H1(c.indicator_name(definition, lang), className="embed__name"),
             html.P(
-                [c.status_badge(assessment.status, lang), html.Span(latest, className="embed__latest")],
+                [
+                    c.status_badge(assessment.status, lang),
+                    html.Span(latest, className="embed__latest"),
+                    *_target_brief(definition, assessment, lang),
+                ],
                 className="embed__status",
             ),
             html.P(explain(assessment, definition, lang), className="embed__explanation"),
@@ -299,7 +312,7 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
             ),
             html.Noscript(table()),
             html.Details(
-                [html.Summary(t("table_summary", lang)), table()], id=TABLE_ID, className="embed__table"
+                [html.Summary(t("table_summary", lang)), *table()], id=TABLE_ID, className="embed__table"
             ),
             footer,
         ],
@@ -307,6 +320,17 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     )
     figure_json = json.dumps(payload, ensure_ascii=False, allow_nan=False)
     return [main, html.Script(figure_json, type="application/json", id=FIGURE_ID)]
+
+
+def _target_brief(definition: Definition, a: Assessment, lang: Lang) -> list[Any]:
+    """``· Mål: 290 000 i 2030`` for the status line: short enough to sit on one line (the unit
+    is in the latest value before it and on the chart's axis; the page has the target in full)."""
+    if a.target_value is None or not math.isfinite(a.target_value) or a.method != "target":
+        return []
+    value = figures.short_value(a.target_value, definition, lang)
+    return [
+        html.Span("· " + t("embed_target", lang, value=value, year=a.target_year), className="embed__target")
+    ]
 
 
 def _sources(definition: Definition, lang: Lang) -> list[Any]:

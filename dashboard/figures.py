@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard.i18n import Lang, t
 from indicators.assessment.progress import Assessment, MilestoneResult, projection, target_path
-from indicators.formatting import format_number, format_value, is_percent_unit, unit_text
+from indicators.formatting import format_number, format_value, format_with_unit, is_percent_unit, unit_text
 
 if TYPE_CHECKING:
     from dash import dcc
@@ -176,9 +176,10 @@ def drawn_milestones(assessment: Assessment) -> list[MilestoneResult]:
 def short_value(value: float, definition: Definition, lang: Lang) -> str:
     """A value for a label inside the chart: the number, with the unit only when it is ``%``
     (the axis title gives any other unit)."""
+    decimals = 0 if float(value).is_integer() else definition.decimals  # 60 %, not 60,0 %
     if is_percent_unit(definition.unit):
-        return format_value(value, definition, lang)
-    return format_number(value, definition.decimals, lang)
+        return format_with_unit(value, unit_text(definition, lang), decimals, lang)
+    return format_number(value, decimals, lang)
 
 
 def indicator_figure(

@@ -147,6 +147,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "target_line": {"no": "Mål: {target}.", "en": "Target: {target}."},
     "target_source": {"no": "Kilde for målet: {source}.", "en": "Source of the target: {source}."},
     "milestones_heading": {"no": "Etappemål", "en": "Milestones"},
+    "target_change_only": {"no": "{change} fra {base} i {year}", "en": "{change} on {base} by {year}"},
     "targets_caption": {"no": "{name}: mål og etappemål", "en": "{name}: target and milestones"},
     "col_target_level": {"no": "Mål ({unit})", "en": "Target ({unit})"},
     "col_target_change": {"no": "Endring fra {year}", "en": "Change on {year}"},
@@ -349,6 +350,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "embed_downloads": {"no": "Tallene som fil:", "en": "The figures as a file:"},
     "embed_alt_status": {"no": "Status: {status}.", "en": "Status: {status}."},
     "embed_alt_latest": {"no": "Siste tall: {values}.", "en": "Latest figures: {values}."},
+    "embed_target": {"no": "Mål: {value} i {year}", "en": "Target: {value} by {year}"},
     "embed_index_title": {"no": "Grafer til innbygging", "en": "Charts for embedding"},
     "embed_index_intro": {
         "no": "Hver indikator har en side som kan bygges inn med en iframe, på bokmål og engelsk, "

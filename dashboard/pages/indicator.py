@@ -19,9 +19,9 @@ from dashboard.markdown import render_markdown
 from dashboard.pages import not_found
 from dashboard.pages.common import DRAWS_PLOTLY, kwargs_lang, titled
 from indicators import sources
-from indicators.assessment.explain import borderline_note, explain
+from indicators.assessment.explain import borderline_note, explain, milestone_text, target_text
 from indicators.assessment.progress import Assessment
-from indicators.formatting import format_number, format_value
+from indicators.formatting import format_number, format_percent, format_value
 from indicators.plan.model import Definition
 
 EMBED_HEIGHT = 640  # the default embed (380 px chart) without scrolling in a 600–700 px column
@@ -45,6 +45,7 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
             className="indicator__status",
         ),
         html.P(explain(assessment, definition, lang), className="lead"),
+        *target_block(definition, assessment, lang),
     ]
     problem = data.problem(indicator_id)
     if problem:
@@ -72,6 +73,48 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
     return c.page(
         data, lang, switch_href=urls.indicator(indicator_id, other_lang(lang)), content=content, crumbs=crumbs
     )
+
+
+def target_words(definition: Definition, a: Assessment, lang: Lang) -> str | None:
+    """The target in words (``290 000 tonn i 2030 (−50 % fra 2020)``); ``None`` without one."""
+    if definition.target is None:
+        return None
+    if a.target_value is None and a.target_change is not None:  # a change without its base figure
+        change = format_percent(a.target_change / 100, 0, lang, signed=True)
+        return t("target_change_only", lang, change=change, base=a.baseline_year, year=a.target_year)
+    return target_text(a, definition, lang)
+
+
+def target_block(definition: Definition, a: Assessment, lang: Lang) -> list[Any]:
+    """Under the status sentence: the target in words with its source, then the milestones,
+    one line each (met, missed, or what the projection says)."""
+    words = target_words(definition, a, lang)
+    if words is None or definition.target is None:
+        return []
+    out: list[Any] = [
+        html.P(
+            [
+                html.Strong(t("target_line", lang, target=words)),
+                " ",
+                t("target_source", lang, source=definition.target.source),
+            ],
+            className="indicator__target",
+        )
+    ]
+    if a.milestones:
+        out.append(
+            html.Section(
+                [
+                    html.H2(t("milestones_heading", lang), id="milestones"),
+                    html.Ul(
+                        [html.Li(milestone_text(m, a, definition, lang)) for m in a.milestones],
+                        className="milestones",
+                    ),
+                ],
+                **aria(labelledby="milestones"),
+            )
+        )
+    return out
 
 
 def catalog_target_source(definition: Definition) -> str | None:

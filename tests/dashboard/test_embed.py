@@ -175,7 +175,7 @@ def test_demo_data_is_marked_in_the_text_on_the_chart_and_in_previews(app_factor
     page = Page(body)
     assert "Demodata: tallene er syntetiske eksempeltall" in visible_text(body)
     # the mark, next to the label at the end of the projection
-    assert [a["text"] for a in page.figure()["layout"]["annotations"]] == ["100,0\u00a0% i 2032", "DEMODATA"]
+    assert [a["text"] for a in page.figure()["layout"]["annotations"]] == ["100\u00a0% i 2032", "DEMODATA"]
     assert all(">DEMODATA</text>" in svg for svg in chart_svgs(body))  # on the chart without a script
     assert page.meta("og:title").startswith("DEMODATA:")
     assert page.first("div", id=embed_html.CHART_ID)["aria-label"].startswith("DEMODATA.")
@@ -310,11 +310,34 @@ def test_noscript_and_on_demand_tables_hold_every_figure(client) -> None:
     body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
     noscript = re.search(r"<noscript>(.*?)</noscript>", body, re.S).group(1)
     details = re.search(r'<details id="embed-table"[^>]*>(.*?)</details>', body, re.S).group(1)
-    for table in (noscript, details):
+    for block in (noscript, details):
+        table, targets = re.findall(r"<table.*?</table>", block, re.S)  # the series, then the target
         cells = [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", table)]
         assert len(cells) == len(ELBIL_YEARS) * 3  # a column per region
         assert cells[:3] == ["3,0\u00a0%", "6,0\u00a0%", "mangler (..)"]  # Bergen's 2015 is SSB's ".."
         assert '<th scope="row">2024</th>' in table
+        assert '<th scope="row">2032 (sluttmål)</th>' in targets
+
+
+def test_the_status_line_gives_the_target_briefly_and_the_tables_the_milestones(client) -> None:
+    body = get(client, "/embed/indikator/utslipp").get_data(as_text=True)
+    status = re.search(r'<p class="embed__status">(.*?)</p>', body, re.S).group(1)
+    assert "· Mål: 290\u00a0000 i 2030" in visible_text(status)
+    details = re.search(r'<details id="embed-table"[^>]*>(.*?)</details>', body, re.S).group(1)
+    targets = re.findall(r"<table.*?</table>", details, re.S)[1]
+    assert "<caption>Klimagassutslipp: mål og etappemål</caption>" in targets
+    assert [html.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', targets)] == [
+        "År",
+        "Mål",
+        "Endring fra 2020",
+        "Status",
+    ]
+    assert re.findall(r'<th scope="row">(.*?)</th>', targets) == ["2021", "2022", "2025", "2030 (sluttmål)"]
+    assert "ikke nådd" in targets
+    english = get(client, "/embed/indikator/utslipp?lang=en").get_data(as_text=True)
+    assert "· Target: 290,000 by 2030" in visible_text(english)
+    # no target, no target in the status line
+    assert "Mål:" not in visible_text(get(client, "/embed/indikator/befolkning").get_data(as_text=True))
 
 
 # --- safety ------------------------------------------------------------------------------------

@@ -168,7 +168,7 @@ def test_the_projection_ends_in_a_label_with_its_value_and_year(data: DashboardD
     assert label["showarrow"] is False
     # a falling projection is labelled below its end, away from the line it comes along
     assert label["yanchor"] == "top"
-    assert _chart(data, "elbil", "en")["layout"]["annotations"][0]["text"] == "100.0% in 2032"
+    assert _chart(data, "elbil", "en")["layout"]["annotations"][0]["text"] == "100% in 2032"
 
 
 def test_an_indicator_without_a_target_has_no_target_line_year_line_or_milestones(

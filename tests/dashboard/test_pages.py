@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,8 @@ def test_goal_page_shows_each_indicator_with_chart_value_status_and_sentence(dat
     assert picture.src.startswith("data:image/svg+xml") and picture.alt == explain(
         data.assessments["elbil"], data.catalog.indicators["elbil"], "no"
     )
-    (table,) = find_all(elbil, "Table")
+    table, targets = find_all(elbil, "Table")  # the series, then the target
+    assert prop(targets, "className") == "data-table data-table--targets"
     # the table holds what the small chart draws: the home region's values
     assert [text(th) for th in find_all(table, "Th", lambda th: prop(th, "scope") == "col")] == [
         "År",
@@ -262,3 +264,57 @@ def test_every_chart_of_the_demo_snapshot_says_demodata(catalog) -> None:
         tags = find_all(build(demo), "Span", lambda s: prop(s, "className") == "demo-tag")
         assert shown and len(tags) == shown and text(tags[0]) == "DEMO DATA"
         assert not find_all(build(real), "Span", lambda s: prop(s, "className") == "demo-tag")
+
+
+def test_indicator_page_gives_the_target_with_its_source_and_the_milestones(data) -> None:
+    page = indicator.build(data, "utslipp", "no")
+    (target,) = find_all(page, "P", lambda p: prop(p, "className") == "indicator__target")
+    assert re.sub(" +", " ", text(target)) == (
+        "Mål: 290\u00a0000\u00a0tonn CO2-ekvivalenter i 2030 (−50\u00a0% fra 2020). "
+        "Kilde for målet: Testplanens klimamål (2024)."
+    )
+    (section,) = find_all(page, "Section", lambda s: prop(s, "aria-labelledby") == "milestones")
+    assert text(find_all(section, "H2")[0]) == "Etappemål"
+    lines = [text(li) for li in find_all(section, "Li")]
+    assert lines == [
+        "2021: 562\u00a0600\u00a0tonn CO2-ekvivalenter (−3\u00a0%) – nådd",
+        "2022: 522\u00a0000\u00a0tonn CO2-ekvivalenter (−10\u00a0%) – ikke nådd",
+        "2025: 435\u00a0000\u00a0tonn CO2-ekvivalenter (−25\u00a0%) – ikke kjent ennå; med dagens utvikling "
+        "blir det 485\u00a0112\u00a0tonn CO2-ekvivalenter (nås ikke)",
+    ]
+    english = indicator.build(data, "utslipp", "en")
+    (target_en,) = find_all(english, "P", lambda p: prop(p, "className") == "indicator__target")
+    assert text(target_en).startswith("Target: 290,000\u00a0tonnes CO2 equivalent by 2030 (−50% on 2020).")
+    (section_en,) = find_all(english, "Section", lambda s: prop(s, "aria-labelledby") == "milestones")
+    assert text(find_all(section_en, "H2")[0]) == "Milestones"
+    assert [text(li) for li in find_all(section_en, "Li")][1] == (
+        "2022: 522,000\u00a0tonnes CO2 equivalent (−10%) – missed"
+    )
+    # a value target without milestones: the target, no list; no target: neither
+    elbil = indicator.build(data, "elbil", "no")
+    assert text(find_all(elbil, "P", lambda p: prop(p, "className") == "indicator__target")[0]).startswith(
+        "Mål: 60\u00a0% i 2032."
+    )
+    assert not find_all(elbil, "Section", lambda s: prop(s, "aria-labelledby") == "milestones")
+    befolkning = indicator.build(data, "befolkning", "no")
+    assert not find_all(befolkning, "P", lambda p: prop(p, "className") == "indicator__target")
+
+
+def test_the_chart_tables_list_the_target_and_milestones(data) -> None:
+    page = indicator.build(data, "utslipp", "en")
+    (chart,) = find_all(page, "Figure")
+    _series, targets = find_all(chart, "Table")
+    assert text(find_all(targets, "Caption")[0]) == "Greenhouse-gas emissions: target and milestones"
+    assert [text(th) for th in find_all(targets, "Th", lambda th: prop(th, "scope") == "col")] == [
+        "Year",
+        "Target",
+        "Change on 2020",
+        "Status",
+    ]
+    rows = [[text(cell) for cell in row.children] for row in find_all(targets, "Tr")[1:]]
+    assert rows[0] == ["2021", "562,600\u00a0tonnes CO2 equivalent", "−3%", "met"]
+    assert rows[1][-1] == "missed"
+    assert rows[2][-1].startswith("not known yet (at the current pace: 485,112")
+    assert rows[3][0] == "2030 (final target)" and rows[3][1] == "290,000\u00a0tonnes CO2 equivalent"
+    assert all(prop(th, "scope") == "row" for th in find_all(targets, "Th") if text(th)[:1].isdigit())
+    assert not find_all(find_all(indicator.build(data, "befolkning", "en"), "Figure")[0], "Table")[1:]
