@@ -54,6 +54,13 @@ SETTINGS: tuple[Setting, ...] = (
         "how refresh reports: text (a bar on a terminal, a line per table elsewhere) or json "
         "(one JSON object per line, for log collectors)",
     ),
+    Setting(
+        "refresh_deadline",
+        "REFRESH_DEADLINE",
+        "3600",
+        "seconds a refresh may take in all; tables not done by then count as failed (exit 1) and "
+        "keep their data, and no wait for SSB's rate limit or Retry-After goes past it",
+    ),
     # Web serving (dashboard/security.py, gunicorn.conf.py); the CLI commands ignore these.
     Setting(
         "embed_frame_ancestors",
@@ -98,6 +105,7 @@ class Settings:
     cache_dir: Path
     ssb_api_url: str
     refresh_log_format: LogFormat = "text"
+    refresh_deadline: int = 3600
     embed_frame_ancestors: str = "*"
     site_url: str = ""
     max_request_bytes: int = 1048576
@@ -133,6 +141,7 @@ class Settings:
             refresh_log_format=cast(
                 LogFormat, _choice("refresh_log_format", values["refresh_log_format"], LOG_FORMATS)
             ),
+            refresh_deadline=_positive_int("refresh_deadline", values["refresh_deadline"]),
             embed_frame_ancestors=values["embed_frame_ancestors"].strip(),
             site_url=_site_url(values["site_url"]),
             max_request_bytes=_positive_int("max_request_bytes", values["max_request_bytes"]),
