@@ -347,9 +347,32 @@ class Cache:
                 sub.rmdir()
         return removed
 
+    def broken_files(self, manifest: Manifest) -> dict[str, str]:
+        """Files the manifest names that are missing or damaged (relative path -> why).
+
+        A refresh drops the releases that name them, so that the next fetch heals the table
+        instead of every later manifest being refused.
+        """
+        broken: dict[str, str] = {}
+        for entry in manifest.tables.values():
+            for release in entry.releases:
+                for stored in release.responses:
+                    if stored.file in broken:
+                        continue
+                    try:
+                        self.read_response(stored)
+                    except CacheError as exc:
+                        broken[stored.file] = str(exc)
+        return broken
+
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the refresh lock, or raise :class:`CacheLocked` naming the holder."""
+        """Hold the refresh lock, or raise :class:`CacheLocked` naming the holder.
+
+        The lock file also says what the latest holder did (:meth:`note`, :func:`read_lock_note`):
+        who holds it while a refresh runs, and afterwards whether its results were saved. It is
+        overwritten in place at a fixed size, so that recording it needs no new disk space.
+        """
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -358,20 +381,57 @@ class Cache:
             except OSError as exc:
                 if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                     raise CacheError(f"cannot lock {self.lock_path}: {exc.strerror}") from exc
-                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+                note = _parse_note(os.pread(fd, LOCK_NOTE_BYTES, 0))
+                holder = (
+                    f"pid {note.get('pid')}, started {note.get('started')}" if note else "another process"
+                )
                 raise CacheLocked(
                     f"another refresh is already running ({holder}); wait for it to finish, "
                     f"it holds the lock {self.lock_path}"
                 ) from None
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}, started {utc_iso(datetime.now(UTC))}\n".encode(), 0)
+            self._fd = fd
+            self.note({"pid": os.getpid(), "started": utc_iso(datetime.now(UTC)), "running": True})
             try:
                 yield
             finally:
-                os.ftruncate(fd, 0)
+                self._fd = None
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
+
+    _fd: int | None = None
+
+    def note(self, state: dict[str, Any]) -> None:
+        """Record the holder's state in the lock file (hold the lock); never raises on a full disk."""
+        if self._fd is None:
+            return
+        raw = json.dumps(state, ensure_ascii=False).encode("utf-8")
+        if len(raw) > LOCK_NOTE_BYTES - 1:
+            state = {**state, "problem": str(state.get("problem", ""))[:300] + "…"}
+            raw = json.dumps(state, ensure_ascii=True).encode("utf-8")[: LOCK_NOTE_BYTES - 1]
+        # The note is for monitoring; the refresh's own outcome is reported anyway.
+        with contextlib.suppress(OSError):
+            os.pwrite(self._fd, raw.ljust(LOCK_NOTE_BYTES - 1) + b"\n", 0)
+
+
+LOCK_NOTE_BYTES = 1024
+
+
+def read_lock_note(lock_path: Path) -> dict[str, Any]:
+    """What the latest refresh recorded in the lock file (empty when nothing readable is there)."""
+    try:
+        with Path(lock_path).open("rb") as handle:
+            return _parse_note(handle.read(LOCK_NOTE_BYTES))
+    except OSError:
+        return {}
+
+
+def _parse_note(raw: bytes) -> dict[str, Any]:
+    try:
+        doc = json.loads(raw.decode("utf-8", "replace").strip() or "{}")
+    except ValueError:
+        return {}
+    return doc if isinstance(doc, dict) else {}
 
 
 def atomic_write(path: Path, data: bytes) -> None:
