@@ -140,13 +140,19 @@ class SeriesComputer:
         stored: dict[str, StoredSeries],
         *,
         want_keys: bool,
+        caches: Mapping[str, Cache] | None = None,
+        missing_is_damage: bool = False,
     ) -> None:
         self.catalog, self.cache, self.chosen, self.stored = catalog, cache, chosen, stored
         self.want_keys = want_keys  # to look series up in the derived layer, or to write it
+        self.caches = caches or {}  # table -> the cache its release is in, when not ``cache``
+        # False: a missing file means a refresh replaced the manifest (the reader reads it again);
+        # True: the file is simply gone, which affects only the indicators of its table.
+        self.missing_is_damage = missing_is_damage
         self.unreadable: dict[str, str] = {}  # table -> why its responses cannot be read
         self.keys: dict[str, str] = {}  # indicator -> key of its computed series (to write the layer)
         self.hits = 0
-        self._docs: dict[str, Any] = {}
+        self._docs: dict[str, dict[str, Any]] = {}  # cache root -> file -> document
         self._responses: dict[str, list[TableResponse]] = {}
         self._table_keys: dict[str, str] = {}
         self._intact: dict[str, bool] = {}
@@ -188,8 +194,9 @@ class SeriesComputer:
         """
         if table not in self._intact:
             try:
+                root = self.caches.get(table, self.cache).root
                 self._intact[table] = all(
-                    (self.cache.root / s.file).stat().st_size == s.size for s in self.chosen[table].responses
+                    (root / s.file).stat().st_size == s.size for s in self.chosen[table].responses
                 )
             except OSError:
                 self._intact[table] = False
@@ -198,17 +205,22 @@ class SeriesComputer:
     def _read(self, table: str) -> None:
         if table in self._responses or table in self.unreadable or table not in self.chosen:
             return
+        cache = self.caches.get(table, self.cache)
+        docs = self._docs.setdefault(str(cache.root), {})
         try:
             for stored in self.chosen[table].responses:
-                if stored.file not in self._docs:
-                    self._docs[stored.file] = self.cache.read_response(stored)
-        except CacheFileMissing:
-            raise  # a refresh removed it after we read the manifest: load_snapshot reads again
+                if stored.file not in docs:
+                    docs[stored.file] = cache.read_response(stored)
+        except CacheFileMissing as exc:
+            if not self.missing_is_damage:
+                raise  # a refresh removed it after we read the manifest: load_snapshot reads again
+            self.unreadable[table] = f"{exc}; the next `python -m indicators refresh` fetches it again"
+            return
         except CacheError as exc:
             self.unreadable[table] = str(exc)
             return
         self._responses[table] = [
-            TableResponse(s.selection, s.serves, self._docs[s.file]) for s in self.chosen[table].responses
+            TableResponse(s.selection, s.serves, docs[s.file]) for s in self.chosen[table].responses
         ]
 
 

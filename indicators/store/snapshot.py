@@ -3,7 +3,10 @@
 The dashboard, the embeds and ``status`` read the data only through :func:`load_snapshot`. It
 reads the manifest once and then only the files that manifest names, so a refresh writing at the
 same time is never seen half-done. Without real data (no refresh has succeeded yet) it loads the
-committed demo snapshot and says so (``demo=True``).
+committed demo snapshot and says so (``demo=True``); until a refresh of every indicator has run
+(only ``refresh --only``), the tables the real cache lacks still come from the demo, and the
+snapshot counts as demo. Data fetched from an API on a loopback address (a local stub) is
+``test_data``. A response file that is gone affects only the indicators of its table.
 
 Computing every series is most of a load's cost, so ``refresh`` keeps what it computed in the
 derived layer (:mod:`indicators.store.derived`, written by :func:`~indicators.store.derived.write_derived`); a load takes an
@@ -12,29 +15,32 @@ indicator's series from there when its key still matches, and computes the rest.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
 
 import numpy as np
 
 from indicators import sources
 from indicators.config import REPO_ROOT, Settings
-from indicators.errors import CacheError, CacheFileMissing, IndicatorError
+from indicators.errors import CacheFileMissing, IndicatorError
 from indicators.plan.catalog import Catalog, load_catalog
 from indicators.series.arrays import SeriesArrays, to_frames
 from indicators.store import derived
-from indicators.store.cache import Cache, Manifest, Release, TableEntry, parse_utc
+from indicators.store.cache import Cache, Manifest, Release, TableEntry, parse_utc, read_lock_note
 
 if TYPE_CHECKING:
     import pandas as pd
 
 REAL_DIR = "real"
 DEMO_DIR = "demo"
+LOCK_NAME = ".lock"  # the refresh lock, which also notes a refresh that saved nothing
 # The demo snapshot committed with the code; a cache folder may carry its own instead.
 REPO_DEMO = REPO_ROOT / "data_cache" / DEMO_DIR
 _ATTEMPTS = 3
@@ -93,6 +99,11 @@ class Snapshot:
     release: str = "current"
     derived: int = 0  # how many series came from the derived layer rather than being computed
     arrays: Mapping[str, SeriesArrays] = field(default_factory=dict)  # the same series, as arrays
+    api_url: str | None = None  # the API the real data was fetched from (None: demo only)
+    test_data: bool = False  # that API is on a loopback address: test data, marked like demo data
+    # Why the latest refresh saved nothing (SSB unreachable, disk full), when that is newer than
+    # the manifest's last_refresh; None otherwise.
+    refresh_problem: str | None = None
 
     def assessable(self) -> Mapping[str, SeriesArrays] | Mapping[str, pd.DataFrame]:
         """The series in the form cheapest to assess: the arrays when the snapshot has them."""
@@ -122,7 +133,29 @@ def demo_dir(settings: Settings) -> Path:
 
 def cache_version(settings: Settings) -> str:
     """A cheap token that changes whenever the cache's manifest changes (stat only, no reading)."""
-    return f"{_stat_token(real_dir(settings))}|{_stat_token(demo_dir(settings))}"
+    return (
+        f"{_stat_token(real_dir(settings))}|{_stat_token(demo_dir(settings))}"
+        f"|{_file_token(settings.cache_dir / LOCK_NAME)}"
+    )
+
+
+def is_loopback_url(url: str | None) -> bool:
+    """Whether ``url``'s host is this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _file_token(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return "none"
+    return f"{stat.st_mtime_ns}-{stat.st_size}"
 
 
 def _stat_token(folder: Path, stat: os.stat_result | None = None) -> str:
@@ -146,15 +179,14 @@ def load_snapshot(settings: Settings, release: Literal["current", "previous"] = 
     if release not in ("current", "previous"):
         raise ValueError(f"release must be 'current' or 'previous', not {release!r}")
     catalog = load_catalog(settings.definitions, settings.goals, toml_memo=_toml_memo(settings))
-    for _ in range(_ATTEMPTS):
+    for _ in range(_ATTEMPTS - 1):
         try:
             return _load(catalog, settings, release)
         except CacheFileMissing:
             # A refresh replaced the manifest and removed files after we read the old one: read again.
             continue
-    raise CacheError(
-        f"the cache in {real_dir(settings)} changed {_ATTEMPTS} times while it was read; try again"
-    )
+    # Still missing: the file is gone, not raced. It costs only the indicators of its table.
+    return _load(catalog, settings, release, missing_is_damage=True)
 
 
 def _toml_memo(settings: Settings) -> dict[str, dict[str, Any]]:
@@ -162,25 +194,53 @@ def _toml_memo(settings: Settings) -> dict[str, dict[str, Any]]:
     return derived.read_toml_memo(real_dir(settings)) or derived.read_toml_memo(demo_dir(settings))
 
 
-def _load(catalog: Catalog, settings: Settings, release: str) -> Snapshot:
+def _load(catalog: Catalog, settings: Settings, release: str, *, missing_is_damage: bool = False) -> Snapshot:
+    lock_token = _file_token(settings.cache_dir / LOCK_NAME)
+    note = read_lock_note(settings.cache_dir / LOCK_NAME)
     real = Cache(real_dir(settings))
     loaded = real.read_manifest_with_stat()
     real_manifest = loaded[0] if loaded else None
     real_token = _stat_token(real.root, loaded[1]) if loaded else "none"
+    demo_cache = Cache(demo_dir(settings))
     manifest: Manifest | None
+    demo_manifest: Manifest | None = None
     if real_manifest is not None and real_manifest.tables:
         cache, manifest = real, real_manifest
         demo_token = _stat_token(demo_dir(settings))
+        if not (real_manifest.last_refresh or {}).get("full", True):
+            # Only `refresh --only` has run: the other indicators keep their demo figures.
+            demo_loaded = demo_cache.read_manifest_with_stat()
+            if demo_loaded:
+                demo_manifest, demo_token = demo_loaded[0], _stat_token(demo_cache.root, demo_loaded[1])
     else:
-        cache = Cache(demo_dir(settings))
+        cache = demo_cache
         demo_loaded = cache.read_manifest_with_stat()
         manifest = demo_loaded[0] if demo_loaded else None
         demo_token = _stat_token(cache.root, demo_loaded[1]) if demo_loaded else "none"
-    version = f"{real_token}|{demo_token}"
+    version = f"{real_token}|{demo_token}|{lock_token}"
     last_refresh = real_manifest.last_refresh if real_manifest else None
+    problem = _unsaved_refresh(note, last_refresh)
     if manifest is None:
-        return _empty(catalog, version, last_refresh)
-    return _compute(catalog, cache, manifest, release, version, last_refresh)
+        return replace(_empty(catalog, version, last_refresh), refresh_problem=problem)
+    snapshot = _compute(
+        catalog, cache, manifest, release, version, last_refresh, demo_cache, demo_manifest, missing_is_damage
+    )
+    api_url = real_manifest.source if manifest.kind == "real" and real_manifest else None
+    return replace(snapshot, api_url=api_url, test_data=is_loopback_url(api_url), refresh_problem=problem)
+
+
+def _unsaved_refresh(note: dict[str, Any], last_refresh: dict | None) -> str | None:
+    """Why the latest refresh saved nothing, when it ran after the manifest's last refresh."""
+    if note.get("saved", True) is not False or note.get("running"):
+        return None
+    try:
+        noted = parse_utc(str(note.get("finished")))
+        recorded = parse_utc(str((last_refresh or {}).get("finished"))) if last_refresh else None
+    except ValueError:
+        return None
+    if recorded is not None and recorded > noted:
+        return None
+    return f"the refresh of {note.get('finished')} saved nothing: {note.get('problem') or 'unknown reason'}"
 
 
 def _empty(catalog: Catalog, version: str, last_refresh: dict | None) -> Snapshot:
@@ -204,12 +264,34 @@ def _pick(entry: TableEntry, release: str) -> Release:
 
 
 def _compute(
-    catalog: Catalog, cache: Cache, manifest: Manifest, release: str, version: str, last_refresh: dict | None
+    catalog: Catalog,
+    cache: Cache,
+    manifest: Manifest,
+    release: str,
+    version: str,
+    last_refresh: dict | None,
+    demo_cache: Cache | None = None,
+    demo_manifest: Manifest | None = None,
+    missing_is_damage: bool = False,
 ) -> Snapshot:
     chosen = {t: _pick(e, release) for t, e in manifest.tables.items() if e.releases}
+    from_demo: dict[str, Cache] = {}
+    if demo_manifest is not None and demo_cache is not None:
+        for t, e in demo_manifest.tables.items():
+            if t not in chosen and e.releases:
+                chosen[t] = _pick(e, release)
+                from_demo[t] = demo_cache
     # The derived layer holds the current release's series only.
     stored = derived.read_series(cache.root) if release == "current" else {}
-    computed = derived.SeriesComputer(catalog, cache, chosen, stored, want_keys=bool(stored))
+    computed = derived.SeriesComputer(
+        catalog,
+        cache,
+        chosen,
+        stored,
+        want_keys=bool(stored),
+        caches=from_demo,
+        missing_is_damage=missing_is_damage,
+    )
     failures = _failures(last_refresh if manifest.kind == "real" else None)
     series: dict[str, SeriesArrays] = {}
     problems: dict[str, str] = {}
@@ -233,17 +315,18 @@ def _compute(
             problems[indicator_id] = note
     used = {t: r for t, r in chosen.items() if t not in computed.unreadable}
     tables_used = {t for d in catalog.indicators.values() for t in sources.tables(d) if t in used}
+    tables_info = {**(demo_manifest.tables if demo_manifest else {}), **manifest.tables}
     return Snapshot(
         catalog=catalog,
         series=Frames(series),
         problems=problems,
         data_as_of=max((used[t].fetched for t in tables_used), default=None),
         table_updated={t: used[t].updated for t in sorted(tables_used)},
-        demo=manifest.kind == "demo",
+        demo=manifest.kind == "demo" or any(t in from_demo for t in tables_used),
         version=version,
         last_refresh=last_refresh,
-        table_labels={t: manifest.tables[t].label for t in sorted(tables_used)},
-        table_checked={t: manifest.tables[t].checked for t in sorted(tables_used)},
+        table_labels={t: tables_info[t].label for t in sorted(tables_used)},
+        table_checked={t: tables_info[t].checked for t in sorted(tables_used)},
         release=release,
         derived=computed.hits,
         arrays=series,
