@@ -5,6 +5,12 @@ cache was checked recently, else ``GET /tables/{id}`` per table); for each chang
 re-defined table ask SSB once (see :mod:`indicators.store.planning`), store the raw response and
 update the manifest. A failing table never stops the others: the summary names each failed
 indicator, its table and the reason, and the table's previous data stays in the cache.
+
+A refresh never makes the cache worse: a response is stored only once it has been read *and*
+every series the definitions cut from it came out (finite numbers); a file the manifest names
+that went missing or was damaged drops its release, so the table is fetched again. A refresh
+ends: SSB is asked for ``/config`` once, up front (unreachable: one line, nothing written, the
+display stays as it was), and an overall deadline (``REFRESH_DEADLINE``) bounds every wait.
 """
 
 from __future__ import annotations
@@ -20,13 +26,17 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
+import numpy as np
+
 from indicators.config import Settings
-from indicators.errors import CacheLocked, CatalogError, IndicatorError
+from indicators.errors import CacheError, CacheLocked, CatalogError, IndicatorError
 from indicators.plan.catalog import Catalog, load_catalog
 from indicators.plan.model import is_annual
+from indicators.sources import ReadContext, source_of
+from indicators.sources.ssb import TableResponse
 from indicators.ssb.client import SsbClient
 from indicators.ssb.jsonstat import read_cube
-from indicators.ssb.shape import TableShape, table_shape
+from indicators.ssb.shape import TableShape, default_regions, table_shape
 from indicators.store.cache import (
     DEFAULT_KEEP_RELEASES,
     Cache,
@@ -67,6 +77,7 @@ class RefreshResult:
     seconds: float = 0.0
     derived: int = 0  # series stored in the derived layer for fast loading
     derived_problem: str | None = None  # why the derived layer could not be written (the data is fine)
+    saved: bool = True  # False when nothing was worth writing (an empty cache stays empty)
 
     @property
     def failed(self) -> list[dict[str, str]]:
@@ -103,55 +114,173 @@ def refresh(
     reporter: Reporter | None = None,
     clock: Clock = lambda: datetime.now(UTC),
     derive: bool = True,
+    deadline: float | None = None,
 ) -> RefreshResult:
     """Bring the cache up to date for the chosen indicators (all by default); hold the lock.
 
     ``derive``: also store every indicator's computed series for readers (see
-    :mod:`indicators.store.derived`), just before the final manifest is written.
+    :mod:`indicators.store.derived`), just before the final manifest is written. ``deadline``:
+    seconds the whole run may take; tables not done by then fail and keep their data. Raises
+    :class:`RefreshAborted` (nothing written) when SSB's ``/config`` cannot be had.
     """
     reporter = reporter or make_reporter(None, quiet=True)
     started, began = clock(), time.monotonic()
+    if deadline is not None:
+        client.deadline = began + deadline
     with cache.lock():
-        manifest = cache.read_manifest() or Manifest.empty(kind, source or client.base_url, started)
-        manifest = replace(manifest, kind=kind, source=source or client.base_url)
-        # Files no manifest names are leftovers of a run that was killed: clear them first.
-        cache.collect_garbage(manifest)
-        # --only limits the tables, but a table is always asked for every series that reads it:
-        # its cached response must keep serving the indicators that were not named.
-        wanted = series_by_table(catalog, only)
-        tables = {t: refs for t, refs in series_by_table(catalog).items() if t in wanted}
-        run = _Run(catalog, cache, client, manifest, reporter, clock, keep_releases, force)
-        reporter.start(len(tables))
-        client.on_event = reporter.event
-        walked = False
         try:
-            run.all_tables(tables)
-            walked = True
-        finally:
-            client.on_event = None
-            result = run.result
-            stats = client.stats
-            result.requests, result.data_requests = stats.requests, stats.data
-            result.rate_limit_waits, result.seconds = stats.rate_limit_waits, time.monotonic() - began
-            run.manifest = replace(
-                run.manifest,
-                written=clock(),
-                last_refresh={
-                    "started": utc_iso(started),
-                    "finished": utc_iso(clock()),
-                    "ok": result.ok and len(result.outcomes) == len(tables),
-                    "only": sorted(only) if only else None,
-                    "forced": force,
-                    "tables": {o.table: o.state for o in result.outcomes},
-                    "failed": result.failed + _earlier_failures(manifest, set(tables)),
-                },
+            result = _refresh_locked(
+                catalog,
+                cache,
+                client,
+                only,
+                force,
+                kind,
+                source,
+                keep_releases,
+                reporter,
+                clock,
+                derive,
+                started,
+                began,
             )
+        except BaseException as exc:
+            cache.note(_note(started, clock(), saved=False, problem=_one_line(exc)))
+            raise
+        cache.note(
+            _note(started, clock(), saved=result.saved, problem=None if result.saved else "nothing to save")
+        )
+    reporter.finish(result)
+    return result
+
+
+def _refresh_locked(
+    catalog: Catalog,
+    cache: Cache,
+    client: SsbClient,
+    only: Sequence[str] | None,
+    force: bool,
+    kind: CacheKind,
+    source: str | None,
+    keep_releases: int,
+    reporter: Reporter,
+    clock: Clock,
+    derive: bool,
+    started: datetime,
+    began: float,
+) -> RefreshResult:
+    # SSB first, once: unreachable (or a /config that cannot be trusted) ends the run here, in
+    # one line, before anything is written, so the demo or the previous data is shown as it was.
+    _first_contact(client)
+    previous = cache.read_manifest()
+    manifest = previous or Manifest.empty(kind, source or client.base_url, started)
+    manifest = replace(manifest, kind=kind, source=source or client.base_url)
+    # A file that went missing or was damaged drops its release: its table is fetched again.
+    manifest, damaged = _without_broken(cache, manifest)
+    # Files no manifest names are leftovers of a run that was killed: clear them first.
+    cache.collect_garbage(manifest)
+    # --only limits the tables, but a table is always asked for every series that reads it:
+    # its cached response must keep serving the indicators that were not named.
+    wanted = series_by_table(catalog, only)
+    tables = {t: refs for t, refs in series_by_table(catalog).items() if t in wanted}
+    run = _Run(catalog, cache, client, manifest, reporter, clock, keep_releases, force)
+    run.damaged = damaged
+    reporter.start(len(tables))
+    client.on_event = reporter.event
+    walked = False
+    try:
+        run.all_tables(tables)
+        walked = True
+    finally:
+        client.on_event = None
+        result = run.result
+        stats = client.stats
+        result.requests, result.data_requests = stats.requests, stats.data
+        result.rate_limit_waits, result.seconds = stats.rate_limit_waits, time.monotonic() - began
+        earlier = (previous.last_refresh or {}) if previous else {}
+        run.manifest = replace(
+            run.manifest,
+            written=clock(),
+            last_refresh={
+                "started": utc_iso(started),
+                "finished": utc_iso(clock()),
+                "ok": result.ok and len(result.outcomes) == len(tables),
+                "only": sorted(only) if only else None,
+                "forced": force,
+                "tables": {o.table: o.state for o in result.outcomes},
+                "failed": result.failed + _earlier_failures(manifest, set(tables)),
+                # "full": false until a refresh of every indicator has run on this cache (until
+                # then readers show the demo's figures for the tables it has not fetched yet).
+                **({} if _full(only, previous, earlier) else {"full": False}),
+            },
+        )
+        if not run.manifest.tables and not (previous and previous.tables):
+            # Nothing fetched into an empty cache: writing a manifest of failures would only make
+            # the pages call the demo's figures "older figures".
+            result.saved = False
+        else:
             if derive and walked:  # not while an interruption or a crash is on its way out
                 _derive(catalog, cache, run.manifest, result)
             cache.write_manifest(run.manifest)
             cache.collect_garbage(run.manifest)
-        reporter.finish(result)
     return result
+
+
+def _full(only: Sequence[str] | None, previous: Manifest | None, earlier: dict[str, Any]) -> bool:
+    """Whether a refresh of every indicator has run on the cache, counting this one."""
+    if not only:
+        return True
+    return bool(previous and previous.tables) and earlier.get("full", True) is not False
+
+
+class RefreshAborted(IndicatorError):
+    """The refresh could not start talking to SSB (unreachable, or an untrustworthy ``/config``)."""
+
+
+def _first_contact(client: SsbClient) -> None:
+    """Ask ``/config`` once with at most one retry; raise RefreshAborted in one line when it fails."""
+    retries = client.max_retries
+    client.max_retries = min(retries, 1)
+    try:
+        client.config()
+    except IndicatorError as exc:
+        raise RefreshAborted(
+            f"SSB could not be reached at {client.base_url}; nothing was changed: {_one_line(exc)}"
+        ) from exc
+    finally:
+        client.max_retries = retries
+
+
+def _without_broken(cache: Cache, manifest: Manifest) -> tuple[Manifest, set[str]]:
+    """The manifest without releases whose files are missing or damaged, and the tables affected."""
+    broken = cache.broken_files(manifest)
+    if not broken:
+        return manifest, set()
+    tables = dict(manifest.tables)
+    damaged: set[str] = set()
+    for table_id, entry in manifest.tables.items():
+        releases = tuple(r for r in entry.releases if not any(s.file in broken for s in r.responses))
+        if len(releases) == len(entry.releases):
+            continue
+        if entry.releases[0] not in releases:
+            damaged.add(table_id)
+        if releases:
+            tables[table_id] = replace(entry, releases=releases)
+        else:
+            del tables[table_id]
+    return replace(manifest, tables=tables), damaged
+
+
+def _note(started: datetime, finished: datetime, *, saved: bool, problem: str | None) -> dict[str, Any]:
+    note: dict[str, Any] = {"started": utc_iso(started), "finished": utc_iso(finished), "saved": saved}
+    if problem:
+        note["problem"] = problem
+    return note
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 400 else text[:400] + "…"
 
 
 class _Run:
@@ -178,13 +307,23 @@ class _Run:
         self.force = force
         self.result = RefreshResult()
         self.list_failure = ""
+        self.damaged: set[str] = set()  # tables whose current files were missing or damaged
 
     def all_tables(self, tables: dict[str, list[SeriesRef]]) -> None:
         changed = self._changed(tables)
+        for table in self.damaged:
+            if table in tables and changed.get(table) != LIST_FAILED:
+                changed[table] = "damaged"
         for table, refs in tables.items():
             indicators = list(dict.fromkeys(ref.indicator for ref in refs))
             before = self.client.stats.requests
             try:
+                left = self.client.seconds_left()
+                if left is not None and left <= 0:
+                    raise DeadlinePassed(
+                        "the refresh's deadline (REFRESH_DEADLINE) passed before this table was reached; "
+                        "its data stays as it was"
+                    )
                 if table in changed:
                     outcome = self._fetch(table, refs, changed[table])
                 elif self._needs_fetch(table, refs):
@@ -192,7 +331,10 @@ class _Run:
                 else:
                     outcome = self._unchanged(table)
             except IndicatorError as exc:
-                outcome = TableOutcome(table, "failed", indicators, reason=str(exc))
+                outcome = TableOutcome(table, "failed", indicators, reason=_one_line(exc))
+            except Exception as exc:  # noqa: BLE001 — one malformed table must never stop the others
+                reason = f"unexpected error {type(exc).__name__}: {_one_line(exc)}"
+                outcome = TableOutcome(table, "failed", indicators, reason=reason)
             outcome.indicators = indicators
             outcome.requests = self.client.stats.requests - before
             self.result.outcomes.append(outcome)
@@ -258,17 +400,21 @@ class _Run:
                 "— choose an annual table for these indicators"
             )
         shape = table_shape(self.client.metadata(table), self.catalog.plan)
-        stored = []
+        answers = []
         cells = 0
         for request in plan_table(table, refs, shape, self.catalog):
             doc = self.client.data(table, request.selection)
             cube = read_cube(doc)  # a response that cannot be read never replaces good data
             cells += 0 if cube.values is None else cube.values.size
-            stored.append(
-                self.cache.write_response(
-                    table, info.updated, doc, request.selection_json(), request.serves_ids
-                )
-            )
+            answers.append((request, doc))
+        # ... nor one whose series cannot be computed: every series is cut out before storing.
+        self._verify(
+            table, refs, [TableResponse(r.selection_json(), r.serves_ids, doc) for r, doc in answers]
+        )
+        stored = [
+            self.cache.write_response(table, info.updated, doc, r.selection_json(), r.serves_ids)
+            for r, doc in answers
+        ]
         now = self.clock()
         release = Release(updated=info.updated, fetched=now, responses=tuple(stored))
         entry = TableEntry(table, info.label, info.time_unit, now, (), shape.to_json())
@@ -278,6 +424,39 @@ class _Run:
         return TableOutcome(
             table, "fetched", [], label=info.label, updated=info.updated, cells=cells, reason=why
         )
+
+    def _verify(self, table: str, refs: list[SeriesRef], responses: list[TableResponse]) -> None:
+        """Raise UnusableResponse unless every series of ``refs`` comes out of ``responses``."""
+        for ref in refs:
+            definition = self.catalog.indicators[ref.indicator]
+            context = ReadContext(
+                self.catalog, definition, {table: responses}, default_regions(self.catalog, definition)
+            )
+            try:
+                part = source_of(ref.series).read(ref.name, ref.series, context)
+                infinite = bool(np.isinf(np.asarray(part.value, dtype="float64")).any())
+                points = list(zip(part.region.tolist(), part.year.tolist(), strict=True))
+                repeated = len(set(points)) != len(points)
+            except IndicatorError as exc:
+                raise UnusableResponse(
+                    f"SSB's answer was read, but series {ref.id} cannot be computed from it ({_one_line(exc)}); "
+                    "the previous data is kept"
+                ) from exc
+            except (ArithmeticError, ValueError, TypeError, KeyError, IndexError) as exc:
+                raise UnusableResponse(
+                    f"SSB's answer was read, but series {ref.id} cannot be computed from it "
+                    f"({type(exc).__name__}: {_one_line(exc)}); the previous data is kept"
+                ) from exc
+            if repeated:
+                raise UnusableResponse(
+                    f"SSB's answer gives series {ref.id} more than one value for a region and year; "
+                    "the previous data is kept"
+                )
+            if infinite:
+                raise UnusableResponse(
+                    f"SSB's answer gives series {ref.id} values too large to be numbers (infinite); "
+                    "the previous data is kept"
+                )
 
 
 def _derive(catalog: Catalog, cache: Cache, manifest: Manifest, result: RefreshResult) -> None:
@@ -305,6 +484,14 @@ class NotAnnual(IndicatorError):
     """A table whose time unit is not annual (this version reads annual tables only)."""
 
 
+class UnusableResponse(IndicatorError):
+    """SSB answered with something that parses but from which a series cannot be computed."""
+
+
+class DeadlinePassed(IndicatorError):
+    """The refresh's overall deadline passed before a table was reached."""
+
+
 class _ListFailed(IndicatorError):
     """Asking SSB which tables changed failed, so this table could not be checked."""
 
@@ -315,7 +502,8 @@ class _ListFailed(IndicatorError):
 def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None = None) -> int:
     """``python -m indicators refresh [--only ID ...] [--force] [--quiet] [--log-format text|json]``.
 
-    Exit 0 ok, 1 failures (or another refresh holds the lock), 2 usage.
+    Exit 0 ok; 1 failures, SSB unreachable, the cache cannot be written (one line each) or
+    another refresh holds the lock; 2 usage.
     """
     out = out or sys.stdout
     catalog = load_catalog(settings.definitions, settings.goals)
@@ -340,11 +528,19 @@ def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None 
             force=bool(getattr(args, "force", False)),
             keep_releases=keep,
             reporter=reporter,
+            deadline=settings.refresh_deadline,
         )
     except CacheLocked as exc:
         if log_format == "json":
             print_json_line(out, "refresh_not_started", {"reason": str(exc), "exit_code": 1})
         print(f"refresh not started: {exc}", file=sys.stderr)
+        return 1
+    except (RefreshAborted, CacheError) as exc:
+        # SSB unreachable, or the cache cannot be written (a full disk): one line, no traceback.
+        event = "refresh_failed" if isinstance(exc, RefreshAborted) else "refresh_not_saved"
+        if log_format == "json":
+            print_json_line(out, event, {"reason": _one_line(exc), "exit_code": 1})
+        print(f"refresh failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     return result.exit_code
 
@@ -382,9 +578,14 @@ def startup_refresh(settings: Settings, *, timeout: float = 10.0, out: TextIO = 
             cache,
             SsbClient(settings.ssb_api_url),
             reporter=make_reporter(out, quiet=False, log_format=settings.refresh_log_format),
+            deadline=settings.refresh_deadline,
         )
     except CacheLocked:
         return f"Another refresh is running; starting on {fallback}."
+    except RefreshAborted as exc:
+        return f"{_one_line(exc)}; starting on {fallback}."
+    except CacheError as exc:
+        return f"The refresh could not be saved ({_one_line(exc)}); starting on {fallback}."
     if result.ok:
         return f"Refreshed from SSB: {result.count('fetched')} table(s) updated, {result.count('unchanged')} unchanged."
     return (
