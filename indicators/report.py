@@ -66,6 +66,9 @@ def build_report(snapshot: Snapshot) -> dict[str, Any]:
         "data_as_of": iso_utc(snapshot.data_as_of),
         "demo": bool(snapshot.demo),
         "goals": goals,
+        # DESIGN §6, second version: where the data came from; a loopback API is test data.
+        "api_url": snapshot.api_url,
+        "test_data": bool(snapshot.test_data),
         "plan_en": catalog.plan.name_en,
         "region": catalog.plan.region,
         "region_name": catalog.plan.region_name,
@@ -216,6 +219,12 @@ def _first_line(snapshot: Snapshot, lang: str) -> str:
             "dataene er utdaterte; kjør `python -m indicators refresh`"
             if no
             else "the data is out of date; run `python -m indicators refresh`"
+        )
+    if snapshot.test_data:  # from a loopback API (a local stub): never to pass for SSB's figures
+        line += " – " + (
+            f"TESTDATA hentet fra {snapshot.api_url}, ikke fra SSB"
+            if no
+            else f"TEST DATA fetched from {snapshot.api_url}, not SSB"
         )
     return line
 
