@@ -332,9 +332,16 @@ class SsbClient:
             request = _Request("data", "GET", url, table_id, params, what=what)
         doc = self._json(request)
         try:
-            dimension_codes(doc)  # checks shape; the value count is checked by the reader
+            codes = dimension_codes(doc)  # checks shape; the value count is checked by the reader
         except BadResponse as exc:
             raise BadResponse(f"{what} ({request.prepared_url}): {exc}") from exc
+        for dim, dim_codes in codes.items():
+            if len(set(dim_codes)) != len(dim_codes):
+                twice = sorted({c for c in dim_codes if dim_codes.count(c) > 1})
+                raise BadResponse(
+                    f"{what} ({request.prepared_url}): dimension {dim} names code(s) {', '.join(twice[:5])} "
+                    "more than once; the answer is ambiguous"
+                )
         values = doc.get("value")
         sizes = doc.get("size") or []
         if not isinstance(values, list) or len(values) != _product(sizes):
