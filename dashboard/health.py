@@ -54,6 +54,8 @@ def health(data: DashboardData, now: datetime | None = None) -> dict[str, Any]:
         problems.append("demo data: no refresh has succeeded yet")
     elif not snapshot.series:
         problems.append("no data: run `python -m indicators refresh`")
+    if snapshot.refresh_problem:
+        problems.append(snapshot.refresh_problem)
     if stale and snapshot.series and not snapshot.demo:  # the demo's dates are fixed: always "old"
         problems.append("stale data: the refresh job has not confirmed every table for a long time")
     last = snapshot.last_refresh
@@ -62,10 +64,10 @@ def health(data: DashboardData, now: datetime | None = None) -> dict[str, Any]:
         failed = [f for f in last.get("failed") or [] if isinstance(f, dict)]
         last_refresh = {
             "finished": last.get("finished"),
-            "ok": bool(last.get("ok")),
+            "ok": bool(last.get("ok")) and not snapshot.refresh_problem,
             "failed": [{"indicator": f.get("indicator"), "table": f.get("table")} for f in failed],
         }
-        if not last_refresh["ok"]:
+        if not last_refresh["ok"] and not snapshot.refresh_problem:
             problems.append(f"the last refresh failed for {len(failed)} indicator(s); they show older data")
     total = len(data.catalog.indicators)
     with_data = sum(1 for a in data.assessments.values() if a.current_value is not None)
@@ -73,6 +75,9 @@ def health(data: DashboardData, now: datetime | None = None) -> dict[str, Any]:
         "status": "degraded" if problems else "ok",
         "problems": problems,
         "demo": bool(snapshot.demo),
+        # Data from an API on a loopback address (a local stub): marked on every page, never SSB's.
+        "test_data": bool(snapshot.test_data),
+        "api_url": snapshot.api_url,
         "stale": bool(stale),
         "data_as_of": _iso(snapshot.data_as_of),
         "data_age_seconds": _age(snapshot.data_as_of, now),
