@@ -32,7 +32,7 @@ from indicators.ssb.client import SsbClient
 from indicators.store import cache as cache_module
 from indicators.store.refresh import real_cache, refresh
 from indicators.store.snapshot import is_loopback_url, load_snapshot
-from tests.indicators.store.cache_support import make_catalog, run_refresh, settings_for
+from tests.indicators.store.cache_support import STANDARD, make_catalog, run_refresh, settings_for
 from tests.ssb_stub.server import FAULT_KINDS
 
 FAILING_TABLE = "90002"  # the KOSTRA-style table of the "barnehage" indicator
@@ -437,3 +437,30 @@ def test_data_from_a_loopback_api_is_test_data_in_status_healthz_and_on_every_pa
 )
 def test_loopback_addresses_are_recognised(url: str, loopback: bool) -> None:
     assert is_loopback_url(url) is loopback
+
+
+EMPLOYMENT = """
+name = "Sysselsatte"
+subgoals = ["1.1"]
+unit = "personer"
+direction = "increase"
+[series.s]
+table = "90003"
+select = { ContentsCode = "Sysselsatte", Region = "5001" }
+"""
+
+
+def test_ssb_going_away_during_a_refresh_is_not_waited_out_table_by_table(ssb_stub, tmp_path: Path) -> None:
+    definitions = {**STANDARD, "sysselsatte": EMPLOYMENT}
+    settings = settings_for(tmp_path, ssb_stub.url, definitions)
+    catalog = make_catalog(tmp_path, definitions)
+    assert refresh(catalog, real_cache(settings), fast_client(ssb_stub.url)).ok
+    ssb_stub.add_fault("*", "drop", endpoint="table_info")
+    ssb_stub.reset_counts()
+
+    result = refresh(catalog, real_cache(settings), fast_client(ssb_stub.url), force=True)
+
+    assert result.exit_code == 1 and len(result.outcomes) == 3
+    assert all(o.state == "failed" for o in result.outcomes)
+    assert "stopped answering" in result.outcomes[2].reason
+    assert ssb_stub.counts()["table_info"] == 4, "two tables, each tried twice; the third not asked"

@@ -88,6 +88,10 @@ class DeadlineExceeded(SsbUnavailable):
     """The client's overall deadline passed (or a wait would pass it)."""
 
 
+class SsbUnreachable(SsbUnavailable):
+    """No connection to SSB (refused, dropped, DNS, connect timeout), after the retries."""
+
+
 @dataclass
 class RequestStats:
     """What a client did. Request counters count HTTP requests sent (retries included), by kind.
@@ -471,7 +475,7 @@ class SsbClient:
                     f"{where}: SSB stopped sending for {self.timeout[1]:g} s in the middle of its answer; "
                     "try again later"
                 ) from exc
-            error: SsbError = SsbUnavailable(
+            error: SsbError = SsbUnreachable(
                 f"{where}: could not reach SSB or the connection dropped ({_short(exc)}); check the network and SSB_API_URL"
             )
             raise _Transient(error, f"connection failed: {_short(exc)}") from exc

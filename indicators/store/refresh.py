@@ -34,7 +34,7 @@ from indicators.plan.catalog import Catalog, load_catalog
 from indicators.plan.model import is_annual
 from indicators.sources import ReadContext, source_of
 from indicators.sources.ssb import TableResponse
-from indicators.ssb.client import SsbClient
+from indicators.ssb.client import SsbClient, SsbUnreachable
 from indicators.ssb.jsonstat import read_cube
 from indicators.ssb.shape import TableShape, default_regions, table_shape
 from indicators.store.cache import (
@@ -57,6 +57,8 @@ from indicators.store.refresh_log import Reporter, TableOutcome, make_reporter, 
 MAX_PAST_DAYS = 7
 STARTUP_MAX_AGE = timedelta(days=1)
 LIST_FAILED = "list-failed"
+# After this many tables in a row fail for want of a connection, the rest are not asked.
+UNREACHABLE_TABLES = 2
 
 Clock = Callable[[], datetime]
 
@@ -314,10 +316,17 @@ class _Run:
         for table in self.damaged:
             if table in tables and changed.get(table) != LIST_FAILED:
                 changed[table] = "damaged"
+        unreachable: list[str] = []  # tables in a row that failed for want of a connection
         for table, refs in tables.items():
             indicators = list(dict.fromkeys(ref.indicator for ref in refs))
             before = self.client.stats.requests
             try:
+                if len(unreachable) >= UNREACHABLE_TABLES:
+                    # SSB went away during the run: the other tables would each wait out retries.
+                    raise _SsbGone(
+                        f"SSB stopped answering during the refresh ({unreachable[0]}); not asked, "
+                        "its data stays as it was"
+                    )
                 left = self.client.seconds_left()
                 if left is not None and left <= 0:
                     raise DeadlinePassed(
@@ -332,9 +341,15 @@ class _Run:
                     outcome = self._unchanged(table)
             except IndicatorError as exc:
                 outcome = TableOutcome(table, "failed", indicators, reason=_one_line(exc))
+                if isinstance(exc, SsbUnreachable):
+                    unreachable.append(f"table {table}: {_one_line(exc)}")
+                elif not isinstance(exc, _SsbGone):
+                    unreachable.clear()
             except Exception as exc:  # noqa: BLE001 — one malformed table must never stop the others
                 reason = f"unexpected error {type(exc).__name__}: {_one_line(exc)}"
                 outcome = TableOutcome(table, "failed", indicators, reason=reason)
+            if outcome.state != "failed":
+                unreachable.clear()
             outcome.indicators = indicators
             outcome.requests = self.client.stats.requests - before
             self.result.outcomes.append(outcome)
@@ -490,6 +505,10 @@ class UnusableResponse(IndicatorError):
 
 class DeadlinePassed(IndicatorError):
     """The refresh's overall deadline passed before a table was reached."""
+
+
+class _SsbGone(IndicatorError):
+    """SSB stopped answering during the run, so this table was not asked."""
 
 
 class _ListFailed(IndicatorError):
