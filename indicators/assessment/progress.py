@@ -262,7 +262,7 @@ def _level(a: Assessment, value: float) -> float | None:
         return value
     if a.base_value is None or a.base_year != a.baseline_year:
         return None
-    return a.base_value * (1 + value / 100)
+    return a.base_value * (100 + value) / 100
 
 
 def _assess_core(years: np.ndarray, values: np.ndarray, d: int, common: dict) -> Assessment:
@@ -278,7 +278,7 @@ def _assess_core(years: np.ndarray, values: np.ndarray, d: int, common: dict) ->
         if t0 != common["baseline_year"]:
             # "−80 % against 2009" means nothing without 2009's value; a later base would move the goal.
             return _not_available(common, NO_CHANGE_BASE)
-        common["target_value"] = base * (1 + common["target_change"] / 100)
+        common["target_value"] = base * (100 + common["target_change"]) / 100
     common |= {"base_year": t0, "base_value": base}
     if common["method"] == "maintain":
         common["target_value"] = base
