@@ -300,8 +300,9 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
             html.P(
                 [
                     c.status_badge(assessment.status, lang),
-                    html.Span(latest, className="embed__latest"),
-                    *_target_brief(definition, assessment, lang),
+                    html.Span(
+                        [latest, *_target_brief(definition, assessment, lang)], className="embed__latest"
+                    ),
                 ],
                 className="embed__status",
             ),
@@ -323,14 +324,15 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
 
 
 def _target_brief(definition: Definition, a: Assessment, lang: Lang) -> list[Any]:
-    """``· Mål: 290 000 i 2030`` for the status line: short enough to sit on one line (the unit
-    is in the latest value before it and on the chart's axis; the page has the target in full)."""
+    """``. Mål: 290 000 i 2030`` after the latest value: short enough to fit one line (the unit is
+    in the latest value before it and on the chart's axis; the page has the target in full), and
+    in the same span, so that on a phone it wraps as a sentence does."""
     if a.target_value is None or not math.isfinite(a.target_value) or a.method != "target":
         return []
     value = figures.short_value(a.target_value, definition, lang)
-    return [
-        html.Span("· " + t("embed_target", lang, value=value, year=a.target_year), className="embed__target")
-    ]
+    brief = t("embed_target", lang, value=value, year=a.target_year)
+    lead = ". " if a.current_value is not None else " "
+    return [lead, html.Span(brief, className="embed__target")]
 
 
 def _sources(definition: Definition, lang: Lang) -> list[Any]:

@@ -322,7 +322,7 @@ def test_noscript_and_on_demand_tables_hold_every_figure(client) -> None:
 def test_the_status_line_gives_the_target_briefly_and_the_tables_the_milestones(client) -> None:
     body = get(client, "/embed/indikator/utslipp").get_data(as_text=True)
     status = re.search(r'<p class="embed__status">(.*?)</p>', body, re.S).group(1)
-    assert "· Mål: 290\u00a0000 i 2030" in visible_text(status)
+    assert "(2022). Mål: 290\u00a0000 i 2030" in visible_text(status)
     details = re.search(r'<details id="embed-table"[^>]*>(.*?)</details>', body, re.S).group(1)
     targets = re.findall(r"<table.*?</table>", details, re.S)[1]
     assert "<caption>Klimagassutslipp: mål og etappemål</caption>" in targets
@@ -335,7 +335,7 @@ def test_the_status_line_gives_the_target_briefly_and_the_tables_the_milestones(
     assert re.findall(r'<th scope="row">(.*?)</th>', targets) == ["2021", "2022", "2025", "2030 (sluttmål)"]
     assert "ikke nådd" in targets
     english = get(client, "/embed/indikator/utslipp?lang=en").get_data(as_text=True)
-    assert "· Target: 290,000 by 2030" in visible_text(english)
+    assert "(2022). Target: 290,000 by 2030" in visible_text(english)
     # no target, no target in the status line
     assert "Mål:" not in visible_text(get(client, "/embed/indikator/befolkning").get_data(as_text=True))
 
