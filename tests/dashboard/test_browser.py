@@ -30,6 +30,7 @@ PAGES = [
     ("/mal/1", SMALL_CHART),
     ("/delmal/1.1", SMALL_CHART),
     ("/indikator/elbil", CHART),
+    ("/indikator/utslipp", CHART),  # a change target with milestones
     ("/indikator/deltakelse", CHART),
     ("/metode", None),
     ("/om", None),
@@ -170,7 +171,8 @@ def test_copy_button_copies_the_embed_code_and_says_so(open_page) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "wait_for"), [("/", None), ("/mal/1", SMALL_CHART), ("/indikator/elbil", CHART)]
+    ("path", "wait_for"),
+    [("/", None), ("/mal/1", SMALL_CHART), ("/indikator/elbil", CHART), ("/indikator/utslipp", CHART)],
 )
 def test_pages_reflow_at_320_pixels_without_horizontal_scrolling(open_page, path: str, wait_for) -> None:
     page = open_page(path, wait_for=wait_for, width=320).page
@@ -185,6 +187,23 @@ def test_the_data_table_is_behind_a_disclosure_and_holds_the_figures(open_page) 
     table = page.locator("details.chart__table table").first
     assert table.is_visible()
     assert "41,7\u00a0%" in table.inner_text()
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "line"), [("no", "Etappemål", "ikke nådd"), ("en", "Milestones", "missed")]
+)
+def test_milestones_are_listed_drawn_and_tabled(open_page, lang: str, heading: str, line: str) -> None:
+    page = open_page(f"/indikator/utslipp?lang={lang}", wait_for=CHART).page
+    milestones = page.get_by_role("region", name=heading)
+    assert milestones.get_by_role("listitem").count() == 3
+    assert line in milestones.get_by_role("listitem").nth(1).inner_text()
+    # plotly.js draws the three squares, the target's two dotted lines and the projection's label
+    assert page.locator(f"{CHART} .scatterlayer .trace .points path").count() >= 3
+    assert page.locator(f"{CHART} .shapelayer path").count() == 2
+    assert page.locator(f"{CHART} .annotation-text").filter(has_text="405").count() == 1
+    page.locator("details.chart__table summary").first.click()
+    targets = page.locator("table.data-table--targets")
+    assert targets.is_visible() and targets.locator("th[scope=row]").count() == 4
 
 
 # --- the server's copy of each page (dashboard/prerender.py) ----------------------------------
@@ -270,7 +289,7 @@ def test_a_screen_reader_hears_each_goal_s_answer_on_the_overview(open_page) -> 
     assert '- heading "Testløftet' in tree and "[level=1]" in tree
     # Each goal is a named region whose heading leads, then its status in words and coverage.
     assert '- region "Mål 1 Et grønnere samfunn":' in tree
-    assert "Poeng 3,5 av 5 3 av 3 indikatorer vurdert" in tree
+    assert "Poeng 2,2 av 5 3 av 3 indikatorer vurdert" in tree
     assert '- img "Utviklingen for 2 indikatorer siden' in tree  # sparklines are named pictures
     assert "indikator(er)" not in tree
 
