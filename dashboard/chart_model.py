@@ -429,7 +429,7 @@ _SHAPE_TYPES = ("line", "rect")
 _INTERACTIVE = {"hovertemplate", "hoverinfo", "hoverlabel", "hoveron", "hovertext", "uid", "meta"}
 _TRACE_KEYS = {
     "type", "x", "y", "name", "mode", "line", "marker", "customdata", "opacity", "legendrank",
-    "showlegend", "visible", "connectgaps", "legendgroup", "xaxis", "yaxis", *_INTERACTIVE,
+    "showlegend", "visible", "connectgaps", "legendgroup", "xaxis", "yaxis", "cliponaxis", *_INTERACTIVE,
 }  # fmt: skip
 _LINE_KEYS = {"color", "width", "dash", "shape", "simplify"}
 _MARKER_KEYS = {"size", "color", "symbol", "line"}
@@ -480,6 +480,10 @@ def _trace_problems(index: int, spec: object) -> list[str]:
         problems.append(f"{where}: connectgaps is not drawn (a gap is never bridged)")
     if spec.get("xaxis", "x") != "x" or spec.get("yaxis", "y") != "y":
         problems.append(f"{where}: a second axis is not drawn")
+    if spec.get("cliponaxis") is True:
+        # The drawer clips lines to the plot area, never markers: a marker at the edge is whole,
+        # as plotly.js draws it with ``cliponaxis: false``.
+        problems.append(f"{where}: cliponaxis true is not drawn (markers are never clipped)")
     line = spec.get("line") or {}
     problems += _unknown(line, _LINE_KEYS, f"{where}.line")
     if line.get("shape", "linear") != "linear":

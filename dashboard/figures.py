@@ -139,6 +139,7 @@ def _marker(
         "marker": {"symbol": symbol, "size": size, "color": colour, "line": {"color": edge, "width": 1}},
         "hovertemplate": f"%{{x}}: {hover}<extra></extra>",
         "legendrank": rank,
+        "cliponaxis": False,  # a star at the plot's edge (the target year) is drawn whole
     }
     if line:
         trace["line"] = line
@@ -315,6 +316,7 @@ def indicator_figure(
                 ],
                 "hovertemplate": "%{x}: %{customdata}<extra>" + name.replace("<", "&lt;") + "</extra>",
                 "legendrank": 4,
+                "cliponaxis": False,
             }
         )
         all_values += [float(m.value) for m in milestones if m.value is not None]

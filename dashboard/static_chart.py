@@ -11,7 +11,9 @@ native tooltip with the trace's hover text.
 
 ``layout.shapes`` are drawn too: lines and rectangles in data or paper coordinates (a target
 line, a vertical line at the target year), under or over the traces (``layer``); milestone
-marks are marker traces.
+marks are marker traces. Lines are clipped to the plot area, markers never (a star at the
+target year, on the plot's edge, is whole; the figures ask plotly.js for the same with
+``cliponaxis: false``).
 
 Not drawn: other trace types (bar, …), arrows on annotations, a vertical legend (the legend is
 always below the plot, as the dashboard's figures ask), log axes, SI-prefixed ticks.

@@ -439,6 +439,7 @@ def test_strict_mode_is_on_in_the_tests() -> None:
         ({"data": [scatter("A", [2020], [1.0], marker={"symbol": "hexagon"})]}, "symbol 'hexagon'"),
         ({"data": [scatter("A", [2020], [1.0], fill="tozeroy")]}, "'fill' is not drawn"),
         ({"data": [scatter("A", [2020], [1.0], connectgaps=True)]}, "connectgaps"),
+        ({"data": [scatter("A", [2020], [1.0], cliponaxis=True)]}, "cliponaxis true"),
         (
             {"data": [], "layout": {"shapes": [{"type": "circle", "x0": 0, "x1": 1, "y0": 0, "y1": 1}]}},
             "'circle'",
@@ -642,6 +643,8 @@ def test_the_server_svg_draws_milestones_target_lines_and_the_projection_label(d
     assert "Etappemål" in legend(root)
     notes = [g.find(f"{SVG}text").text for g in root.iter(f"{SVG}g") if g.get("class") == "annotation"]
     assert notes == [f"405{NBSP}748 i 2030"]
+    # markers are never clipped (plotly.js: cliponaxis false): the star at the edge is whole
+    assert payload["data"][target]["cliponaxis"] is False and payload["data"][index]["cliponaxis"] is False
 
 
 def test_an_indicator_without_a_target_draws_no_target_shapes(data) -> None:
