@@ -464,3 +464,23 @@ def test_ssb_going_away_during_a_refresh_is_not_waited_out_table_by_table(ssb_st
     assert all(o.state == "failed" for o in result.outcomes)
     assert "stopped answering" in result.outcomes[2].reason
     assert ssb_stub.counts()["table_info"] == 4, "two tables, each tried twice; the third not asked"
+
+
+@pytest.mark.parametrize(
+    "fields", [{"maxCallsPerTimeWindow": 0}, {"timeWindow": float("nan")}, {"timeWindow": -1}]
+)
+def test_a_config_that_cannot_be_trusted_ends_the_refresh_in_one_line(
+    ssb_stub, tmp_path: Path, capsys, fields
+) -> None:
+    settings = settings_for(tmp_path, ssb_stub.url)
+    ssb_stub.set_config(**fields)
+
+    code, output = run_refresh(settings)
+
+    assert code == 1
+    err = capsys.readouterr().err
+    lines = [line for line in (err + output).splitlines() if line.strip()]
+    assert len(lines) == 1 and "/config" in lines[0] and next(iter(fields)) in lines[0], lines
+    assert "Traceback" not in err
+    assert ssb_stub.counts()["table_info"] == 0
+    assert not (settings.cache_dir / "real" / "manifest.json").exists()

@@ -29,7 +29,7 @@ from typing import Any, TextIO
 import numpy as np
 
 from indicators.config import Settings
-from indicators.errors import CacheError, CacheLocked, CatalogError, IndicatorError
+from indicators.errors import BadResponse, CacheError, CacheLocked, CatalogError, IndicatorError
 from indicators.plan.catalog import Catalog, load_catalog
 from indicators.plan.model import is_annual
 from indicators.sources import ReadContext, source_of
@@ -245,6 +245,10 @@ def _first_contact(client: SsbClient) -> None:
     client.max_retries = min(retries, 1)
     try:
         client.config()
+    except BadResponse as exc:
+        raise RefreshAborted(
+            f"SSB's /config at {client.base_url} cannot be trusted; nothing was changed: {_one_line(exc)}"
+        ) from exc
     except IndicatorError as exc:
         raise RefreshAborted(
             f"SSB could not be reached at {client.base_url}; nothing was changed: {_one_line(exc)}"
