@@ -229,7 +229,7 @@ def test_exported_page_without_javascript_shows_the_chart_and_the_noscript_table
     page = context.new_page()
     page.goto(static_site + "/embed/indikator/elbil/")
     assert "DEMODATA" in page.locator(".embed__svg svg:visible text").all_text_contents()
-    table = page.locator("noscript table")
+    table = page.locator("noscript table").first  # the series (the target's table follows)
     assert table.is_visible()
     text = table.inner_text()
     assert "41,7\u00a0%" in text and "Oslo" in text
