@@ -103,13 +103,6 @@ def title_with_mark(text: str, wording: str, lang: Lang) -> list[Any]:
 # --- frame ----------------------------------------------------------------------------------
 
 
-# Kept here, not in i18n.TEXT, while that file is being edited elsewhere; move it there.
-_TEST_DATA: dict[Lang, str] = {
-    "no": "Testdata: tallene er hentet fra {url}, en lokal testtjener, ikke fra SSB.",
-    "en": "Test data: the figures come from {url}, a local test server, not from SSB.",
-}
-
-
 def banners(data: DashboardData, lang: Lang) -> list[Any]:
     """The notices every page shows when the data is the demo snapshot, stale or partly failed."""
     snapshot = data.snapshot
@@ -117,7 +110,7 @@ def banners(data: DashboardData, lang: Lang) -> list[Any]:
     if snapshot.demo:
         out.append(html.P(t("banner_demo", lang), className="banner banner--demo"))
     if snapshot.test_data:  # fetched from a local stub (DESIGN §6): never to pass for SSB's figures
-        notice = _TEST_DATA[lang].format(url=snapshot.api_url)
+        notice = t("banner_test_data", lang, url=snapshot.api_url)
         out.append(html.P(notice, className="banner banner--demo banner--test-data"))
     # Demo figures are synthetic whatever their date: the demo banner says all there is to say.
     if not snapshot.demo and snapshot.is_stale():
@@ -358,8 +351,9 @@ def chart_block(
     """
     explanation = explain(assessment, definition, lang)
     figure = figures.indicator_figure(data.frame(definition.id), definition, assessment, data.catalog, lang)
-    if data.snapshot.demo or data.snapshot.test_data:
-        figure = {**figure, "layout": figures.with_demo_mark(figure["layout"], lang)}
+    mark = figures.data_mark(data.snapshot)
+    if mark:
+        figure = {**figure, "layout": figures.with_demo_mark(figure["layout"], lang, mark)}
     graph = dcc.Graph(id=graph_id, figure=figure, config=figures.GRAPH_CONFIG, className="chart__graph")
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
     return html.Figure(

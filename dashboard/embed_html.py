@@ -144,10 +144,13 @@ def alt_text(
     regions: list[str],
     lang: Lang,
     *,
-    demo: bool,
+    demo: bool | str,
 ) -> str:
-    """The chart's text alternative: status, the explanation sentence and the latest figures."""
-    parts = [t("demo_mark", lang) + "."] if demo else []
+    """The chart's text alternative: status, the explanation sentence and the latest figures.
+
+    ``demo``: True (or the i18n key of a mark, e.g. "test_mark") when the figures are not real."""
+    key = demo if isinstance(demo, str) else "demo_mark" if demo else None
+    parts = [t(key, lang) + "."] if key else []
     parts.append(t("embed_alt_status", lang, status=STATUS_TEXT[assessment.status][lang]))
     parts.append(explain(assessment, definition, lang))
     latest = latest_values(frame, regions, definition, lang)
@@ -174,8 +177,9 @@ def figure_payload(
         # The legend sits below the plot at a fraction of the height: in a shorter chart, move
         # it down so that it keeps clear of the x-axis title.
         layout["legend"] = {**legend, "y": legend["y"] * figures.FULL_HEIGHT / height}
-    if data.snapshot.demo:
-        layout = figures.with_demo_mark(layout, options.lang)
+    mark = figures.data_mark(data.snapshot)
+    if mark:
+        layout = figures.with_demo_mark(layout, options.lang, mark)
     regions = shown_regions(data, definition, frame)
     names = region_names(frame, regions)
     peer_names = [
@@ -213,7 +217,7 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
         title,
         site=t("site_name", lang, plan=c.plan_name(data, lang)),
         description=explanation,
-        preview_title=f"{t('demo_mark', lang)}: {title}" if data.snapshot.demo else title,
+        preview_title=f"{t(mark, lang)}: {title}" if (mark := figures.data_mark(data.snapshot)) else title,
         page_url=links.page_url,
         canonical_url=links.canonical_url,
         stylesheet=links.asset("embed.css"),
@@ -235,7 +239,7 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     regions = shown_regions(data, definition, frame)
     payload = figure_payload(data, definition, frame, options)
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(payload)))
-    alt = alt_text(assessment, definition, frame, regions, lang, demo=snapshot.demo)
+    alt = alt_text(assessment, definition, frame, regions, lang, demo=figures.data_mark(snapshot) or False)
 
     def table() -> list[Any]:  # twice: for readers without JavaScript, and on demand
         rows = c.data_table(data, definition, lang, home_only=not options.peers, rows=frame)
@@ -252,6 +256,8 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     notices: list[Any] = []
     if snapshot.demo:
         notices.append(html.P(t("embed_demo", lang), className="embed__notice embed__notice--demo"))
+    elif snapshot.test_data:  # a local stub's figures never pass for SSB's (DESIGN §6)
+        notices.append(html.P(t("embed_test_data", lang), className="embed__notice embed__notice--demo"))
     if snapshot.is_stale() and not snapshot.demo:  # demo figures are not real, let alone recent
         stale = t("banner_stale", lang, date=c.local_date(snapshot.data_as_of, lang))
         notices.append(html.P(stale, className="embed__notice"))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from dash import html
 
-from dashboard import document, downloads, urls
+from dashboard import document, downloads, figures, urls
 from dashboard.components import indicator_name, plan_name
 from dashboard.data import DashboardData, DataSource
 from dashboard.embed import STATIC_DIR, STATIC_FILES, asset_versions, brotli_file, plotly_bundle
@@ -145,7 +145,14 @@ def picture_svg(data: DashboardData, indicator_id: str, lang: Lang) -> str:
         "embed_title", lang, name=indicator_name(definition, lang), region=data.catalog.plan.region_name
     )
     regions = shown_regions(data, definition, frame)
-    desc = alt_text(data.assessments[indicator_id], definition, frame, regions, lang, demo=data.snapshot.demo)
+    desc = alt_text(
+        data.assessments[indicator_id],
+        definition,
+        frame,
+        regions,
+        lang,
+        demo=figures.data_mark(data.snapshot) or False,
+    )
     svg = figure_svg(
         payload,
         width=PICTURE_WIDTH,

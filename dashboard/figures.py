@@ -409,12 +409,21 @@ def legend_text(figure: dict[str, Any]) -> list[str]:
 DEMO_MARK_STRIP = 34  # px above the plot for the DEMODATA label
 
 
-def with_demo_mark(layout: dict[str, Any], lang: Lang) -> dict[str, Any]:
-    """``layout`` with a boxed "DEMODATA" above the plot's top left corner, in a strip of its
-    own so that it never hides a line: a screenshot of a demo chart says what it is."""
+def data_mark(snapshot: Any) -> str | None:
+    """Which mark a chart of ``snapshot``'s figures carries: the i18n key of "DEMODATA" for the
+    demo snapshot, of "TESTDATA" for data from a local test server (DESIGN §6), else None."""
+    if snapshot.demo:
+        return "demo_mark"
+    return "test_mark" if getattr(snapshot, "test_data", False) else None
+
+
+def with_demo_mark(layout: dict[str, Any], lang: Lang, mark: str = "demo_mark") -> dict[str, Any]:
+    """``layout`` with a boxed "DEMODATA" (or the text of i18n key ``mark``, e.g. "TESTDATA")
+    above the plot's top left corner, in a strip of its own so that it never hides a line: a
+    screenshot of a demo chart says what it is."""
     margin = dict(layout.get("margin") or {})
-    mark = {
-        "text": t("demo_mark", lang),
+    box = {
+        "text": t(mark, lang),
         "xref": "paper",
         "yref": "paper",
         "x": 0,
@@ -432,7 +441,7 @@ def with_demo_mark(layout: dict[str, Any], lang: Lang) -> dict[str, Any]:
     return {
         **layout,
         "margin": {**margin, "t": max(int(margin.get("t", 0)), DEMO_MARK_STRIP)},
-        "annotations": [*layout.get("annotations", []), mark],
+        "annotations": [*layout.get("annotations", []), box],
     }
 
 

@@ -344,6 +344,15 @@ TEXT: dict[str, dict[Lang, str]] = {
         "en": "Demo data: the figures are synthetic examples, not real statistics.",
     },
     "demo_mark": {"no": "DEMODATA", "en": "DEMO DATA"},
+    "test_mark": {"no": "TESTDATA", "en": "TEST DATA"},
+    "embed_test_data": {
+        "no": "Testdata: tallene kommer fra en lokal testtjener, ikke fra SSB.",
+        "en": "Test data: the figures come from a local test server, not from SSB.",
+    },
+    "banner_test_data": {
+        "no": "Testdata: tallene er hentet fra {url}, en lokal testtjener, ikke fra SSB.",
+        "en": "Test data: the figures come from {url}, a local test server, not from SSB.",
+    },
     "embed_source": {"no": "Kilde: SSB, tabell", "en": "Source: Statistics Norway (SSB), table"},
     "embed_source_other": {"no": "Kilde: {source}", "en": "Source: {source}"},
     "embed_back": {"no": "Mer om indikatoren hos {site}", "en": "More about the indicator at {site}"},

@@ -422,6 +422,11 @@ def test_data_from_a_loopback_api_is_test_data_in_status_healthz_and_on_every_pa
     for page in ("/", "/indikator/barnehage", "/en/", "/en/indikator/barnehage"):
         html = web.get(page).get_data(as_text=True)
         assert "banner--test-data" in html and ssb_stub.url in html, page
+    # The charts and embeds say so too: marked TESTDATA, never passed off as SSB's figures.
+    assert "TESTDATA" in web.get("/indikator/barnehage").get_data(as_text=True)
+    embed = web.get("/embed/indikator/barnehage").get_data(as_text=True)
+    assert "Testdata: tallene kommer fra en lokal testtjener" in embed and "TESTDATA" in embed
+    assert "DEMODATA" not in embed
 
 
 @pytest.mark.parametrize(
