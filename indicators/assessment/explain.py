@@ -93,6 +93,11 @@ def target_text(a: Assessment, definition: Described, lang: str = "no") -> str:
                 f" ({change} fra {a.baseline_year})" if lang == "no" else f" ({change} on {a.baseline_year})"
             )
         return text
+    if a.method == "target" and a.target_change is not None:  # a change whose base year has no figure
+        change = format_percent(a.target_change / 100, 0, lang, signed=True)
+        if lang == "no":
+            return f"{change} fra {a.baseline_year} i {a.target_year}"
+        return f"{change} on {a.baseline_year} by {a.target_year}"
     if a.method == "maintain":
         year = a.base_year or a.baseline_year
         return f"holde nivået fra {year}" if lang == "no" else f"keep the {year} level"

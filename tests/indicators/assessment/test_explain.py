@@ -334,3 +334,5 @@ def test_a_change_target_without_its_base_year_says_why_it_cannot_be_assessed() 
     )
     assert "det finnes ikke tall for 2009" in explain(a, tonnes, "no")
     assert "there is no figure for 2009" in explain(a, tonnes, "en")
+    assert plain(target_text(a, tonnes, "no")) == "−80 % fra 2009 i 2030"  # the aim, though no level yet
+    assert plain(target_text(a, tonnes, "en")) == "−80% on 2009 by 2030"
