@@ -147,7 +147,6 @@ TEXT: dict[str, dict[Lang, str]] = {
     "target_line": {"no": "Mål: {target}.", "en": "Target: {target}."},
     "target_source": {"no": "Kilde for målet: {source}.", "en": "Source of the target: {source}."},
     "milestones_heading": {"no": "Etappemål", "en": "Milestones"},
-    "target_change_only": {"no": "{change} fra {base} i {year}", "en": "{change} on {base} by {year}"},
     "targets_caption": {"no": "{name}: mål og etappemål", "en": "{name}: target and milestones"},
     "col_target_level": {"no": "Mål ({unit})", "en": "Target ({unit})"},
     "col_target_change": {"no": "Endring fra {year}", "en": "Change on {year}"},

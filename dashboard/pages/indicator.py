@@ -21,7 +21,7 @@ from dashboard.pages.common import DRAWS_PLOTLY, kwargs_lang, titled
 from indicators import sources
 from indicators.assessment.explain import borderline_note, explain, milestone_text, target_text
 from indicators.assessment.progress import Assessment
-from indicators.formatting import format_number, format_percent, format_value
+from indicators.formatting import format_number, format_value
 from indicators.plan.model import Definition
 
 EMBED_HEIGHT = 640  # the default embed (380 px chart) without scrolling in a 600–700 px column
@@ -79,9 +79,6 @@ def target_words(definition: Definition, a: Assessment, lang: Lang) -> str | Non
     """The target in words (``290 000 tonn i 2030 (−50 % fra 2020)``); ``None`` without one."""
     if definition.target is None:
         return None
-    if a.target_value is None and a.target_change is not None:  # a change without its base figure
-        change = format_percent(a.target_change / 100, 0, lang, signed=True)
-        return t("target_change_only", lang, change=change, base=a.baseline_year, year=a.target_year)
     return target_text(a, definition, lang)
 
 
