@@ -11,7 +11,8 @@ from indicators import sources
 from indicators.config import Settings
 from indicators.demo import DemoError, differences, generate, main
 from indicators.plan.catalog import load_catalog
-from indicators.store.snapshot import REPO_DEMO
+from indicators.store.snapshot import REPO_DEMO, load_snapshot
+from tests.indicators.ssb.jsonstat_reference import read_dataset
 from tests.indicators.store.cache_support import GOALS, POPULATION, make_catalog, write_definitions
 
 
@@ -54,3 +55,31 @@ def test_check_reports_an_out_of_date_snapshot(tmp_path: Path, monkeypatch, caps
 
     assert main(["--out", str(out), "--check"]) == 1
     assert "manifest.json" in capsys.readouterr().err
+
+
+# --- the demo's real figures (issue 14, item 6) ---------------------------------------------------
+
+
+def _committed_response(table: str) -> dict:
+    manifest = json.loads((REPO_DEMO / "manifest.json").read_text(encoding="utf-8"))
+    (stored,) = manifest["tables"][table]["releases"][0]["responses"]
+    return json.loads((REPO_DEMO / stored["file"]).read_text(encoding="utf-8"))
+
+
+def test_the_demo_population_of_trondheim_in_2022_is_the_real_one() -> None:
+    # Real: SSB 07459, population 1 January 2022, K-5001 Trondheim = 210 496 (SSB's answer saved in
+    # /work/shared/ssb-samples/ssb_v0_07459_all_kommuner_Ksum_2022.json); the peers' real figures
+    # (Oslo 699 827, Bergen 286 930, Stavanger 144 699) come from the same answer.
+    frame = read_dataset(_committed_response("07459"))
+    year_2022 = frame[frame["Tid"] == "2022"].groupby("Region")["value"].sum()  # summed over Alder
+    assert year_2022.to_dict() == {"K-5001": 210496, "K-0301": 699827, "K-4601": 286930, "K-1103": 144699}
+
+
+def test_the_demo_turnout_of_trondheim_in_2023_is_the_real_one(tmp_path: Path) -> None:
+    # Real: municipal-election turnout 2023 in 5001 Trondheim = 65.7 % (SSB 09475 DeltaProsent, in
+    # /work/shared/data/ssb09475_derived_kv_deltakelse_5001_peers.csv, row "5001,2023,...,65.7").
+    snapshot = load_snapshot(Settings.resolve({"cache_dir": tmp_path}))  # empty cache: the demo
+    assert snapshot.demo
+    series = snapshot.series["valgdeltakelse"]
+    trondheim_2023 = series[(series["region"] == "K-5001") & (series["year"] == 2023)]
+    assert trondheim_2023["value"].tolist() == [65.7]
