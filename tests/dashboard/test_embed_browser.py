@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-MESSAGE = "trondheimsloftet:embed-height"
+MESSAGE = "plan-indikatorer:embed-height"
 DRAWN = "html[data-chart-interactive]"  # plotly.js has taken over the server's SVG chart
 # Adds up every layout shift (CLS), as a browser would report it to the page.
 LAYOUT_SHIFTS = """
@@ -123,6 +123,17 @@ def content_height(frame) -> float:
     return frame.evaluate("document.body.getBoundingClientRect().height")
 
 
+def embed_frame(page, path: str, timeout_ms: int = 15_000):
+    """The iframe showing ``path``, once it has navigated there: the snippet's iframe is
+    ``loading="lazy"``, so the host page's load event does not wait for it."""
+    for _ in range(timeout_ms // 50):
+        frame = next((f for f in page.frames if path in f.url), None)
+        if frame is not None:
+            return frame
+        page.wait_for_timeout(50)
+    raise AssertionError(f"no iframe navigated to {path} within {timeout_ms} ms: {[f.url for f in page.frames]}")
+
+
 def settle(page, frame) -> None:
     """Wait until the iframe is as tall as its content."""
     page.wait_for_function(
@@ -141,7 +152,7 @@ def test_snippet_on_another_site_draws_the_chart_and_fits_the_iframe_to_it(
     pages["/article"] = host_page(embed_code(data, data.catalog.indicators["elbil"], "no", app_url), app_url)
     page, errors = new_page(width=700)
     page.goto(host_url + "/article")
-    frame = page.frames[1]
+    frame = embed_frame(page, "/embed/indikator/elbil")
     frame.wait_for_selector(DRAWN, timeout=15_000)
     assert frame.url.startswith(app_url + "/embed/indikator/elbil")
     assert frame.locator(".js-plotly-plot .main-svg").count() >= 1
@@ -186,7 +197,7 @@ def test_resize_script_obeys_only_well_formed_messages_from_the_embeds_own_origi
     )
     page, _ = new_page()
     page.goto(host_url + "/guarded")
-    frame = next(f for f in page.frames if "/embed/indikator/befolkning" in f.url)
+    frame = embed_frame(page, "/embed/indikator/befolkning")
     frame.wait_for_selector(DRAWN, timeout=15_000)
     settle(page, frame)
     fitted = frame_height(page)
