@@ -531,6 +531,17 @@ def _goal_tree_issues(goals: GoalsFile, path: Path) -> list[Issue]:
             seen_subgoals.add(subgoal.id)
     if goals.plan.target_year <= goals.plan.start_year:
         found.append(Issue(shown, "plan.target_year", "must come after plan.start_year"))
+    if goals.plan.method_dir is not None:
+        own = path.parent / goals.plan.method_dir
+        if not (own / "method.nb.md").is_file():
+            found.append(
+                Issue(
+                    shown,
+                    "plan.method_dir",
+                    f"no method.nb.md in {goals.plan.method_dir!r} (relative to goals.toml's folder): "
+                    "the folder holds the plan's own /metode text, method.nb.md and optionally method.en.md",
+                )
+            )
     return found
 
 
@@ -651,9 +662,16 @@ def _message(error: ErrorDetails, loc: Sequence[object], model: type[BaseModel])
         allowed = _allowed_keys(model, loc[:-1])
         return f"unknown key `{key}`{_did_you_mean(key, allowed)}"
     if kind == "missing":
-        return "required, but missing"
+        return "required, but missing" + _MISSING_HINTS.get(_dotted(loc), "")
     if kind == "string_pattern_mismatch":
         field_name = str(loc[-1]) if loc else ""
+        if model is GoalsFile and field_name == "id":
+            if "subgoals" in loc:
+                return (
+                    "a sub-goal's id is its goal's number, a dot and its own number, as text: "
+                    f'id = "1.2"; got {_brief(error.get("input"))}'
+                )
+            return f'a goal\'s id is a whole number, as text: id = "1"; got {_brief(error.get("input"))}'
         if field_name == "table":
             return 'SSB table ids are five digits, written as text, e.g. table = "07459"'
         if field_name == "id":
@@ -678,6 +696,14 @@ def _message(error: ErrorDetails, loc: Sequence[object], model: type[BaseModel])
         return f"must be one of {expected}; got {_brief(error.get('input'))}"
     message = error["msg"]
     return message.removeprefix("Value error, ")
+
+
+# What a missing key of goals.toml means, so that an analyst knows what to write.
+_MISSING_HINTS = {
+    "plan.start_year": ": the year the plan's period starts, every indicator's default base year "
+    "(e.g. start_year = 2020)",
+    "plan.target_year": ": the year the plan aims at, every target's default year (e.g. target_year = 2032)",
+}
 
 
 def _brief(value: object) -> str:

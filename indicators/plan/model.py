@@ -64,13 +64,28 @@ class Strict(BaseModel):
 # --- goals.toml -------------------------------------------------------------------------------
 
 
+RegionLevel = Literal["municipality", "county"]
+# A region code's level, from how SSB's aggregation codelists spell it: agg_KommSummer's K-5001
+# for a municipality, agg_KommFylker's F-50 for a county.
+REGION_LEVELS: dict[RegionLevel, tuple[str, str]] = {
+    "municipality": (r"^K-[0-9]{4}$", "agg_KommSummer"),
+    "county": (r"^F-[0-9]{2}$", "agg_KommFylker"),
+}
+
+
+def region_level(code: str) -> RegionLevel | None:
+    """``municipality`` for ``K-5001``, ``county`` for ``F-50``; None for any other code."""
+    return next((level for level, (pattern, _) in REGION_LEVELS.items() if re.match(pattern, code)), None)
+
+
 class Plan(Strict):
     name: Text
     name_en: Text | None = None
     subtitle: Text
     subtitle_en: Text | None = None
-    start_year: Year = 2020
-    target_year: Year = 2032
+    # Required: a plan's period is its own; a silent default would judge it against another's.
+    start_year: Year
+    target_year: Year
     region: Text
     region_codelist: Text = "agg_KommSummer"
     region_name: Text
@@ -79,12 +94,62 @@ class Plan(Strict):
     # Who runs the site and where readers write (the about page's contact and feedback route).
     owner: Text | None = None
     contact: Annotated[StrictStr, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    # The plan's own method text for /metode: a folder (relative to goals.toml) with method.nb.md
+    # and optionally method.en.md; without it the repository's docs/ text is shown.
+    method_dir: Text | None = None
+
+    @field_validator("region")
+    @classmethod
+    def _region_has_a_level(cls, code: str) -> str:
+        if region_level(code) is None:
+            raise ValueError(_region_problem(code))
+        return code
+
+    @field_validator("peers")
+    @classmethod
+    def _peers_are_no_misspelt_codes(cls, codes: list[str]) -> list[str]:
+        # Peers may be any code a table knows ("0" for the country), but a K-/F- code of the
+        # wrong length would be asked for and silently come back empty.
+        for code in codes:
+            if re.match(r"^[KF]-", code) and region_level(code) is None:
+                raise ValueError(_region_problem(code))
+        return codes
+
+    @model_validator(mode="after")
+    def _codelist_fits_the_region(self) -> Plan:
+        level = region_level(self.region)
+        expected = REGION_LEVELS[level][1] if level else self.region_codelist
+        if self.region_codelist != expected:
+            raise ValueError(
+                f"region {self.region} is a {level} code, which SSB spells in the codelist "
+                f'{expected}: set region_codelist = "{expected}" (it is "{self.region_codelist}")'
+            )
+        return self
+
+    @property
+    def region_level(self) -> RegionLevel:
+        """The home region's level (validated, so never None)."""
+        return region_level(self.region) or "municipality"
+
+
+def _region_problem(code: str) -> str:
+    """Why ``code`` is no region code this software can ask SSB for, and what to write."""
+    if re.match(r"^K-[0-9]{2}$", code):
+        return (
+            f"{code} is not a municipality code (K- takes four digits, e.g. K-5001); "
+            f'for the county write F-{code[2:]} with region_codelist = "agg_KommFylker"'
+        )
+    return (
+        f"{code[:40]!r} is no region code SSB's codelists know: write a municipality as "
+        "K- and four digits (K-5001, codelist agg_KommSummer) or a county as F- and two digits "
+        "(F-50, codelist agg_KommFylker)"
+    )
 
 
 class Subgoal(Strict):
     id: Annotated[StrictStr, Field(pattern=r"^[0-9]+\.[0-9]+$")]
     title: Text
-    title_en: Text
+    title_en: Text | None = None  # without it, English pages show the Norwegian title, marked so
     wording: Literal["plan", "working"]
     source: Text
 
@@ -92,7 +157,7 @@ class Subgoal(Strict):
 class Goal(Strict):
     id: Annotated[StrictStr, Field(pattern=r"^[0-9]+$")]
     title: Text
-    title_en: Text
+    title_en: Text | None = None
     wording: Literal["plan", "working"]
     source: Text
     subgoals: list[Subgoal] = Field(min_length=1)
