@@ -31,12 +31,31 @@ OSLO = ZoneInfo("Europe/Oslo")
 # --- names in the page's language ---------------------------------------------------------
 
 
-def goal_title(goal: Goal, lang: Lang) -> str:
-    return goal.title_en if lang == "en" else goal.title
+def goal_title(goal: Goal | Subgoal, lang: Lang) -> str:
+    """The title in ``lang``: English when the plan gives it, else the plan's Norwegian words
+    (as plain text, for page titles; on the page use :func:`title_node`, which marks them)."""
+    return goal.title_en if lang == "en" and goal.title_en else goal.title
 
 
-def subgoal_title(subgoal: Subgoal, lang: Lang) -> str:
-    return subgoal.title_en if lang == "en" else subgoal.title
+subgoal_title = goal_title
+
+
+def title_node(goal: Goal | Subgoal, lang: Lang) -> Any:
+    """The title as page content: the Norwegian title on an English page is marked ``lang="no"``
+    (a plan need not translate its goals), so screen readers say it in Norwegian."""
+    if lang == "en" and not goal.title_en:
+        return html.Span(goal.title, lang="no")
+    return goal_title(goal, lang)
+
+
+def region_noun(data: DashboardData, lang: Lang) -> str:
+    """What the home region is: ``kommunen``/``fylket`` (``the municipality``/``the county``)."""
+    return t(f"region_noun_{data.catalog.plan.region_level}", lang)
+
+
+def region_runner(data: DashboardData, lang: Lang) -> str:
+    """Who runs a plan of this level: ``kommunen``/``fylkeskommunen``."""
+    return t(f"region_runner_{data.catalog.plan.region_level}", lang)
 
 
 def indicator_name(definition: Definition, lang: Lang) -> str:
@@ -95,7 +114,7 @@ def working_title_suffix(wording: str, lang: Lang) -> list[Any]:
     return [" ", working_title_mark(lang)] if wording == "working" else []
 
 
-def title_with_mark(text: str, wording: str, lang: Lang) -> list[Any]:
+def title_with_mark(text: Any, wording: str, lang: Lang) -> list[Any]:
     """A goal or sub-goal title, with the visible "arbeidstittel" mark for working titles."""
     return [text, *working_title_suffix(wording, lang)]
 

@@ -247,8 +247,8 @@ TEXT: dict[str, dict[Lang, str]] = {
         "plan's wording is not available, a clearly marked working title is shown.",
     },
     "about_plan_link": {
-        "no": "Planen på kommunens nettsider",
-        "en": "The plan on the municipality's website",
+        "no": "Planen på {runner}s nettsider",
+        "en": "The plan on {runner}'s website",
     },
     "about_contact_heading": {"no": "Kontakt", "en": "Contact"},
     "about_contact": {
@@ -257,8 +257,8 @@ TEXT: dict[str, dict[Lang, str]] = {
         "e-mail “{site}”.",
     },
     "about_contact_missing": {
-        "no": "Spørsmål om tallene eller nettsiden? Kontakt kommunen som driver nettstedet.",
-        "en": "Questions about the figures or the site? Contact the municipality that runs the site.",
+        "no": "Spørsmål om tallene eller nettsiden? Kontakt {runner} som driver nettstedet.",
+        "en": "Questions about the figures or the site? Contact {runner} that runs the site.",
     },
     "a11y_heading": {"no": "Tilgjengelighetserklæring", "en": "Accessibility statement"},
     "a11y_conformance": {
@@ -301,9 +301,9 @@ TEXT: dict[str, dict[Lang, str]] = {
         "the Norwegian Authority for Universal Design of ICT (uutilsynet.no).",
     },
     "a11y_feedback_missing": {
-        "no": "Finner du noe som ikke er universelt utformet? Si fra til kommunen som driver "
+        "no": "Finner du noe som ikke er universelt utformet? Si fra til {runner} som driver "
         "nettstedet, eller til Tilsynet for universell utforming av IKT (uutilsynet.no).",
-        "en": "Found something that is not accessible? Tell the municipality that runs the site, "
+        "en": "Found something that is not accessible? Tell {runner} that runs the site, "
         "or the Norwegian Authority for Universal Design of ICT (uutilsynet.no).",
     },
     # --- not found and errors -----------------------------------------------------------------
@@ -337,6 +337,11 @@ TEXT: dict[str, dict[Lang, str]] = {
         "“python -m indicators refresh”, and find the details in the server log.",
     },
     "error_request_id": {"no": "Forespørselens id i loggen:", "en": "The request's id in the log:"},
+    # --- the plan's home region, by its level (goals.toml's region code) -----------------------
+    "region_noun_municipality": {"no": "kommunen", "en": "the municipality"},
+    "region_noun_county": {"no": "fylket", "en": "the county"},
+    "region_runner_municipality": {"no": "kommunen", "en": "the municipality"},
+    "region_runner_county": {"no": "fylkeskommunen", "en": "the county authority"},
     # --- embeds (/embed/indikator/<id>, dashboard/embed.py) -----------------------------------
     "embed_demo": {
         "no": "Demodata: tallene er syntetiske eksempeltall, ikke ekte statistikk.",

@@ -49,7 +49,7 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         html.P(t("about_plan", lang, plan=c.plan_name(data, lang), subtitle=c.plan_subtitle(data, lang)))
     ]
     if plan.url:
-        plan_children.append(html.P(html.A(t("about_plan_link", lang), href=plan.url)))
+        plan_children.append(html.P(html.A(t("about_plan_link", lang, runner=c.region_runner(data, lang)), href=plan.url)))
     content: list[Any] = [
         html.H1(t("about_title", lang)),
         _section(
@@ -122,7 +122,7 @@ def contact_text(data: DashboardData, lang: Lang) -> html.P:
     """Where readers write: the plan's ``owner`` and ``contact`` in goals.toml."""
     plan = data.catalog.plan
     if not plan.contact:
-        return html.P(t("about_contact_missing", lang))
+        return html.P(t("about_contact_missing", lang, runner=c.region_runner(data, lang)))
     site = t("site_name", lang, plan=c.plan_name(data, lang))
     owner = plan.owner or plan.region_name
     return html.P(_with_link(TEXT["about_contact"][lang], plan.contact, owner=owner, site=site))
@@ -131,7 +131,7 @@ def contact_text(data: DashboardData, lang: Lang) -> html.P:
 def feedback_text(data: DashboardData, lang: Lang) -> html.P:
     contact = data.catalog.plan.contact
     if not contact:
-        return html.P(t("a11y_feedback_missing", lang))
+        return html.P(t("a11y_feedback_missing", lang, runner=c.region_runner(data, lang)))
     return html.P(_with_link(TEXT["a11y_feedback"][lang], contact))
 
 

@@ -23,12 +23,11 @@ def build(data: DashboardData, goal_id: str, lang: Lang) -> html.Div:
     if goal is None:
         return not_found.build(data, lang, reason="nf_goal")
     summary = data.rollups[goal.id]
-    title = c.goal_title(goal, lang)
     content: list[Any] = [
         html.H1(
             [
                 html.Span(t("goal_heading", lang, id=goal.id), className="goal__number"),
-                *c.title_with_mark(title, goal.wording, lang),
+                *c.title_with_mark(c.title_node(goal, lang), goal.wording, lang),
             ]
         ),
         html.P(
@@ -62,7 +61,7 @@ def subgoal_section(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Se
             html.H2(
                 [
                     html.A(
-                        [t("subgoal_heading", lang, id=subgoal.id), ": ", c.subgoal_title(subgoal, lang)],
+                        [t("subgoal_heading", lang, id=subgoal.id), ": ", c.title_node(subgoal, lang)],
                         href=urls.subgoal(subgoal.id, lang),
                     ),
                     *c.working_title_suffix(subgoal.wording, lang),

@@ -217,7 +217,7 @@ def subgoals_section(data: DashboardData, definition: Definition, lang: Lang) ->
         items.append(
             html.Li(
                 html.A(
-                    f"{t('subgoal_heading', lang, id=subgoal.id)}: {c.subgoal_title(subgoal, lang)}",
+                    [f"{t('subgoal_heading', lang, id=subgoal.id)}: ", c.title_node(subgoal, lang)],
                     href=urls.subgoal(subgoal.id, lang),
                 )
             )

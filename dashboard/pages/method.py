@@ -1,8 +1,16 @@
-"""``/metode``: the progress method in plain language, from docs/method.nb.md / method.en.md."""
+"""``/metode``: the progress method in plain language, from docs/method.nb.md / method.en.md.
+
+The text names the plan, its home region and its years only through placeholders (``{plan}``,
+``{region}``, ``{region_noun}``, ``{start_year}``, ``{target_year}``) filled from goals.toml, so
+another municipality's dashboard never says "Trondheim" or "2032". A plan may bring its own text
+(``[plan] method_dir`` in goals.toml, a folder with ``method.nb.md`` and, optionally,
+``method.en.md``); the same placeholders work there.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +25,22 @@ from dashboard.i18n import Lang, other_lang, t
 from dashboard.markdown import first_heading, render_markdown, without_first_heading
 from dashboard.pages.common import kwargs_lang, titled
 from indicators.config import REPO_ROOT
+from indicators.plan.catalog import Catalog
 
 log = logging.getLogger(__name__)
 DOCS = REPO_ROOT / "docs"
 METHOD_FILES: dict[Lang, str] = {"no": "method.nb.md", "en": "method.en.md"}
+# Only these names are filled; any other brace in a municipality's own text stays as written.
+_PLACEHOLDER = re.compile(r"\{(plan|region|region_noun|start_year|target_year)\}")
+
+
+def method_dir(catalog: Catalog) -> Path:
+    """Where the method text lives: the plan's own folder (``[plan] method_dir``) or ``docs/``."""
+    own = catalog.plan.method_dir
+    if own is None:
+        return DOCS
+    base = catalog.goals_file.parent if catalog.goals_file else Path.cwd()
+    return base / own
 
 
 def method_text(lang: Lang, docs: Path = DOCS) -> str | None:
@@ -33,23 +53,49 @@ def method_text(lang: Lang, docs: Path = DOCS) -> str | None:
         return None
 
 
-def build(data: DashboardData, lang: Lang, *, docs: Path = DOCS) -> html.Div:
+def fill_plan(text: str, data: DashboardData, lang: Lang) -> str:
+    """``text`` with the plan's placeholders replaced by its name, home region and years."""
+    plan = data.catalog.plan
+    values = {
+        "plan": c.plan_name(data, lang),
+        "region": plan.region_name,
+        "region_noun": c.region_noun(data, lang),
+        "start_year": str(plan.start_year),
+        "target_year": str(plan.target_year),
+    }
+    return _PLACEHOLDER.sub(lambda found: values[found.group(1)], text)
+
+
+def _shown(data: DashboardData, lang: Lang) -> str:
+    """The missing file as the operator wrote it (never a server's absolute path)."""
+    folder = data.catalog.plan.method_dir or "docs"
+    return f"{folder}/{METHOD_FILES[lang]}"
+
+
+def build(data: DashboardData, lang: Lang, *, docs: Path | None = None) -> html.Div:
+    docs = method_dir(data.catalog) if docs is None else docs
     text = method_text(lang, docs)
+    text_lang: Lang = lang
+    if text is None and lang == "en" and data.catalog.plan.method_dir is not None:
+        # A municipality's own text may exist in Norwegian only: show it, marked as Norwegian.
+        text, text_lang = method_text("no", docs), "no"
     if text is None:
         body: list[Any] = [
             html.H1(t("method_title", lang)),
-            html.P(t("method_missing", lang, file=f"docs/{METHOD_FILES[lang]}"), className="problem"),
+            html.P(t("method_missing", lang, file=_shown(data, lang)), className="problem"),
         ]
     else:
+        text = fill_plan(text, data, lang)
         heading = first_heading(text)
         body = [html.H1(heading or t("method_title", lang))]
         body += render_markdown(without_first_heading(text), top_level=2)
+    prose = html.Div(body, className="prose", lang="no") if text_lang != lang else html.Div(body, className="prose")
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("method_title", lang), None)]
     return c.page(
         data,
         lang,
         switch_href=urls.method(other_lang(lang)),
-        content=[html.Div(body, className="prose")],
+        content=[prose],
         crumbs=crumbs,
     )
 

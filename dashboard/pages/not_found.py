@@ -45,7 +45,7 @@ def build(
             [
                 html.Li(
                     html.A(
-                        f"{t('goal_heading', lang, id=g.id)}: {c.goal_title(g, lang)}",
+                        [f"{t('goal_heading', lang, id=g.id)}: ", c.title_node(g, lang)],
                         href=urls.goal(g.id, lang),
                     )
                 )

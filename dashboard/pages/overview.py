@@ -56,7 +56,7 @@ def goal_section(data: DashboardData, goal_id: str, lang: Lang) -> html.Section:
                 [
                     html.Span(t("goal_heading", lang, id=goal.id), className="goal__number"),
                     html.A(
-                        c.title_with_mark(c.goal_title(goal, lang), goal.wording, lang),
+                        c.title_with_mark(c.title_node(goal, lang), goal.wording, lang),
                         href=urls.goal(goal.id, lang),
                     ),
                 ],
@@ -92,7 +92,7 @@ def subgoal_row(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Li:
     return html.Li(
         [
             html.A(
-                [html.Span(subgoal.id, className="subgoal__number"), " ", c.subgoal_title(subgoal, lang)],
+                [html.Span(subgoal.id, className="subgoal__number"), " ", c.title_node(subgoal, lang)],
                 href=urls.subgoal(subgoal.id, lang),
                 className="subgoal__title",
             ),

@@ -28,12 +28,12 @@ def build(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Div:
         html.H1(
             [
                 html.Span(t("subgoal_heading", lang, id=subgoal.id), className="goal__number"),
-                *c.title_with_mark(c.subgoal_title(subgoal, lang), subgoal.wording, lang),
+                *c.title_with_mark(c.title_node(subgoal, lang), subgoal.wording, lang),
             ]
         ),
         html.P(
             html.A(
-                t("part_of_goal", lang, id=goal.id, title=c.goal_title(goal, lang)),
+                [t("part_of_goal", lang, id=goal.id, title=""), c.title_node(goal, lang)],
                 href=urls.goal(goal.id, lang),
             )
         ),
