@@ -17,7 +17,7 @@ from indicators.config import Settings
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python app.py", description="Serve the Trondheimsløftet dashboard."
+        prog="python app.py", description="Serve the indicator dashboard of the plan in goals.toml."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8050, help="port to listen on (default 8050)")

@@ -49,7 +49,7 @@ max_requests_jitter = 200
 accesslog = None
 errorlog = "-"
 loglevel = "info"
-proc_name = "trondheimsloftet-dashboard"
+proc_name = "plan-indikatorer-dashboard"
 # gunicorn 27 opens a control socket in $HOME by default; nothing here uses it, and two
 # instances on one host (or a read-only home in a container) would trip over it.
 control_socket_disable = True

@@ -18,7 +18,7 @@ from indicators.config import Settings
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m dashboard", description="The Trondheimsløftet dashboard's command line."
+        prog="python -m dashboard", description="The indicator dashboard's command line."
     )
     common = setting_flags(("definitions", "goals", "cache_dir"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

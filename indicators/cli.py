@@ -70,7 +70,7 @@ def run(command: Command, args: argparse.Namespace, settings: Settings) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m indicators",
-        description="Trondheimsløftet indicators: validate definitions, refresh data from SSB, "
+        description="Indicators of a plan (goals.toml): validate definitions, refresh data from SSB, "
         "and report progress.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -6,7 +6,7 @@ from typing import Any
 
 from indicators.plan.model import Definition
 
-SCHEMA_ID = "https://trondheimsloftet.example/schema/indicator-definition.json"
+SCHEMA_ID = "https://plan-indikatorer.example/schema/indicator-definition.json"
 
 
 def definition_schema() -> dict[str, Any]:
@@ -16,7 +16,7 @@ def definition_schema() -> dict[str, Any]:
     schema["required"] = [r for r in schema.get("required", []) if r != "id"]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_ID
-    schema["title"] = "Trondheimsløftet indicator definition"
+    schema["title"] = "Indicator definition (one file per indicator of a plan)"
     schema["description"] = (
         "One indicator per TOML file in indicators/definitions/, named <id>.toml. See indicators/README.md."
     )

@@ -29,7 +29,7 @@ import requests
 from tenacity import RetryCallState, Retrying, retry_if_exception_type
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
-from indicators import PROJECT_URL, __version__
+from indicators import __version__
 from indicators.errors import (
     BadResponse,
     QueryTooLarge,
@@ -72,7 +72,8 @@ __all__ = [
     "Variable",
 ]
 
-USER_AGENT = f"trondheimsloftet-indikatorer/{__version__} (+{PROJECT_URL})"
+# Names the software, not a plan: one installation per municipality, each saying the same.
+USER_AGENT = f"plan-indikatorer/{__version__}"
 RETRY_STATUSES = (502, 503, 504)
 # An answer larger than this (on the wire or decompressed) is refused. SSB's largest answer
 # (800 000 cells of JSON-stat2) is some 20 MB.

@@ -5,7 +5,7 @@
 (function () {
   "use strict";
 
-  var MESSAGE = "trondheimsloftet:embed-height";
+  var MESSAGE = "plan-indikatorer:embed-height";
   var NO_PEERS = ["0", "false", "no", "nei", "off"];
   var root = document.documentElement;
   var params = new URLSearchParams(window.location.search);

@@ -1,16 +1,16 @@
-/* Optional script for pages that embed charts from the Trondheimsløftet indicator dashboard:
+/* Optional script for pages that embed charts from a plan's indicator dashboard:
    makes each embed's <iframe> exactly as tall as its content, so nothing is cut off or scrolls.
 
    Usage, once per page, anywhere after or before the iframes:
      <script src="https://DASHBOARD/embed/static/resize.js" async></script>
 
-   The embed page sends {type: "trondheimsloftet:embed-height", height: <px>} with
+   The embed page sends {type: "plan-indikatorer:embed-height", height: <px>} with
    postMessage. A message is obeyed only if it has exactly that shape, comes from one of this
    page's iframes, and from the origin that iframe was loaded from. */
 (function () {
   "use strict";
 
-  var MESSAGE = "trondheimsloftet:embed-height";
+  var MESSAGE = "plan-indikatorer:embed-height";
   var MIN_HEIGHT = 50;
   var MAX_HEIGHT = 10000;
 

@@ -64,7 +64,7 @@ def test_every_request_names_the_project_in_its_user_agent(ssb_stub):
     client_for(ssb_stub).table_info("90001")
     agents = {r.user_agent for r in ssb_stub.requests}
     assert agents == {
-        f"trondheimsloftet-indikatorer/{__version__} (+https://github.com/trondheim-kommune/trondheimsloftet-indikatorer)"
+        f"plan-indikatorer/{__version__}"
     }
 
 
