@@ -35,9 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     settings = Settings.resolve()
     if not args.no_refresh:
+        from indicators.assessment.history import recorder
         from indicators.store.refresh import startup_refresh
 
-        print(startup_refresh(settings), file=sys.stderr)
+        print(startup_refresh(settings, after_save=recorder(settings)), file=sys.stderr)
     from dashboard.app import create_app
 
     app = create_app(settings)

@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="how many SSB releases to keep per table, so the app can compare with the previous one (default 3)",
     )
-    p.set_defaults(handler="indicators.store.refresh:command")
+    p.set_defaults(handler="indicators.assessment.history:refresh_command")
 
     p = sub.add_parser(
         "status", parents=[common], help="the assessment of every indicator, sub-goal and goal"

@@ -61,6 +61,8 @@ LIST_FAILED = "list-failed"
 UNREACHABLE_TABLES = 2
 
 Clock = Callable[[], datetime]
+# Runs after a refresh saved its manifest (the assessment history, which this layer cannot compute).
+AfterSave = Callable[[Cache, Manifest, datetime], None]
 
 
 def real_cache(settings: Settings) -> Cache:
@@ -79,6 +81,7 @@ class RefreshResult:
     seconds: float = 0.0
     derived: int = 0  # series stored in the derived layer for fast loading
     derived_problem: str | None = None  # why the derived layer could not be written (the data is fine)
+    after_save_problem: str | None = None  # why the after-save hook (the history) failed (the data is fine)
     saved: bool = True  # False when nothing was worth writing (an empty cache stays empty)
 
     @property
@@ -117,6 +120,7 @@ def refresh(
     clock: Clock = lambda: datetime.now(UTC),
     derive: bool = True,
     deadline: float | None = None,
+    after_save: AfterSave | None = None,
 ) -> RefreshResult:
     """Bring the cache up to date for the chosen indicators (all by default); hold the lock.
 
@@ -124,6 +128,9 @@ def refresh(
     :mod:`indicators.store.derived`), just before the final manifest is written. ``deadline``:
     seconds the whole run may take; tables not done by then fail and keep their data. Raises
     :class:`RefreshAborted` (nothing written) when SSB's ``/config`` cannot be had.
+    ``after_save(cache, manifest, now)`` runs, still under the lock, once the manifest is
+    written (the assessment history: ``indicators.assessment.history.recorder``, handed in by
+    the layers that may assess); its failure is reported, never fatal.
     """
     reporter = reporter or make_reporter(None, quiet=True)
     started, began = clock(), time.monotonic()
@@ -145,6 +152,7 @@ def refresh(
                 derive,
                 started,
                 began,
+                after_save,
             )
         except BaseException as exc:
             cache.note(_note(started, clock(), saved=False, problem=_one_line(exc)))
@@ -170,6 +178,7 @@ def _refresh_locked(
     derive: bool,
     started: datetime,
     began: float,
+    after_save: AfterSave | None = None,
 ) -> RefreshResult:
     # SSB first, once: unreachable (or a /config that cannot be trusted) ends the run here, in
     # one line, before anything is written, so the demo or the previous data is shown as it was.
@@ -225,6 +234,11 @@ def _refresh_locked(
                 _derive(catalog, cache, run.manifest, result)
             cache.write_manifest(run.manifest)
             cache.collect_garbage(run.manifest)
+            if after_save is not None and walked:
+                try:
+                    after_save(cache, run.manifest, clock())
+                except (IndicatorError, OSError) as exc:
+                    result.after_save_problem = _one_line(exc)
     return result
 
 
@@ -522,7 +536,13 @@ class _ListFailed(IndicatorError):
 # --- the command -----------------------------------------------------------------------------
 
 
-def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None = None) -> int:
+def command(
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    out: TextIO | None = None,
+    after_save: AfterSave | None = None,
+) -> int:
     """``python -m indicators refresh [--only ID ...] [--force] [--quiet] [--log-format text|json]``.
 
     Exit 0 ok; 1 failures, SSB unreachable, the cache cannot be written (one line each) or
@@ -552,6 +572,7 @@ def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None 
             keep_releases=keep,
             reporter=reporter,
             deadline=settings.refresh_deadline,
+            after_save=after_save,
         )
     except CacheLocked as exc:
         if log_format == "json":
@@ -565,10 +586,18 @@ def command(args: argparse.Namespace, settings: Settings, *, out: TextIO | None 
             print_json_line(out, event, {"reason": _one_line(exc), "exit_code": 1})
         print(f"refresh failed: {_one_line(exc)}", file=sys.stderr)
         return 1
+    if result.after_save_problem:
+        print(f"warning: the assessment history was not updated: {result.after_save_problem}", file=sys.stderr)
     return result.exit_code
 
 
-def startup_refresh(settings: Settings, *, timeout: float = 10.0, out: TextIO = sys.stderr) -> str:
+def startup_refresh(
+    settings: Settings,
+    *,
+    timeout: float = 10.0,
+    out: TextIO = sys.stderr,
+    after_save: AfterSave | None = None,
+) -> str:
     """For ``python app.py``: refresh first when needed, never hang; return a one-line outcome.
 
     Refreshes when the cache holds no real data or was last refreshed more than a day ago. SSB is
@@ -602,6 +631,7 @@ def startup_refresh(settings: Settings, *, timeout: float = 10.0, out: TextIO = 
             SsbClient(settings.ssb_api_url),
             reporter=make_reporter(out, quiet=False, log_format=settings.refresh_log_format),
             deadline=settings.refresh_deadline,
+            after_save=after_save,
         )
     except CacheLocked:
         return f"Another refresh is running; starting on {fallback}."
