@@ -55,7 +55,9 @@ async function(nClicks, code, copiedText) {
     }
     return copiedText;
 }
-""".replace("EMBED_CODE_ID", ids.EMBED_CODE)
+"""
+COPY_EMBED_FIXED_JS = COPY_EMBED_JS.replace("EMBED_CODE_ID", ids.EMBED_CODE_FIXED)  # the second snippet
+COPY_EMBED_JS = COPY_EMBED_JS.replace("EMBED_CODE_ID", ids.EMBED_CODE)
 
 
 class DashboardDash(dash.Dash):
@@ -226,6 +228,14 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
         Output(ids.EMBED_COPY_STATUS, "children"),
         Input(ids.EMBED_COPY, "n_clicks"),
         State(ids.EMBED_CODE, "value"),
+        State(ids.EMBED_COPIED_TEXT, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        COPY_EMBED_FIXED_JS,
+        Output(ids.EMBED_COPY_FIXED_STATUS, "children"),
+        Input(ids.EMBED_COPY_FIXED, "n_clicks"),
+        State(ids.EMBED_CODE_FIXED, "value"),
         State(ids.EMBED_COPIED_TEXT, "data"),
         prevent_initial_call=True,
     )

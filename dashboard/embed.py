@@ -4,7 +4,7 @@ Written on the server (:mod:`dashboard.embed_html`), not drawn by Dash: no React
 one HTML document with the chart as inline SVG, one small script, and plotly.js's basic bundle
 loaded after the page for hover and zoom. ``register(app)`` adds:
 
-* ``/embed/indikator/<id>`` with ``?lang=en``, ``?peers=0`` and ``?height=<chart px>``; an
+* ``/embed/indikator/<id>`` with ``?lang=en``, ``?peers=0`` and ``?height=<frame px>``; an
   unknown id answers 404 with the dashboard's helpful not-found page;
 * ``/embed/static/<file>``: ``embed.js``, ``embed.css``, ``resize.js`` (the optional script
   for host pages) and the plotly.js bundle — served brotli-compressed at the highest level
@@ -31,7 +31,7 @@ from werkzeug.wrappers import Response  # what make_conditional answers: flask.R
 
 from dashboard import data as data_module
 from dashboard import notfound, security, urls
-from dashboard.embed_html import EmbedLinks, EmbedOptions, clamp_height, render_embed
+from dashboard.embed_html import BadHeight, EmbedLinks, EmbedOptions, parse_height, render_embed
 from dashboard.i18n import parse_lang
 from indicators.errors import EmbedError
 
@@ -114,11 +114,13 @@ def _gzipped(path: str, _mtime_ns: int, _size: int) -> bytes:
 
 
 def parse_options(args: Mapping[str, str]) -> EmbedOptions:
-    """``?lang=``, ``?peers=`` and ``?height=`` as :class:`EmbedOptions` (bad values: defaults)."""
+    """``?lang=``, ``?peers=`` and ``?height=`` as :class:`EmbedOptions`. An odd language or
+    peers value gives the default; a bad height raises :class:`BadHeight` (the caller's 400):
+    the editor who typed it should see at once that it is not honoured."""
     return EmbedOptions(
         lang=parse_lang(args.get("lang")),
         peers=str(args.get("peers") or "1").strip().lower() not in NO_PEERS,
-        chart_height=clamp_height(args.get("height")),
+        height=parse_height(args.get("height")),
     )
 
 
@@ -128,7 +130,7 @@ def server_links(app: dash.Dash, indicator_id: str, options: EmbedOptions) -> Em
     prefix = app.config.requests_pathname_prefix.rstrip("/")
     origin = security.site_url()
     lang = options.lang
-    back = prefix + urls.indicator(indicator_id, lang)
+    back = origin + prefix + urls.indicator(indicator_id, lang)  # relative without SITE_URL
     return EmbedLinks(
         static=prefix + STATIC_PATH,
         plotly_file=plotly_bundle().name,
@@ -136,7 +138,7 @@ def server_links(app: dash.Dash, indicator_id: str, options: EmbedOptions) -> Em
         csv=prefix + urls.data_csv(indicator_id, lang),
         json=prefix + urls.data_json(indicator_id),
         page_url=origin + prefix + urls.embed(indicator_id, lang) if origin else "",
-        canonical_url=origin + back if origin else "",
+        canonical_url=back if origin else "",
         versions=asset_versions(),
     )
 
@@ -152,7 +154,10 @@ def register(app: dash.Dash) -> None:
         data = data_module.current()
         if indicator_id not in data.catalog.indicators:
             return _not_found(app, data)
-        options = parse_options(flask.request.args)
+        try:
+            options = parse_options(flask.request.args)
+        except BadHeight as error:
+            return flask.Response(f"Bad request: {error}.\n", status=400, mimetype="text/plain")
         links = server_links(app, indicator_id, options)
 
         def build() -> tuple[str, str]:

@@ -39,8 +39,10 @@ if TYPE_CHECKING:
     from indicators.plan.model import Definition
 
 DEFAULT_CHART_HEIGHT = figures.FULL_HEIGHT  # as on the indicator page
-MIN_CHART_HEIGHT = 160
-MAX_CHART_HEIGHT = 1200
+# ``?height=N``: the whole embed's height in CSS px (the iframe's), honoured exactly within
+# these bounds; anything else is a 400 (below 240 px not even the title and the link back fit).
+MIN_HEIGHT = 240
+MAX_HEIGHT = 2000
 # Ids the page's script (assets/embed/embed.js) looks for.
 CHART_ID = "embed-chart"
 FIGURE_ID = "embed-figure"
@@ -51,6 +53,20 @@ CAPTION_ID = "embed-chart-caption"
 # CSS px of box width. Each is drawn a little wider than where it starts, so text stays within
 # about 15 % of its size (13 px) between one breakpoint and the next. Keep embed.css in step.
 SVG_VARIANTS: tuple[tuple[int, int], ...] = ((320, 0), (420, 370), (560, 490), (740, 650), (960, 850))
+# ... and for a few heights, so that the chart fits a short frame and its text stays readable:
+# (chart drawn this tall, for frames up to this tall; None: any taller). embed.css picks the band
+# by the frame's height (media queries); with ``?height=N`` the server draws only N's band. The
+# tallest band is the asked-for chart height. Keep embed.css in step.
+CHART_BANDS: tuple[tuple[int, int | None], ...] = ((0, None), (250, 540), (170, 420), (120, 330))
+
+
+def band_for(height: int) -> int:
+    """The drawn chart height of the band a frame of ``height`` px belongs to (0: the tallest)."""
+    chosen = 0
+    for drawn, up_to in CHART_BANDS:
+        if up_to is not None and height <= up_to:
+            chosen = drawn
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -59,7 +75,8 @@ class EmbedOptions:
 
     lang: Lang = "no"
     peers: bool = True
-    chart_height: int = DEFAULT_CHART_HEIGHT
+    chart_height: int = DEFAULT_CHART_HEIGHT  # the chart's natural height (plotly.js, pictures)
+    height: int | None = None  # ``?height=N``: the whole page's height; None fills the frame
 
 
 @dataclass(frozen=True)
@@ -86,13 +103,20 @@ class EmbedLinks:
         return f"{self.static}{name}" + (f"?v={version}" if version else "")
 
 
-def clamp_height(value: object) -> int:
-    """A ``?height=`` value as a chart height in pixels; anything unreadable gives the default."""
-    try:
-        height = int(str(value).strip())
-    except ValueError:
-        return DEFAULT_CHART_HEIGHT
-    return max(MIN_CHART_HEIGHT, min(MAX_CHART_HEIGHT, height))
+class BadHeight(ValueError):
+    """A ``?height=`` that is not a whole number of pixels within the bounds."""
+
+
+def parse_height(value: str | None) -> int | None:
+    """A ``?height=`` value as the page's height in px (None when not given); BadHeight otherwise."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 5 or not MIN_HEIGHT <= int(text) <= MAX_HEIGHT:
+        raise BadHeight(
+            f"height must be the frame's height in CSS pixels, a whole number from {MIN_HEIGHT} to {MAX_HEIGHT}"
+        )
+    return int(text)
 
 
 # --- what the page says ----------------------------------------------------------------------
@@ -193,12 +217,32 @@ def figure_payload(
     }
 
 
-def chart_svgs(payload: dict[str, Any], height: int, lang: Lang) -> str:
-    """The chart as server-drawn SVG, one variant per width in :data:`SVG_VARIANTS`."""
+def chart_svgs(payload: dict[str, Any], options: EmbedOptions) -> str:
+    """The chart as server-drawn SVG: per band of :data:`CHART_BANDS` (only ``?height``'s band
+    when given), one variant per width in :data:`SVG_VARIANTS`."""
     widths = [width for width, _shown_from in SVG_VARIANTS]
-    return static_chart.svg_variants(
-        payload, widths, height=height, css_class="embed__svg", empty_text=t("no_data", lang)
-    )
+    bands = [drawn for drawn, _up_to in CHART_BANDS]
+    if options.height is not None:
+        bands = [band_for(options.height)]
+    quiet = {**payload, "layout": {**payload["layout"], "showlegend": False}}
+    out = []
+    for drawn in bands:
+        svgs = []
+        for width in widths:
+            # A short chart has no room for a legend of several rows (narrow) or any (shortest):
+            # its lines are named in the table view (and, as always, the figure's caption).
+            legend = not drawn or (drawn >= 150 and width >= 560)
+            svgs.append(
+                static_chart.svg_variants(
+                    payload if legend else quiet,
+                    [width],
+                    height=drawn or options.chart_height,
+                    css_class="embed__svg",
+                    empty_text=t("no_data", options.lang),
+                )
+            )
+        out.append(f'<div class="embed__band embed__band--{drawn or "full"}">{"".join(svgs)}</div>')
+    return "".join(out)
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -208,10 +252,11 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
     """The whole embed page for one indicator (which must exist in the catalogue), as HTML."""
     lang = options.lang
     definition = data.catalog.indicators[indicator_id]
-    title = t(
-        "embed_title", lang, name=c.indicator_name(definition, lang), region=data.catalog.plan.region_name
-    )
+    title = headline(data, definition, lang)
     explanation = explain(data.assessments[indicator_id], definition, lang)
+    marks: tuple[tuple[str, str], ...] = (("static-export", "1"),) if links.static_export else ()
+    if options.height is not None:
+        marks += (("height", str(options.height)),)  # embed.js makes the page exactly this tall
     head = document.Head(
         lang,
         title,
@@ -222,9 +267,20 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
         canonical_url=links.canonical_url,
         stylesheet=links.asset("embed.css"),
         scripts=[links.asset("embed.js")],
-        marks=(("static-export", "1"),) if links.static_export else (),
+        marks=marks,
     )
     return document.html_document(head, layout(data, indicator_id, options, links))
+
+
+def headline(data: DashboardData, definition: Definition, lang: Lang) -> str:
+    """``Trondheim: Elbiler, andel av personbilparken, 2024``: the plan's region, the indicator
+    and the latest year with data for the region (without one, no year)."""
+    region = data.catalog.plan.region_name
+    name = c.indicator_name(definition, lang)
+    year = data.assessments[definition.id].current_year
+    if year is None:
+        return t("embed_headline_no_year", lang, region=region, name=name)
+    return t("embed_headline", lang, region=region, name=name, year=year)
 
 
 def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links: EmbedLinks) -> list[Any]:
@@ -271,38 +327,51 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
         "data-plotly": links.asset(links.plotly_file),
     }
     chart = html.Div(
-        Markup(chart_svgs(payload, options.chart_height, lang)),
+        Markup(chart_svgs(payload, options)),
         id=CHART_ID,
         className="embed__chart",
         role="img",
         **aria(label=alt, describedby=CAPTION_ID),
         **data_attributes,
     )
+    downloads: list[Any] = [
+        f"{t('embed_downloads', lang)} ",
+        html.A("CSV", href=links.csv, target="_top"),
+        ", ",
+        html.A("JSON", href=links.json, target="_top"),
+    ]
     footer = html.Footer(
         [
             html.P(
                 [
                     *_sources(definition, lang),
-                    " · ",
-                    t("data_date", lang, date=c.local_date(snapshot.data_as_of, lang)),
-                ]
+                    html.Span(
+                        [" · ", t("data_date", lang, date=c.local_date(snapshot.data_as_of, lang))],
+                        className="embed__date",
+                    ),
+                ],
+                className="embed__source",
             ),
             html.P(
                 [
                     html.A(t("embed_back", lang, site=site), href=links.back, target="_top"),
-                    f" · {t('embed_downloads', lang)} ",
-                    html.A("CSV", href=links.csv, target="_top"),
-                    ", ",
-                    html.A("JSON", href=links.json, target="_top"),
-                ]
+                    html.Span([" · ", *downloads], className="embed__downloads"),
+                ],
+                className="embed__back",
             ),
         ],
         className="embed__footer",
     )
+    # In a short frame the sentence is cut to one line and the downloads leave the footer:
+    # the table view has them in full (shown there only then, embed.css).
+    more = html.Div(
+        [html.P(explain(assessment, definition, lang)), html.P(shows), html.P(downloads)],
+        className="embed__more",
+    )
     main = html.Main(
         [
             *notices,
-            html.H1(c.indicator_name(definition, lang), className="embed__name"),
+            html.H1(headline(data, definition, lang), className="embed__name"),
             html.P(
                 [
                     c.status_badge(assessment.status, lang),
@@ -319,7 +388,7 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
             ),
             html.Noscript(table()),
             html.Details(
-                [html.Summary(t("table_summary", lang)), *table()], id=TABLE_ID, className="embed__table"
+                [html.Summary(t("table_summary", lang)), more, *table()], id=TABLE_ID, className="embed__table"
             ),
             footer,
         ],
@@ -342,7 +411,8 @@ def _target_brief(definition: Definition, a: Assessment, lang: Lang) -> list[Any
 
 
 def _sources(definition: Definition, lang: Lang) -> list[Any]:
-    """``Kilde: SSB, tabell 07849`` with the table linked to SSB's statbank; other publishers by name."""
+    """``Kilde: SSB, tabell 07849 (CC BY 4.0)`` with the table linked to SSB's statbank and the
+    licence to its text; other publishers by name, with their licence when the definition gives one."""
     credits = sources.attributions(definition)
     parts: list[list[Any]] = []
     tables = [a for a in credits if a.table is not None]
@@ -351,6 +421,12 @@ def _sources(definition: Definition, lang: Lang) -> list[Any]:
         for i, credit in enumerate(tables):
             line += [", "] if i else []
             line.append(html.A(credit.table, href=credit.url, target="_top"))
+        licence = tables[0]
+        if licence.licence:  # SSB's figures are CC BY 4.0: the licence asks to be named
+            name: Any = licence.licence
+            if licence.licence_url:
+                name = html.A(licence.licence, href=licence.licence_url, target="_top")
+            line += [" (", name, ")"]
         parts.append(line)
     for credit in credits:
         if credit.table is None:

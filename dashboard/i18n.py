@@ -360,6 +360,20 @@ TEXT: dict[str, dict[Lang, str]] = {
     "embed_source": {"no": "Kilde: SSB, tabell", "en": "Source: Statistics Norway (SSB), table"},
     "embed_source_other": {"no": "Kilde: {source}", "en": "Source: {source}"},
     "embed_back": {"no": "Mer om indikatoren hos {site}", "en": "More about the indicator at {site}"},
+    "embed_headline": {"no": "{region}: {name}, {year}", "en": "{region}: {name}, {year}"},
+    "embed_headline_no_year": {"no": "{region}: {name}", "en": "{region}: {name}"},
+    "embed_snippet_responsive": {
+        "no": "Tilpasser høyden (anbefalt): iframe og et lite skript som gjør rammen like høy som innholdet",
+        "en": "Adjusts its height (recommended): an iframe and a small script that make the frame as "
+        "tall as its content",
+    },
+    "embed_snippet_fixed": {
+        "no": "Fast høyde, uten skript (for nettsider som ikke tillater skript): grafen tilpasser seg "
+        "rammens høyde",
+        "en": "Fixed height, without a script (for sites that do not allow scripts): the chart fits "
+        "the frame's height",
+    },
+    "embed_copy_fixed": {"no": "Kopier koden med fast høyde", "en": "Copy the fixed-height code"},
     "embed_downloads": {"no": "Tallene som fil:", "en": "The figures as a file:"},
     "embed_alt_status": {"no": "Status: {status}.", "en": "Status: {status}."},
     "embed_alt_latest": {"no": "Siste tall: {values}.", "en": "Latest figures: {values}."},

@@ -24,7 +24,8 @@ from indicators.assessment.progress import Assessment
 from indicators.formatting import format_number, format_value
 from indicators.plan.model import Definition
 
-EMBED_HEIGHT = 640  # the default embed (380 px chart) without scrolling in a 600–700 px column
+EMBED_HEIGHT = 640  # the responsive snippet's first height, before the embed has said its own
+FIXED_EMBED_HEIGHT = 500  # the fixed snippet's: the chart fits any height (?height=N)
 
 
 def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "") -> html.Div:
@@ -258,15 +259,47 @@ def downloads_section(definition: Definition, lang: Lang) -> html.Section:
 
 
 def embed_code(data: DashboardData, definition: Definition, lang: Lang, origin: str) -> str:
-    """The ``<iframe>`` snippet a web editor pastes into another site."""
-    src = origin.rstrip("/") + urls.embed(definition.id, lang)
-    title = t(
-        "embed_title", lang, name=c.indicator_name(definition, lang), region=data.catalog.plan.region_name
-    )
+    """The responsive snippet a web editor pastes into another site: the ``<iframe>`` and the
+    resize script, which makes the frame exactly as tall as the embed's content."""
+    base = origin.rstrip("/")
+    src = base + urls.embed(definition.id, lang)
+    script = base + "/embed/static/resize.js"
     return (
-        f'<iframe src="{html_escape.escape(src)}" title="{html_escape.escape(title)}" '
-        f'width="100%" height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>'
+        f'<iframe src="{html_escape.escape(src)}" title="{html_escape.escape(frame_title(data, definition, lang))}" '
+        f'width="100%" height="{EMBED_HEIGHT}" style="border:0" loading="lazy"></iframe>\n'
+        f'<script src="{html_escape.escape(script)}" async></script>'
     )
+
+
+def embed_code_fixed(
+    data: DashboardData, definition: Definition, lang: Lang, origin: str, height: int = FIXED_EMBED_HEIGHT
+) -> str:
+    """The snippet for sites that allow no script: a plain ``<iframe>`` of ``height`` px, and
+    ``?height=`` tells the embed to lay out to exactly that (the chart gives way)."""
+    path = urls.embed(definition.id, lang)
+    src = origin.rstrip("/") + path + ("&" if "?" in path else "?") + f"height={height}"
+    return (
+        f'<iframe src="{html_escape.escape(src)}" title="{html_escape.escape(frame_title(data, definition, lang))}" '
+        f'width="100%" height="{height}" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def frame_title(data: DashboardData, definition: Definition, lang: Lang) -> str:
+    return t("embed_title", lang, name=c.indicator_name(definition, lang), region=data.catalog.plan.region_name)
+
+
+def _snippet(label: str, code_id: str, code: str, copy_label: str, copy_id: str, status_id: str) -> list[Any]:
+    return [
+        html.Label(label, htmlFor=code_id),
+        dcc.Textarea(id=code_id, value=code, readOnly=True, rows=4, className="embed-code"),
+        html.P(
+            [
+                html.Button(copy_label, id=copy_id, type="button", className="button"),
+                " ",
+                html.Span(id=status_id, role="status", className="copy-status"),
+            ]
+        ),
+    ]
 
 
 def embed_section(data: DashboardData, definition: Definition, lang: Lang, origin: str) -> html.Section:
@@ -274,20 +307,21 @@ def embed_section(data: DashboardData, definition: Definition, lang: Lang, origi
         [
             html.H2(t("embed_heading", lang), id="embed"),
             html.P(t("embed_intro", lang)),
-            html.Label(t("embed_label", lang), htmlFor=ids.EMBED_CODE),
-            dcc.Textarea(
-                id=ids.EMBED_CODE,
-                value=embed_code(data, definition, lang, origin),
-                readOnly=True,
-                rows=3,
-                className="embed-code",
+            *_snippet(
+                t("embed_snippet_responsive", lang),
+                ids.EMBED_CODE,
+                embed_code(data, definition, lang, origin),
+                t("embed_copy", lang),
+                ids.EMBED_COPY,
+                ids.EMBED_COPY_STATUS,
             ),
-            html.P(
-                [
-                    html.Button(t("embed_copy", lang), id=ids.EMBED_COPY, type="button", className="button"),
-                    " ",
-                    html.Span(id=ids.EMBED_COPY_STATUS, role="status", className="copy-status"),
-                ]
+            *_snippet(
+                t("embed_snippet_fixed", lang),
+                ids.EMBED_CODE_FIXED,
+                embed_code_fixed(data, definition, lang, origin),
+                t("embed_copy_fixed", lang),
+                ids.EMBED_COPY_FIXED,
+                ids.EMBED_COPY_FIXED_STATUS,
             ),
             dcc.Store(id=ids.EMBED_COPIED_TEXT, data=t("embed_copied", lang)),
             html.P(html.A(t("embed_preview", lang), href=urls.embed(definition.id, lang))),

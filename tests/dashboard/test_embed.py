@@ -21,7 +21,7 @@ import pytest
 from dashboard import embed, embed_html, prerender
 from dashboard.data import build_data
 from dashboard.embed_html import EmbedLinks, EmbedOptions, render_embed
-from dashboard.pages.indicator import embed_code
+from dashboard.pages.indicator import embed_code, embed_code_fixed
 from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from tests.dashboard.conftest import ELBIL, ELBIL_YEARS, frame
 
@@ -156,12 +156,35 @@ def test_peers_0_leaves_out_the_comparison_regions_everywhere(client) -> None:
     assert all("Trondheim: målt" in svg and "Oslo" not in svg for svg in chart_svgs(without))
 
 
-@pytest.mark.parametrize(("given", "expected"), [("500", 500), ("20", 160), ("99999", 1200), ("høy", 380)])
-def test_height_sets_the_charts_height_within_bounds(client, given: str, expected: int) -> None:
-    page = Page(get(client, f"/embed/indikator/elbil?height={given}").get_data(as_text=True))
-    assert page.figure()["layout"]["height"] == expected
-    assert page.first("div", id=embed_html.CHART_ID)["data-height"] == str(expected)
-    assert {attrs["height"] for tag, attrs in page.elements if tag == "svg"} == {str(expected)}
+@pytest.mark.parametrize(("given", "band"), [("450", 250), ("240", 120), ("400", 170), ("2000", 380)])
+def test_height_makes_the_page_that_tall_and_draws_only_the_chart_that_fits(
+    client, given: str, band: int
+) -> None:
+    body = get(client, f"/embed/indikator/elbil?height={given}").get_data(as_text=True)
+    page = Page(body)
+    assert page.first("html")["data-height"] == given  # embed.js makes the page exactly this tall
+    svgs = chart_svgs(body)
+    assert len(svgs) == len(embed_html.SVG_VARIANTS)  # one band, every width
+    assert {re.search(r'height="(\d+)"', svg).group(1) for svg in svgs} == {str(band)}
+
+
+@pytest.mark.parametrize(
+    "given", ["20", "239", "2001", "99999", "høy", "4e2", "-450", "450px", "0x1c2", "४५०", "9" * 400]
+)
+def test_a_bad_height_is_a_400_that_says_what_is_allowed(client, given: str) -> None:
+    response = get(client, f"/embed/indikator/elbil?height={given}")
+    assert response.status_code == 400
+    assert "240 to 2000" in response.get_data(as_text=True)
+
+
+def test_without_height_every_band_is_drawn_for_the_style_sheet_to_pick(client) -> None:
+    body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    assert "data-height" not in Page(body).first("html")
+    heights = [re.search(r'height="(\d+)"', svg).group(1) for svg in chart_svgs(body)]
+    assert sorted(set(heights)) == ["120", "170", "250", "380"]
+    css = (embed.STATIC_DIR / "embed.css").read_text(encoding="utf-8")
+    for drawn, up_to in embed_html.CHART_BANDS[1:]:
+        assert f"(max-height: {up_to}px)" in css and f".embed__band--{drawn} {{ display: block; }}" in css
 
 
 def test_default_chart_is_as_tall_as_on_the_indicator_page(client) -> None:
@@ -189,10 +212,15 @@ def chart_svgs(body: str) -> list[str]:
     return re.findall(r"<svg .*?</svg>", box, re.S)
 
 
+def full_band(body: str) -> list[str]:
+    """The SVG variants of the tallest band (the asked-for chart height): legend and all."""
+    return chart_svgs(body)[: len(embed_html.SVG_VARIANTS)]
+
+
 def test_the_chart_is_drawn_on_the_server_for_each_width_with_every_line(client) -> None:
     body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
-    svgs = chart_svgs(body)
-    assert len(svgs) == len(embed_html.SVG_VARIANTS)
+    svgs = full_band(body)
+    assert len(chart_svgs(body)) == len(embed_html.SVG_VARIANTS) * len(embed_html.CHART_BANDS)
     figure = Page(body).figure()
     for svg, (width, _) in zip(svgs, embed_html.SVG_VARIANTS, strict=True):
         assert f'width="{width}"' in svg.split(">")[0]
@@ -245,7 +273,7 @@ def test_stale_data_says_so(app_factory) -> None:
 def test_open_graph_and_twitter_tags_describe_the_indicator(client, data) -> None:
     page = Page(get(client, "/embed/indikator/elbil").get_data(as_text=True))
     sentence = explain(data.assessments["elbil"], data.catalog.indicators["elbil"], "no")
-    assert page.meta("og:title") == "Elbiler, andel av personbilene – Trondheim"
+    assert page.meta("og:title") == "Trondheim: Elbiler, andel av personbilene, 2024"  # region and year
     assert page.meta("og:description") == sentence
     assert page.meta("twitter:card") == "summary"
     assert page.meta("twitter:description") == sentence
@@ -453,8 +481,10 @@ def test_unknown_asset_is_404_naming_the_real_ones(client) -> None:
 
 
 def test_dashboard_pages_do_not_load_the_embeds_files(client) -> None:
-    body = get(client, "/indikator/elbil").get_data(as_text=True)
-    assert "embed.js" not in body and "embed.css" not in body and "resize.js" not in body
+    page = Page(get(client, "/indikator/elbil").get_data(as_text=True))
+    loaded = [attrs.get("src", "") for attrs, _ in page.scripts]
+    loaded += [attrs.get("href", "") for tag, attrs in page.elements if tag == "link"]
+    assert not [url for url in loaded if any(name in url for name in ("embed.js", "embed.css", "resize.js"))]
 
 
 # --- not found -----------------------------------------------------------------------------------
@@ -491,19 +521,40 @@ def test_trailing_slash_serves_the_same_page(client) -> None:
 
 def test_indicator_pages_embed_code_is_the_documented_snippet_and_loads(client, data) -> None:
     snippet = embed_code(data, data.catalog.indicators["elbil"], "en", "http://localhost")
-    iframe = Page(snippet).first("iframe")
+    page = Page(snippet)
+    iframe = page.first("iframe")
     assert iframe["src"] == "http://localhost/embed/indikator/elbil?lang=en"
     assert iframe["title"] == "Electric cars, share of passenger cars – Trondheim"
     assert iframe["width"] == "100%"
-    assert int(iframe["height"]) >= 600  # the default embed fits without scrolling on a wide column
+    assert int(iframe["height"]) >= 600  # a first height close to the content's, before the script
+    assert page.scripts[0][0]["src"] == "http://localhost/embed/static/resize.js"  # the responsive one
     assert get(client, iframe["src"].removeprefix("http://localhost")).status_code == 200
+
+
+def test_the_fixed_snippet_asks_for_its_own_height_and_needs_no_script(client, data) -> None:
+    snippet = embed_code_fixed(data, data.catalog.indicators["elbil"], "en", "http://localhost", 450)
+    page = Page(snippet)
+    iframe = page.first("iframe")
+    assert iframe["src"] == "http://localhost/embed/indikator/elbil?lang=en&height=450"
+    assert iframe["height"] == "450" and not page.scripts
+    body = get(client, iframe["src"].removeprefix("http://localhost")).get_data(as_text=True)
+    assert Page(body).first("html")["data-height"] == "450"
+
+
+def test_headline_names_region_and_year_and_source_names_publisher_and_licence(client) -> None:
+    body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    text = visible_text(body)
+    assert "Trondheim: Elbiler, andel av personbilene, 2024" in text
+    assert "Kilde: SSB, tabell 07849 ( CC BY 4.0 )" in text  # visible_text spaces out links
+    english = visible_text(get(client, "/embed/indikator/elbil?lang=en").get_data(as_text=True))
+    assert "Trondheim: Electric cars, share of passenger cars, 2024" in english
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
         ({}, EmbedOptions("no", True, 380)),
-        ({"lang": "en", "peers": "nei", "height": "250"}, EmbedOptions("en", False, 250)),
+        ({"lang": "en", "peers": "nei", "height": "450"}, EmbedOptions("en", False, 380, 450)),
         ({"peers": "FALSE"}, EmbedOptions("no", False, 380)),
         ({"peers": "1", "lang": "<b>"}, EmbedOptions("no", True, 380)),
     ],

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.data import build_data
-from dashboard.pages.indicator import embed_code
+from dashboard.pages.indicator import embed_code, embed_code_fixed
 from indicators.plan.catalog import load_catalog
 from tests.dashboard.conftest import fixed_source, make_snapshot, settings
 
@@ -217,6 +217,102 @@ def test_resize_script_obeys_only_well_formed_messages_from_the_embeds_own_origi
 
     frame.evaluate(f"parent.postMessage({{type: '{MESSAGE}', height: 777}}, '*')")
     page.wait_for_function("() => document.querySelector('iframe').getBoundingClientRect().height === 777")
+
+
+FRAMES = [(600, 450), (340, 500), (1000, 400), (300, 300)]
+# Every element of the embed that a reader could scroll, and the page itself.
+SCROLLERS = """() => {
+  const out = [];
+  const doc = document.scrollingElement;
+  if (doc.scrollHeight > doc.clientHeight + 1 || doc.scrollWidth > doc.clientWidth + 1) out.push('document');
+  for (const el of document.querySelectorAll('body *')) {
+    if (!el.checkVisibility()) continue;  // e.g. inside the closed table view
+    const style = getComputedStyle(el);
+    const scrolls = (v) => v === 'auto' || v === 'scroll';
+    if ((scrolls(style.overflowY) && el.scrollHeight > el.clientHeight + 1) ||
+        (scrolls(style.overflowX) && el.scrollWidth > el.clientWidth + 1)) out.push(el.className || el.tagName);
+  }
+  return out;
+}"""
+
+
+def assert_fits(frame, width: int, height: int) -> None:
+    """Title, status, sentence, chart, source line and link back are inside the frame; nothing scrolls."""
+    assert frame.evaluate(SCROLLERS) == []
+    for selector in (".embed__name", ".embed__status", ".embed__explanation", "#embed-chart",
+                     ".embed__source", ".embed__back a"):
+        box = frame.evaluate(
+            "s => { const r = document.querySelector(s).getBoundingClientRect();"
+            " return [r.left, r.top, r.right, r.bottom]; }",
+            selector,
+        )
+        assert box[0] >= 0 and box[1] >= 0 and box[2] <= width + 0.5 and box[3] <= height + 0.5, (selector, box)
+    chart = frame.evaluate("document.querySelector('#embed-chart svg, #embed-chart .main-svg')"
+                           ".getBoundingClientRect().height")
+    assert chart >= 60  # the chart gave way, but is still a chart
+
+
+@pytest.mark.parametrize("snippet", ["fixed", "bare"])
+@pytest.mark.parametrize(("width", "height"), FRAMES)
+def test_the_embed_fits_any_frame_on_another_site_without_scrolling(
+    new_page, app_url, host_pages, snapshot_and_app, width: int, height: int, snippet: str
+) -> None:
+    """The fixed-height snippet (``?height=N``), and an iframe an editor wrote by hand."""
+    data = build_data(snapshot_and_app[0])
+    host_url, pages = host_pages
+    definition = data.catalog.indicators["elbil"]
+    if snippet == "fixed":
+        code = embed_code_fixed(data, definition, "no", app_url, height)
+    else:
+        code = f'<iframe src="{app_url}/embed/indikator/elbil" title="Elbiler" height="{height}"></iframe>'
+    code = code.replace('width="100%"', "").replace("<iframe ", f'<iframe width="{width}" ', 1)
+    pages[f"/frame-{snippet}-{width}x{height}"] = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+        "<title>A newspaper</title></head>"
+        f"<body><main><h1>An article</h1>{code}</main></body></html>"
+    )
+    page, errors = new_page(width=1280)
+    page.goto(f"{host_url}/frame-{snippet}-{width}x{height}")
+    frame = embed_frame(page, "/embed/indikator/elbil")
+    frame.wait_for_selector(DRAWN, timeout=15_000)
+    box = page.locator("iframe").bounding_box()
+    assert (box["width"], box["height"]) == (width + 4, height + 4) or snippet == "fixed"  # 2 px border
+    inner = frame.evaluate("[innerWidth, innerHeight]")
+    assert_fits(frame, *inner)
+    assert errors == []
+
+
+def test_height_n_makes_the_page_exactly_that_tall(new_page, app_url) -> None:
+    page, errors = new_page(width=700)
+    page.goto(app_url + "/embed/indikator/elbil?height=450")
+    page.wait_for_selector(DRAWN, timeout=15_000)
+    assert page.evaluate("document.documentElement.getBoundingClientRect().height") == 450
+    assert page.evaluate("document.querySelector('.embed').getBoundingClientRect().height") == 450
+    assert_fits(page, 700, 450)
+    assert errors == []
+
+
+def test_the_responsive_snippet_makes_the_frame_as_tall_as_the_content_within_2_px(
+    new_page, app_url, host_pages, snapshot_and_app
+) -> None:
+    data = build_data(snapshot_and_app[0])
+    host_url, pages = host_pages
+    code = embed_code(data, data.catalog.indicators["befolkning"], "no", app_url)
+    pages["/responsive"] = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">'
+        "<title>A newspaper</title></head>"
+        f"<body><main><h1>An article</h1>{code}</main></body></html>"
+    )
+    for width in (1000, 380):
+        page, errors = new_page(width=width)
+        page.goto(host_url + "/responsive")
+        frame = embed_frame(page, "/embed/indikator/befolkning")
+        frame.wait_for_selector(DRAWN, timeout=15_000)
+        frame.wait_for_selector("html[data-fit=content]")  # resize.js told the embed it follows
+        page.wait_for_timeout(300)
+        assert abs(frame_height(page) - content_height(frame)) <= 2
+        assert frame.evaluate(SCROLLERS) == []
+        assert errors == []
 
 
 def serious_violations(page) -> list[str]:

@@ -256,6 +256,7 @@ def test_the_embed_links_come_from_site_url_not_the_host_header(site_app) -> Non
     assert EVIL not in body
     assert f'<meta property="og:url" content="{SITE}/embed/indikator/elbil">' in body
     assert f'<link rel="canonical" href="{SITE}/indikator/elbil">' in body
+    assert f'<a href="{SITE}/indikator/elbil" target="_top">Mer om indikatoren' in body  # the link back
 
 
 def test_without_site_url_the_host_header_still_appears_nowhere(client) -> None:
@@ -286,9 +287,9 @@ def test_odd_hosts_and_heights_do_not_fill_the_page_memo(client, app) -> None:
     for i in range(40):
         client.get("/embed/indikator/elbil", headers={"Host": f"h{i}.example"})
         client.get("/indikator/elbil", headers={"Host": f"h{i}.example"})
-        client.get(f"/embed/indikator/elbil?height={10**6 + i}")  # clamped: the largest height
-        client.get(f"/embed/indikator/elbil?height=x{i}")  # unreadable: the default height
-    assert memo_size() <= before + 1  # one entry for the clamped maximum height
+        client.get(f"/embed/indikator/elbil?height={10**6 + i}")  # out of bounds: a 400
+        client.get(f"/embed/indikator/elbil?height=x{i}")  # unreadable: a 400
+    assert memo_size() <= before + 1
     with app.server.app_context():
         keys = repr(list(data_module.current()._built))
     assert ".example" not in keys and "1000000" not in keys

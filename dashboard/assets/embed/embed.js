@@ -6,6 +6,7 @@
   "use strict";
 
   var MESSAGE = "plan-indikatorer:embed-height";
+  var FIT = "plan-indikatorer:embed-fit";  // resize.js's answer: the frame follows the content
   var NO_PEERS = ["0", "false", "no", "nei", "off"];
   var root = document.documentElement;
   var params = new URLSearchParams(window.location.search);
@@ -18,6 +19,23 @@
     window.location.replace(path + window.location.search + window.location.hash);
     return;
   }
+
+  // ?height=N: the page is exactly N px tall, whatever the frame (the server checked N).
+  // Set through the CSSOM, which the Content-Security-Policy allows (style attributes it does not).
+  var fixedHeight = parseInt(root.getAttribute("data-height") || "", 10);
+  if (fixedHeight > 0) { root.style.height = fixedHeight + "px"; }
+
+  // The host page runs resize.js, which sets the frame's height from ours: lay out to the
+  // content (the chart at its natural height) instead of to the frame.
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (event.source !== window.parent || window.parent === window || !data ||
+        typeof data !== "object" || data.type !== FIT || fixedHeight > 0) { return; }
+    if (root.getAttribute("data-fit") !== "content") {
+      root.setAttribute("data-fit", "content");
+      postHeight();
+    }
+  });
 
   function postHeight() {
     if (window.parent === window) { return; }
@@ -82,8 +100,8 @@
     chart.appendChild(target);
     window.Plotly.newPlot(target, fig.data, fig.layout, fig.config).then(function () {
       window.requestAnimationFrame(function () {
-        var svgs = chart.querySelectorAll(".embed__svg");
-        for (var i = 0; i < svgs.length; i++) { chart.removeChild(svgs[i]); }
+        var bands = chart.querySelectorAll(".embed__band");
+        for (var i = 0; i < bands.length; i++) { chart.removeChild(bands[i]); }
         target.classList.remove("embed__plotly--pending");  // keep plotly's own classes
         stamp("data-chart-interactive");
         postHeight();

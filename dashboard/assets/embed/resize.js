@@ -6,11 +6,14 @@
 
    The embed page sends {type: "plan-indikatorer:embed-height", height: <px>} with
    postMessage. A message is obeyed only if it has exactly that shape, comes from one of this
-   page's iframes, and from the origin that iframe was loaded from. */
+   page's iframes, and from the origin that iframe was loaded from. The first time, the script
+   answers {type: "plan-indikatorer:embed-fit"} to that frame (and only to its origin): the embed
+   then lays out to its content instead of filling the frame, and sends its natural height. */
 (function () {
   "use strict";
 
   var MESSAGE = "plan-indikatorer:embed-height";
+  var FIT = "plan-indikatorer:embed-fit";
   var MIN_HEIGHT = 50;
   var MAX_HEIGHT = 10000;
 
@@ -40,5 +43,9 @@
     var frame = frameOf(event.source);
     if (!frame || originOf(frame) !== event.origin) { return; }
     frame.style.height = Math.ceil(height) + "px";
+    if (!frame.hasAttribute("data-fit-content")) {
+      frame.setAttribute("data-fit-content", "");
+      event.source.postMessage({ type: FIT }, event.origin);
+    }
   });
 }());
