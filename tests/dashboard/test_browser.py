@@ -168,6 +168,11 @@ def test_copy_button_copies_the_embed_code_and_says_so(open_page) -> None:
     page.wait_for_selector(f"#{ids.EMBED_COPY_STATUS}:has-text('Koden er kopiert.')")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("<iframe src=") and "/embed/indikator/elbil" in copied
+    assert copied.rstrip().endswith('/embed/static/resize.js" async></script>')  # the responsive one
+    page.locator(f"#{ids.EMBED_COPY_FIXED}").click()
+    page.wait_for_selector(f"#{ids.EMBED_COPY_FIXED_STATUS}:has-text('Koden er kopiert.')")
+    fixed = page.evaluate("navigator.clipboard.readText()")
+    assert "/embed/indikator/elbil?height=500" in fixed and "<script" not in fixed  # for script-free sites
 
 
 @pytest.mark.parametrize(
