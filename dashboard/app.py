@@ -209,7 +209,15 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
         body = notfound.page_html(missing, source.get(), lang, stylesheet())
         return flask.Response(body, status=404, mimetype="text/html")
 
-    downloads.register(server, source.get, not_found_response)
+    def bad_format_response() -> flask.Response:
+        lang = parse_lang(flask.request.args.get("lang"))
+        # The path is a known download's (the id was checked first), so it is safe to link to.
+        also = "&lang=en" if lang == "en" else ""
+        choices = [(name, f"{flask.request.path}?format={name}{also}") for name in downloads.DIALECTS]
+        body = notfound.bad_format_html(source.get(), lang, stylesheet(), choices)
+        return flask.Response(body, status=400, mimetype="text/html")
+
+    downloads.register(server, source.get, not_found_response, bad_format_response)
     embed.register(app)  # /embed/indikator/<id> and its assets (server-rendered, not Dash)
 
     @server.errorhandler(IndicatorError)

@@ -1,34 +1,87 @@
-"""``/data/<id>.csv`` and ``/data/<id>.json``: an indicator's series, assessment and metadata.
+"""The data downloads and the JSON API, with one way of answering them (:func:`data_response`).
 
-The CSV is made for Norwegian Excel: UTF-8 with a byte-order mark (so "ø" survives), ``;``
-between fields and a decimal comma, no thousands separator (Excel would read it as text).
-Text cells that a spreadsheet would run as a formula are neutralised (DESIGN §11, OWASP's
-CSV injection advice); numbers are written by :func:`csv_number` and never touched.
+``/data/<id>.csv`` and ``/data/<id>.json`` (an indicator's series, assessment and metadata),
+``/data/all.csv`` (every series, tidy), ``/data/datapackage.json`` (a Frictionless Data Package
+describing them), ``/api/status.json`` (the ``status --json`` document) and ``/api/openapi.json``
+(the OpenAPI document of all of these, :mod:`dashboard.openapi`).
+
+Every data response is open to other sites (CORS ``*``), may be cached for a few minutes, and
+carries an ``ETag`` (a hash of the bytes, so every worker and replica gives the same one) and a
+``Last-Modified`` (the data date); a matching ``If-None-Match``/``If-Modified-Since`` is a 304.
+
+CSV comes in two dialects (:data:`DIALECTS`). ``csv-no`` is made for Norwegian Excel: UTF-8 with a
+byte-order mark (so "ø" survives), ``;`` between fields and a decimal comma, no thousands
+separator (Excel would read it as text). ``csv-en`` is the same with ``,`` and a decimal point, as
+an English-locale spreadsheet and Python's ``csv`` module read it. The language's own dialect is
+the default (``?lang=en`` gives ``csv-en``); ``?format=`` picks one. Values keep full precision
+(the shortest text that reads back as the same float). Text cells that a spreadsheet would run as
+a formula are neutralised (DESIGN §11, OWASP's CSV injection advice); numbers are written by
+:func:`csv_number` and never touched. Demo and test data say so in every download: a
+``datagrunnlag``/``data_kind`` column in CSV, ``demo``/``test_data`` in JSON, and the file name.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import json
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import flask
+import numpy as np
 
-from dashboard import urls
-from dashboard.data import DashboardData
+from dashboard import openapi, urls
+from dashboard.data import DashboardData, public_problem
 from dashboard.i18n import Lang, parse_lang
-from indicators import sources
+from indicators import report, sources
 from indicators.assessment.explain import STATUS_TEXT, explain
 
 CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
-    "no": ("regionkode", "region", "år", "verdi", "ssb_symbol"),
-    "en": ("region_code", "region", "year", "value", "ssb_symbol"),
+    "no": ("regionkode", "region", "år", "verdi", "ssb_symbol", "datagrunnlag"),
+    "en": ("region_code", "region", "year", "value", "ssb_symbol", "data_kind"),
 }
+# /data/all.csv: every indicator's series in one tidy table, with what a reader needs to use a row.
+ALL_CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
+    "no": (
+        "indikator",
+        "indikatornavn",
+        "regionkode",
+        "region",
+        "år",
+        "verdi",
+        "ssb_symbol",
+        "enhet",
+        "kilde",
+        "tabell",
+        "datagrunnlag",
+    ),
+    "en": (
+        "indicator",
+        "indicator_name",
+        "region_code",
+        "region",
+        "year",
+        "value",
+        "ssb_symbol",
+        "unit",
+        "source",
+        "table",
+        "data_kind",
+    ),
+}
+DataKind = Literal["real", "demo", "test"]
+# The data_kind column's words: demo and test data never pass for real figures in a download.
+DATA_KIND_TEXT: dict[Lang, dict[DataKind, str]] = {
+    "no": {"real": "ekte", "demo": "demo", "test": "testdata"},
+    "en": {"real": "real", "demo": "demo", "test": "test data"},
+}
+# Appended to a download's file name, so a saved demo file says what it is.
+DATA_KIND_FILE_SUFFIX: dict[DataKind, str] = {"real": "", "demo": "-DEMODATA", "test": "-TESTDATA"}
 ATTRIBUTION = "Statistisk sentralbyrå (Statistics Norway), CC BY 4.0"
 # A text cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,12 +97,43 @@ def csv_text_cell(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
-def csv_number(value: float | None) -> str:
-    """A value as Norwegian Excel reads it: ``41,666667``; empty when missing."""
+@dataclasses.dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file separates fields and writes decimals (see the module docstring)."""
+
+    name: str  # the ?format= value
+    delimiter: str
+    decimal: str
+
+
+DIALECTS: dict[str, CsvDialect] = {
+    "csv-no": CsvDialect("csv-no", ";", ","),
+    "csv-en": CsvDialect("csv-en", ",", "."),
+}
+DEFAULT_DIALECT: dict[Lang, CsvDialect] = {"no": DIALECTS["csv-no"], "en": DIALECTS["csv-en"]}
+
+
+def csv_dialect(lang: Lang, requested: str | None) -> CsvDialect | None:
+    """The dialect ``?format=`` asks for (the language's own without it); None when unknown."""
+    if requested is None or requested == "":
+        return DEFAULT_DIALECT[lang]
+    return DIALECTS.get(requested.strip().lower())
+
+
+def csv_number(value: float | None, decimal: str = ",") -> str:
+    """A value at full precision, as a spreadsheet reads it: ``41,666666666666664`` with a
+    decimal comma; never an exponent (``0,0000001``); empty when missing."""
     if value is None or not math.isfinite(value):
         return ""
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return ("0" if text in {"-0", ""} else text).replace(".", ",")
+    text = np.format_float_positional(float(value), unique=True, trim="-")
+    return ("0" if text in {"-0", ""} else text).replace(".", decimal)
+
+
+def data_kind(data: DashboardData) -> DataKind:
+    """Whether the data served is real, the demo snapshot or test data (from a local stub)."""
+    if data.snapshot.demo:
+        return "demo"
+    return "test" if data.snapshot.test_data else "real"
 
 
 def ordered_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any]]:
@@ -78,21 +162,57 @@ def _isnan(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def csv_text(data: DashboardData, indicator_id: str, lang: Lang) -> str:
-    """The CSV file's text (without the byte-order mark)."""
+def csv_text(data: DashboardData, indicator_id: str, lang: Lang, dialect: CsvDialect | None = None) -> str:
+    """The CSV file's text (without the byte-order mark), in ``lang``'s dialect by default."""
+    dialect = dialect or DEFAULT_DIALECT[lang]
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS[lang])
+    kind = DATA_KIND_TEXT[lang][data_kind(data)]
     for r in ordered_rows(data, indicator_id):
         writer.writerow(
             [
                 csv_text_cell(r["region"]),
                 csv_text_cell(r["region_name"]),
                 r["year"],
-                csv_number(r["value"]),
+                csv_number(r["value"], dialect.decimal),
                 csv_text_cell(r["status"] or ""),
+                kind,
             ]
         )
+    return out.getvalue()
+
+
+def all_csv_text(data: DashboardData, lang: Lang, dialect: CsvDialect | None = None) -> str:
+    """Every indicator's series in one tidy CSV (without the byte-order mark): one row per
+    indicator, region and year, in the catalogue's order, with unit, source and data kind."""
+    dialect = dialect or DEFAULT_DIALECT[lang]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
+    writer.writerow(ALL_CSV_HEADERS[lang])
+    kind = DATA_KIND_TEXT[lang][data_kind(data)]
+    for indicator_id, definition in data.catalog.indicators.items():
+        name = (definition.name_en or definition.name) if lang == "en" else definition.name
+        unit = (definition.unit_en or definition.unit) if lang == "en" else definition.unit
+        credits = sources.attributions(definition)
+        publishers = "; ".join(dict.fromkeys(a.publisher_in(lang) for a in credits if a.publisher_in(lang)))
+        tables = " ".join(sources.tables(definition))
+        for r in ordered_rows(data, indicator_id):
+            writer.writerow(
+                [
+                    csv_text_cell(indicator_id),
+                    csv_text_cell(name),
+                    csv_text_cell(r["region"]),
+                    csv_text_cell(r["region_name"]),
+                    r["year"],
+                    csv_number(r["value"], dialect.decimal),
+                    csv_text_cell(r["status"] or ""),
+                    csv_text_cell(unit),
+                    csv_text_cell(publishers),
+                    csv_text_cell(tables),
+                    kind,
+                ]
+            )
     return out.getvalue()
 
 
@@ -163,6 +283,8 @@ def json_document(data: DashboardData, indicator_id: str) -> dict[str, Any]:
         "attribution": ATTRIBUTION,
         "data_as_of": _iso(data.snapshot.data_as_of),
         "demo": data.snapshot.demo,
+        # Data from an API on a loopback address (a local stub) is test data, never SSB's.
+        "test_data": bool(data.snapshot.test_data),
         "problem": data.problem(indicator_id),
         "assessment": {
             **dataclasses.asdict(assessment),
@@ -174,29 +296,306 @@ def json_document(data: DashboardData, indicator_id: str) -> dict[str, Any]:
     return _clean(doc)
 
 
+def status_document(data: DashboardData) -> dict[str, Any]:
+    """``/api/status.json``: the ``status --json`` document, built by the same function
+    (:func:`indicators.report.build_report`); only a ``problem`` that names a server path says
+    "a file on the server" instead (DESIGN §11: no server path reaches a client)."""
+    doc = report.build_report(data.snapshot)
+    for goal in doc["goals"]:
+        for subgoal in goal["subgoals"]:
+            for indicator in subgoal["indicators"]:
+                if indicator.get("problem"):
+                    indicator["problem"] = public_problem(indicator["problem"])
+    return doc
+
+
+# Open Definition ids of the licences our sources use (Data Package ``licenses[].name``).
+LICENCE_IDS = {"CC BY 4.0": "CC-BY-4.0", "NLOD 2.0": "NLOD-2.0"}
+PACKAGE_TEXT: dict[Lang, dict[str, str]] = {
+    "no": {
+        "title": "{plan} – indikatorer",
+        "description": "Seriene, vurderingene og metadataene bak indikatorene for {plan} ({region}).",
+        "all": "Alle serier i én tabell",
+        "csv": "{name}: serien (CSV)",
+        "json": "{name}: serien, vurderingen og metadata (JSON)",
+        "demo": "DEMODATA – oppdiktede tall, ikke offisiell statistikk. ",
+        "test": "TESTDATA – fra en lokal testserver, ikke SSBs tall. ",
+    },
+    "en": {
+        "title": "{plan} – indicators",
+        "description": "The series, assessments and metadata behind the indicators of {plan} ({region}).",
+        "all": "Every series in one table",
+        "csv": "{name}: the series (CSV)",
+        "json": "{name}: the series, assessment and metadata (JSON)",
+        "demo": "DEMO DATA – made-up figures, not official statistics. ",
+        "test": "TEST DATA – from a local test server, not SSB's figures. ",
+    },
+}
+
+
+def _csv_field_types(headers: tuple[str, ...], decimal: str, kind: str) -> list[dict[str, Any]]:
+    """Table Schema fields for a CSV's columns (year, value and data kind typed; text else)."""
+    fields: list[dict[str, Any]] = []
+    for header in headers:
+        if header in {"år", "year"}:
+            fields.append({"name": header, "type": "integer", "constraints": {"required": True}})
+        elif header in {"verdi", "value"}:
+            fields.append({"name": header, "type": "number", "decimalChar": decimal})
+        elif header in {"datagrunnlag", "data_kind"}:
+            fields.append({"name": header, "type": "string", "constraints": {"enum": [kind]}})
+        else:
+            fields.append({"name": header, "type": "string"})
+    return fields
+
+
+def _licences(attributions: list[sources.Attribution]) -> list[dict[str, str]]:
+    licences = []
+    for credit in attributions:
+        if not credit.licence:
+            continue
+        entry = {"title": credit.licence}
+        if credit.licence in LICENCE_IDS:
+            entry["name"] = LICENCE_IDS[credit.licence]
+        if credit.licence_url:
+            entry["path"] = credit.licence_url
+        if "name" in entry or "path" in entry:  # the spec needs one of them
+            licences.append(entry)
+    return list({json.dumps(e, sort_keys=True): e for e in licences}.values())
+
+
+def _sources(attributions: list[sources.Attribution], lang: Lang) -> list[dict[str, str]]:
+    found = []
+    for credit in attributions:
+        entry = {"title": f"{credit.publisher_in(lang) or credit.kind}: {credit.title}"}
+        if credit.url:
+            entry["path"] = credit.url
+        found.append(entry)
+    return found
+
+
+def datapackage(data: DashboardData, lang: Lang, site_url: str = "") -> dict[str, Any]:
+    """``/data/datapackage.json``: a Frictionless Data Package (v1) describing every download in
+    ``/data/`` in ``lang`` (the CSVs in that language's dialect), with sources and licences.
+    Paths are relative to the package (``all.csv``), so it works behind any address."""
+    catalog = data.catalog
+    plan = catalog.plan
+    words = PACKAGE_TEXT[lang]
+    kind = data_kind(data)
+    kind_word = DATA_KIND_TEXT[lang][kind]
+    dialect = DEFAULT_DIALECT[lang]
+    query = "" if lang == "no" else f"?lang={lang}"
+    plan_name = (plan.name_en or plan.name) if lang == "en" else plan.name
+    warning = words.get(kind, "")
+    csv_dialect_descriptor = {"delimiter": dialect.delimiter, "lineTerminator": "\r\n", "header": True}
+
+    def csv_resource(name: str, path: str, title: str, headers: tuple[str, ...], credits: list) -> dict:
+        return {
+            "name": name,
+            "path": path + query,
+            "title": warning + title,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            # UTF-8 with a byte-order mark, for Excel (frictionless reads it as utf-8-sig).
+            "encoding": "utf-8-sig",
+            "dialect": csv_dialect_descriptor,
+            "schema": {"fields": _csv_field_types(headers, dialect.decimal, kind_word), "missingValues": [""]},
+            "sources": _sources(credits, lang),
+            "licenses": _licences(credits),
+        }
+
+    every_credit = [c for d in catalog.indicators.values() for c in sources.attributions(d)]
+    resources = [
+        csv_resource("all", "all.csv", words["all"], ALL_CSV_HEADERS[lang], list(dict.fromkeys(every_credit)))
+    ]
+    for indicator_id, definition in catalog.indicators.items():
+        name = (definition.name_en or definition.name) if lang == "en" else definition.name
+        credits = sources.attributions(definition)
+        resources.append(
+            csv_resource(
+                f"{indicator_id}-csv",
+                f"{indicator_id}.csv",
+                words["csv"].format(name=name),
+                CSV_HEADERS[lang],
+                credits,
+            )
+        )
+        resources.append(
+            {
+                "name": f"{indicator_id}-json",
+                "path": f"{indicator_id}.json",
+                "title": warning + words["json"].format(name=name),
+                "profile": "data-resource",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+                "sources": _sources(credits, lang),
+                "licenses": _licences(credits),
+            }
+        )
+    package: dict[str, Any] = {
+        "profile": "data-package",
+        "name": "indikatorer-" + plan.region.lower(),
+        "title": warning + words["title"].format(plan=plan_name),
+        "description": warning + words["description"].format(plan=plan_name, region=plan.region_name),
+        "keywords": ["indikatorer", "kommuneplan", plan.region_name, "SSB"],
+        "sources": _sources(list(dict.fromkeys(every_credit)), lang),
+        "licenses": _licences(list(dict.fromkeys(every_credit))),
+        "resources": resources,
+        # Extras: what the data is (demo and test data never pass for real) and when it is from.
+        "data_kind": kind,
+        "demo": bool(data.snapshot.demo),
+        "test_data": bool(data.snapshot.test_data),
+    }
+    created = _iso(data.snapshot.data_as_of)
+    if created:
+        package["created"] = created
+    if site_url:
+        package["homepage"] = site_url + "/"
+    return _clean(package)
+
+
+# --- answering: one way for every data response ---------------------------------------------------
+
+CACHE_CONTROL = "public, max-age=300"  # refreshes come a few times a day; revalidation is cheap
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    # ETag is not a CORS-safelisted response header: scripts on other sites need it to revalidate.
+    "Access-Control-Expose-Headers": "ETag, Content-Disposition",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def data_response(
+    body: bytes,
+    mimetype: str,
+    data: DashboardData,
+    *,
+    filename: str | None = None,
+    disposition: str = "attachment",
+) -> flask.Response:
+    """A data response: cacheable, validated by ETag and Last-Modified, 304 when the client's
+    copy is current. The ETag is a hash of the bytes (a weak one, so a compressed copy matches
+    too), the same from every worker and replica; Last-Modified is the data date."""
+    response = flask.Response(body, mimetype=mimetype)
+    if mimetype.startswith("text/"):
+        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32], weak=True)
+    if data.snapshot.data_as_of is not None:
+        response.last_modified = data.snapshot.data_as_of.replace(microsecond=0)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    if filename:
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Werkzeug's rules: If-None-Match wins over If-Modified-Since; a malformed date is ignored.
+    response.make_conditional(flask.request)  # turns the response itself into a 304
+    return response
+
+
+def _filename(stem: str, extension: str, data: DashboardData, lang: Lang | None = None) -> str:
+    suffix = DATA_KIND_FILE_SUFFIX[data_kind(data)]
+    language = ".en" if lang == "en" else ""
+    return f"{stem}{suffix}{language}.{extension}"
+
+
+def _json_bytes(document: Any) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+
+
+# Flask endpoints whose responses are data (CORS, cache headers; the OpenAPI document lists them).
+DATA_ENDPOINTS = frozenset(
+    {
+        "dashboard_download_csv",
+        "dashboard_download_json",
+        "dashboard_download_all_csv",
+        "dashboard_datapackage",
+        "dashboard_api_status",
+        "dashboard_api_openapi",
+    }
+)
+
+
 def register(
-    server: flask.Flask, data_of: Callable[[], DashboardData], not_found: Callable[[], flask.Response]
+    server: flask.Flask,
+    data_of: Callable[[], DashboardData],
+    not_found: Callable[[], flask.Response],
+    bad_format: Callable[[], flask.Response],
 ) -> None:
-    """Add the two download routes to the Flask server."""
+    """Add the download and API routes to the Flask server (``bad_format``: the 400 page for an
+    unknown ``?format=``)."""
+    def dialect_or_refusal(lang: Lang) -> CsvDialect | flask.Response:
+        requested = flask.request.args.get("format")
+        dialect = csv_dialect(lang, requested)
+        return bad_format() if dialect is None else dialect
+
+    def csv_response(text: str, data: DashboardData, stem: str, lang: Lang) -> flask.Response:
+        body = ("\ufeff" + text).encode("utf-8")
+        return data_response(body, "text/csv", data, filename=_filename(stem, "csv", data, lang))
 
     def download_csv(indicator_id: str) -> flask.Response:
         data = data_of()
         if indicator_id not in data.catalog.indicators:
             return not_found()
-        text = csv_text(data, indicator_id, parse_lang(flask.request.args.get("lang")))
-        response = flask.Response(("\ufeff" + text).encode("utf-8"), mimetype="text/csv")
-        response.headers["Content-Type"] = "text/csv; charset=utf-8"
-        response.headers["Content-Disposition"] = f'attachment; filename="{indicator_id}.csv"'
-        return response
+        lang = parse_lang(flask.request.args.get("lang"))
+        dialect = dialect_or_refusal(lang)
+        if isinstance(dialect, flask.Response):
+            return dialect
+        return csv_response(csv_text(data, indicator_id, lang, dialect), data, indicator_id, lang)
 
     def download_json(indicator_id: str) -> flask.Response:
         data = data_of()
         if indicator_id not in data.catalog.indicators:
             return not_found()
-        body = json.dumps(json_document(data, indicator_id), ensure_ascii=False, indent=1, allow_nan=False)
-        response = flask.Response(body.encode("utf-8"), mimetype="application/json")
-        response.headers["Content-Disposition"] = f'inline; filename="{indicator_id}.json"'
-        return response
+        body = _json_bytes(json_document(data, indicator_id))
+        return data_response(
+            body, "application/json", data, filename=_filename(indicator_id, "json", data), disposition="inline"
+        )
 
+    def download_all_csv() -> flask.Response:
+        data = data_of()
+        lang = parse_lang(flask.request.args.get("lang"))
+        dialect = dialect_or_refusal(lang)
+        if isinstance(dialect, flask.Response):
+            return dialect
+        text = data.memo(("all.csv", lang, dialect.name), lambda: all_csv_text(data, lang, dialect))
+        return csv_response(text, data, "all", lang)
+
+    def package() -> flask.Response:
+        from dashboard.security import site_url
+
+        data = data_of()
+        lang = parse_lang(flask.request.args.get("lang"))
+        body = data.memo(("datapackage.json", lang), lambda: _json_bytes(datapackage(data, lang, site_url())))
+        return data_response(body, "application/json", data)
+
+    def api_status() -> flask.Response:
+        data = data_of()
+        # Keyed by the day too: the document's `stale` can turn true without a new cache.
+        day = datetime.now(UTC).date().isoformat()
+        body = data.memo(("status.json", day), lambda: _json_bytes(status_document(data)))
+        return data_response(body, "application/json", data)
+
+    def api_openapi() -> flask.Response:
+        data = data_of()
+        body = data.memo(("openapi.json",), lambda: _json_bytes(openapi.document(data.catalog)))
+        return data_response(body, "application/json", data)
+
+    server.add_url_rule(urls.DATA_ALL_CSV, "dashboard_download_all_csv", download_all_csv)
+    server.add_url_rule(urls.DATA_PACKAGE, "dashboard_datapackage", package)
     server.add_url_rule(urls.DATA_CSV, "dashboard_download_csv", download_csv)
     server.add_url_rule(urls.DATA_JSON, "dashboard_download_json", download_json)
+    server.add_url_rule(urls.API_STATUS, "dashboard_api_status", api_status)
+    server.add_url_rule(urls.API_OPENAPI, "dashboard_api_openapi", api_openapi)
+
+    @server.after_request
+    def open_data_to_other_sites(response: flask.Response) -> flask.Response:
+        # Also on 304, 400, 404 and preflight answers, so a script elsewhere can read them.
+        rule = flask.request.url_rule
+        if rule is not None and rule.endpoint in DATA_ENDPOINTS:
+            response.headers.update(CORS_HEADERS)
+            if flask.request.method == "OPTIONS":
+                response.headers.update(PREFLIGHT_HEADERS)
+        return response

@@ -327,6 +327,19 @@ TEXT: dict[str, dict[Lang, str]] = {
     "nf_suggest": {"no": "Mente du:", "en": "Did you mean:"},
     "nf_home": {"no": "Gå til oversikten", "en": "Go to the overview"},
     "nf_goals": {"no": "Målene i planen:", "en": "The plan's goals:"},
+    "bad_format_title": {"no": "Ukjent filformat", "en": "Unknown file format"},
+    "bad_format_text": {
+        "no": "Adressen ber om et filformat vi ikke har. Tallene finnes i disse formatene:",
+        "en": "The address asks for a file format we do not have. The figures come in these formats:",
+    },
+    "format_csv-no": {
+        "no": "CSV for norsk Excel: semikolon mellom feltene og desimalkomma",
+        "en": "CSV for Norwegian Excel: semicolons between fields and a decimal comma",
+    },
+    "format_csv-en": {
+        "no": "CSV for engelsk Excel og andre programmer: komma mellom feltene og desimalpunktum",
+        "en": "CSV for English Excel and other programs: commas between fields and a decimal point",
+    },
     "error_title": {"no": "Tallene kan ikke vises nå", "en": "The figures cannot be shown right now"},
     "error_text": {
         "no": "Noe er galt med de lagrede dataene eller indikatordefinisjonene. Prøv igjen om litt. "

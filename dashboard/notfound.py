@@ -82,6 +82,22 @@ def error_html(request_id: str, lang: Lang, stylesheet: str) -> str:
     return document.html_document(head, error_layout(request_id, lang))
 
 
+def bad_format_html(data: DashboardData, lang: Lang, stylesheet: str, choices: list[tuple[str, str]]) -> str:
+    """The full HTML of the 400 page for a download in a format that does not exist: the
+    formats that do, as links (``choices``: format name and its address). Like the 404 page it
+    never repeats what was typed."""
+    title = t("bad_format_title", lang)
+    content = [
+        html.H1(title),
+        html.P(t("bad_format_text", lang)),
+        html.Ul([html.Li([html.A(name, href=href), " – ", t(f"format_{name}", lang)]) for name, href in choices]),
+    ]
+    site = t("site_name", lang, plan=plan_name(data, lang))
+    layout = frame(lang, site=site, switch_href=urls.overview(other_lang(lang)), content=content)
+    head = document.Head(lang, title, site=site, stylesheet=stylesheet)
+    return document.html_document(head, layout)
+
+
 def before_request_hook(
     catalog_of: Callable[[], Catalog], stylesheet_of: Callable[[], str], index_rules: set[str]
 ) -> Callable[[], flask.Response | None]:

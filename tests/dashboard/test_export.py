@@ -120,8 +120,15 @@ def test_shared_assets_include_precompressed_bundles(exported: Path) -> None:
 def test_the_csv_holds_the_figures_for_norwegian_excel(exported: Path) -> None:
     text = (exported / "data" / "elbil.csv").read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == ["regionkode", "region", "år", "verdi", "ssb_symbol"]
-    assert ["K-5001", "Trondheim", "2024", "41,7", ""] in rows
+    assert rows[0] == ["regionkode", "region", "år", "verdi", "ssb_symbol", "datagrunnlag"]
+    assert ["K-5001", "Trondheim", "2024", "41,7", "", "demo"] in rows  # the export is of demo data
+
+
+def test_the_english_csv_opens_in_an_english_spreadsheet(exported: Path) -> None:
+    text = (exported / "data" / "elbil.en.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))  # the default dialect: commas, decimal points
+    assert rows[0] == ["region_code", "region", "year", "value", "ssb_symbol", "data_kind"]
+    assert ["K-5001", "Trondheim", "2024", "41.7", "", "demo"] in rows
 
 
 def test_index_lists_every_embed_with_a_snippet(exported: Path) -> None:

@@ -223,7 +223,7 @@ def test_csv_opens_in_norwegian_excel_and_holds_the_snapshots_values(client) -> 
     assert response.headers["Content-Type"].startswith("text/csv")
     assert "befolkning.csv" in response.headers["Content-Disposition"]
     rows = _csv_rows(response)
-    assert rows[0] == ["regionkode", "region", "år", "verdi", "ssb_symbol"]
+    assert rows[0] == ["regionkode", "region", "år", "verdi", "ssb_symbol", "datagrunnlag"]
     body = rows[1:]
     assert [r[0] for r in body[: len(FOLK_YEARS)]] == ["K-5001"] * len(FOLK_YEARS)  # home region first
     by_key = {(r[0], int(r[2])): r for r in body}
@@ -234,11 +234,11 @@ def test_csv_opens_in_norwegian_excel_and_holds_the_snapshots_values(client) -> 
 
 
 def test_csv_uses_decimal_comma_and_keeps_ssb_symbols_for_missing_values(client) -> None:
-    rows = _csv_rows(client.get("/data/elbil.csv?lang=en"))
-    assert rows[0] == ["region_code", "region", "year", "value", "ssb_symbol"]
+    rows = _csv_rows(client.get("/data/elbil.csv?format=csv-no&lang=en"))
+    assert rows[0] == ["region_code", "region", "year", "value", "ssb_symbol", "data_kind"]
     by_key = {(r[0], r[2]): r for r in rows[1:]}
     assert by_key[("K-5001", "2024")][3] == "41,7"
-    assert by_key[("K-4601", "2015")][3:] == ["", ".."]  # missing stays missing, never 0
+    assert by_key[("K-4601", "2015")][3:5] == ["", ".."]  # missing stays missing, never 0
 
 
 def test_json_credits_another_publishers_figures_to_that_publisher(client) -> None:
@@ -323,9 +323,19 @@ def test_numbers_in_the_csv_never_use_thousands_separators() -> None:
     from dashboard.downloads import csv_number
 
     assert csv_number(210496.0) == "210496"
-    assert csv_number(41.6666666667) == "41,666667"
-    assert csv_number(-0.0000001) == "0"
+    assert csv_number(1e22) == "10000000000000000000000"  # never an exponent either
     assert csv_number(math.nan) == ""
+    assert csv_number(-0.0) == "0"
+
+
+def test_numbers_in_the_csv_keep_full_precision() -> None:
+    from dashboard.downloads import csv_number
+
+    for value in (41.666666666666664, 0.1 + 0.2, -0.0000001, 1 / 3, 123456.789):
+        assert float(csv_number(value).replace(",", ".")) == value
+        assert float(csv_number(value, ".")) == value
+    assert csv_number(41.666666666666664) == "41,666666666666664"
+    assert csv_number(-0.0000001, ".") == "-0.0000001"
 
 
 def test_indicator_pages_fetch_the_chart_code_early_and_other_pages_do_not(client) -> None:
