@@ -25,8 +25,8 @@ import pandas as pd
 from dash import html
 from markupsafe import Markup
 
+from dashboard import chart_model, document, figures, static_chart
 from dashboard import components as c
-from dashboard import document, figures, static_chart
 from dashboard.aria import aria
 from dashboard.i18n import Lang, t
 from indicators import sources
@@ -232,9 +232,12 @@ def chart_svgs(payload: dict[str, Any], options: EmbedOptions) -> str:
             # A short chart has no room for a legend of several rows (narrow) or any (shortest):
             # its lines are named in the table view (and, as always, the figure's caption).
             legend = not drawn or (drawn >= 150 and width >= 560)
+            figure = payload if legend else quiet
+            if drawn:
+                figure = _without_long_axis_title(figure, drawn)
             svgs.append(
                 static_chart.svg_variants(
-                    payload if legend else quiet,
+                    figure,
                     [width],
                     height=drawn or options.chart_height,
                     css_class="embed__svg",
@@ -243,6 +246,17 @@ def chart_svgs(payload: dict[str, Any], options: EmbedOptions) -> str:
             )
         out.append(f'<div class="embed__band embed__band--{drawn or "full"}">{"".join(svgs)}</div>')
     return "".join(out)
+
+
+def _without_long_axis_title(figure: dict[str, Any], height: int) -> dict[str, Any]:
+    """``figure`` without its y-axis title when the title is longer than a short chart is tall
+    (it would run past the plot); the unit is in the status line above the chart."""
+    yaxis = figure["layout"].get("yaxis") or {}
+    title = yaxis.get("title")
+    text = str(title.get("text", "") if isinstance(title, dict) else title or "")
+    if chart_model.text_width(text, 12) <= height * 0.3:  # the legend takes part of the height
+        return figure
+    return {**figure, "layout": {**figure["layout"], "yaxis": {**yaxis, "title": {"text": ""}}}}
 
 
 # --- the page --------------------------------------------------------------------------------

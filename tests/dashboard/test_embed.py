@@ -561,3 +561,11 @@ def test_headline_names_region_and_year_and_source_names_publisher_and_licence(c
 )
 def test_query_parameters_are_read_leniently(query: dict[str, str], expected: EmbedOptions) -> None:
     assert embed.parse_options(query) == expected
+
+
+def test_short_charts_leave_out_a_y_axis_title_longer_than_they_are_tall(client) -> None:
+    body = get(client, "/embed/indikator/utslipp?lang=en").get_data(as_text=True)
+    title = Page(body).figure()["layout"]["yaxis"]["title"]["text"]
+    svgs = chart_svgs(body)
+    assert all(f">{title}</text>" in svg for svg in full_band(body))  # the natural chart has it
+    assert not any(f">{title}</text>" in svg for svg in svgs[len(embed_html.SVG_VARIANTS) :])
