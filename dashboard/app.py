@@ -24,6 +24,7 @@ from dashboard import (
     embed,
     health,
     ids,
+    indicator_index,
     notfound,
     observability,
     prerender,
@@ -219,6 +220,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
 
     downloads.register(server, source.get, not_found_response, bad_format_response)
     embed.register(app)  # /embed/indikator/<id> and its assets (server-rendered, not Dash)
+    indicator_index.register(app, stylesheet)  # /indikatorer (server-rendered: a plain GET form)
 
     @server.errorhandler(IndicatorError)
     def data_error(error: IndicatorError) -> flask.Response:

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import flask
 import pandas as pd
 
+from indicators.assessment import history as history_module
+from indicators.assessment.history import History
 from indicators.assessment.progress import Assessment, Rollup, assess_all, rollup
 from indicators.config import Settings
-from indicators.store.snapshot import Snapshot, cache_version, load_snapshot
+from indicators.store.snapshot import Snapshot, cache_version, load_snapshot, real_dir
 
 if TYPE_CHECKING:
     from indicators.plan.catalog import Catalog
@@ -39,6 +41,7 @@ class DashboardData:
     snapshot: Snapshot
     assessments: dict[str, Assessment]
     rollups: dict[str, Rollup]
+    history: History = history_module.EMPTY  # the assessments of earlier data releases
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _home: dict[str, pd.Series] = field(default_factory=dict, repr=False)
     _built: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, repr=False)
@@ -129,7 +132,7 @@ def home_series(frame: pd.DataFrame, region: str) -> pd.Series:
     return pd.Series(home["value"].to_numpy(dtype=float), index=home["year"].astype(int), name="value")
 
 
-def build_data(snapshot: Snapshot) -> DashboardData:
+def build_data(snapshot: Snapshot, history: History = history_module.EMPTY) -> DashboardData:
     """Assess every indicator of the snapshot and roll the results up.
 
     Assessed on the snapshot's arrays where it has them; the tidy frames a page shows are
@@ -138,7 +141,14 @@ def build_data(snapshot: Snapshot) -> DashboardData:
     """
     catalog = snapshot.catalog
     assessments = assess_all(catalog, snapshot.assessable())
-    return DashboardData(snapshot=snapshot, assessments=assessments, rollups=rollup(catalog, assessments))
+    return DashboardData(
+        snapshot=snapshot, assessments=assessments, rollups=rollup(catalog, assessments), history=history
+    )
+
+
+def read_history(settings: Settings) -> History:
+    """The real cache's assessment history (empty when missing or damaged: never raises)."""
+    return history_module.read_history(real_dir(settings))
 
 
 class DataSource:
@@ -150,9 +160,11 @@ class DataSource:
         *,
         load: Callable[[Settings], Snapshot] = load_snapshot,
         version: Callable[[Settings], str] = cache_version,
+        history: Callable[[Settings], History] = read_history,
     ) -> None:
         self.settings = settings
         self._load = load
+        self._history = history
         self._version = version
         self._lock = threading.Lock()
         self._memo: tuple[str, DashboardData] | None = None
@@ -166,7 +178,10 @@ class DataSource:
         with self._lock:  # one load per new version, even with threaded workers
             memo = self._memo
             if memo is None or memo[0] != version:
-                memo = (version, build_data(self._load(self.settings)))
+                snapshot = self._load(self.settings)
+                # Demo figures are no release of real data: they have no history to compare with.
+                past = history_module.EMPTY if snapshot.demo else self._history(self.settings)
+                memo = (version, build_data(snapshot, past))
                 self._memo = memo
             return memo[1]
 
