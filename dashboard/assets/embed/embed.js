@@ -93,8 +93,22 @@
     if (root.getAttribute("data-static-export") === "1" && params.get("height")) {
       height = fig.layout.height;  // asked for explicitly: worth the one change of size
     }
+    if (height < 140) {
+      // Too short for plotly.js's own ticks (they overlap): the server's drawing for this
+      // height stays, with its tooltips; nothing moves.
+      stamp("data-chart-static");
+      return;
+    }
     fig.layout.height = height;
     chart.style.height = height + "px";
+    // In a short frame, drop what the server's short drawings drop (embed_html.chart_svgs):
+    // the legend where it would take most of the height, and a y title longer than the chart.
+    if (height < 300) {
+      var title = fig.layout.yaxis && fig.layout.yaxis.title;
+      var text = title && typeof title === "object" ? title.text : title;
+      if (typeof text === "string" && text.length * 6.5 > height * 0.3) { fig.layout.yaxis.title = { text: "" }; }
+      if (height < 150 || chart.clientWidth < 560) { fig.layout.showlegend = false; }
+    }
     var target = document.createElement("div");
     target.className = "embed__plotly embed__plotly--pending";
     chart.appendChild(target);
