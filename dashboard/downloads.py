@@ -114,8 +114,9 @@ DEFAULT_DIALECT: dict[Lang, CsvDialect] = {"no": DIALECTS["csv-no"], "en": DIALE
 
 
 def csv_dialect(lang: Lang, requested: str | None) -> CsvDialect | None:
-    """The dialect ``?format=`` asks for (the language's own without it); None when unknown."""
-    if requested is None or requested == "":
+    """The dialect ``?format=`` asks for (the language's own without it); None when unknown
+    (an empty ``?format=`` too: it names no format)."""
+    if requested is None:
         return DEFAULT_DIALECT[lang]
     return DIALECTS.get(requested.strip().lower())
 

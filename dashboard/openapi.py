@@ -238,8 +238,9 @@ LANG = {
     "in": "query",
     "required": False,
     "description": "`no` (bokmål, the default) or `en`: column names, names and units, and the "
-    "CSV dialect unless `format` is given; other values fall back to bokmål, as on every page",
-    "schema": {"type": "string", "enum": ["no", "en"]},
+    "CSV dialect unless `format` is given; any other value means bokmål, as on every page",
+    # Any text: an unknown language falls back to bokmål (as on pages), it is no error.
+    "schema": {"type": "string", "examples": ["no", "en"]},
 }
 FORMAT = {
     "name": "format",

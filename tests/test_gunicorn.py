@@ -87,6 +87,25 @@ def test_every_worker_loads_its_data_and_gives_the_same_answer(gunicorn: Gunicor
     assert all({"method", "path", "status", "duration_ms", "request_id"} <= r.keys() for r in logged)
 
 
+def test_every_worker_gives_the_same_etag_and_answers_304(gunicorn: Gunicorn) -> None:
+    paths = ("/api/status.json", "/data/all.csv", "/data/datapackage.json", "/data/elbil-andel.csv")
+
+    def ask(i: int) -> tuple[str, str]:
+        path = paths[i % len(paths)]
+        response = requests.get(gunicorn.url + path, timeout=30, headers={"Connection": "close"})
+        assert response.status_code == 200 and response.headers["Access-Control-Allow-Origin"] == "*"
+        return path, response.headers["ETag"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = set(pool.map(ask, range(48)))
+    assert len(answers) == len(paths), answers  # one ETag per path, whichever worker answered
+    served_by = {r["pid"] for r in gunicorn.log_lines() if r.get("path") == "/api/status.json"}
+    assert len(served_by) == 2, "both workers answered (and agreed)"
+    for path, etag in answers:
+        again = requests.get(gunicorn.url + path, timeout=30, headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b""
+
+
 def test_slow_clients_do_not_block_a_normal_request(gunicorn: Gunicorn) -> None:
     # Twelve connections trickling their headers a byte at a time: more than the 2 workers × 4
     # threads that gthread had, which they used to tie up until nobody else was answered.

@@ -157,7 +157,7 @@ def test_the_english_csv_opens_with_the_csv_modules_default_dialect(client) -> N
 
 @pytest.mark.parametrize(
     "value",
-    ["xlsx", "csv", "csv-nn", "<script>alert(1)</script>", "x" * 5000, "csv-no\x00", "%00", "csv-en;"],
+    ["", " ", "xlsx", "csv", "csv-nn", "<script>alert(1)</script>", "x" * 5000, "csv-no\x00", "%00", "csv-en;"],
 )
 @pytest.mark.parametrize("path", ["/data/elbil.csv", "/data/all.csv"])
 def test_an_unknown_format_is_a_clear_400_page(client, path, value) -> None:
