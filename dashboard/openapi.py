@@ -15,10 +15,11 @@ from dashboard import urls
 from indicators import __version__
 from indicators.assessment.formulas import METHODS, STATUSES
 from indicators.plan.catalog import Catalog
+from indicators.plan.model import RESERVED_IDS
 
 OPENAPI_VERSION = "3.1.0"
-# Static routes that a generated <indicator_id> would reach instead of an indicator's download.
-RESERVED_IDS = ("all", "datapackage")
+# RESERVED_IDS: no indicator takes them; /data/<id>.csv with one of them is another download.
+__all__ = ["RESERVED_IDS", "document"]
 
 NUMBER_OR_NULL: dict[str, Any] = {"type": ["number", "null"]}
 INTEGER_OR_NULL: dict[str, Any] = {"type": ["integer", "null"]}

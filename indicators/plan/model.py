@@ -28,6 +28,9 @@ from pydantic import (
 from indicators.plan.formula import Formula, parse_formula
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+# Ids that name other files beside the indicators' downloads (/data/all.csv, /data/datapackage.json):
+# an indicator with one of them would have downloads no one could reach.
+RESERVED_IDS = ("all", "datapackage")
 SERIES_NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 TABLE_PATTERN = r"^[0-9]{5}$"
 REGION_VARIABLES = ("Region", "KOKkommuneregion0000")
@@ -331,6 +334,13 @@ class Definition(Strict):
     series: dict[Annotated[StrictStr, Field(pattern=SERIES_NAME_PATTERN)], Series] = Field(
         min_length=1, description="[series.NAME]: an SSB table (table, select, codelist) or a csv file"
     )
+
+    @field_validator("id")
+    @classmethod
+    def _id_is_not_reserved(cls, value: str) -> str:
+        if value in RESERVED_IDS:
+            raise ValueError(f"{value!r} is reserved: /data/{value}.csv is another download; rename the file")
+        return value
 
     @cached_property
     def parsed_formula(self) -> Formula:

@@ -313,6 +313,13 @@ def test_numbers_must_be_finite(tmp_path, line, field):
     assert len(str(issues[0])) < 300  # the 400 digits are not echoed
 
 
+@pytest.mark.parametrize("name", ["all", "datapackage"])
+def test_ids_that_name_other_downloads_are_reserved(tmp_path, name):
+    # /data/all.csv and /data/datapackage.json are the bulk download and the data package.
+    _, issues = validate(_folder(tmp_path, {f"{name}.toml": VALID}), GOALS)
+    assert [(i.field, "reserved" in i.message) for i in issues] == [("id", True)], [str(i) for i in issues]
+
+
 def test_negative_and_fractional_numbers_stay_allowed(tmp_path):
     body = VALID.replace(
         'direction = "increase"\n',
