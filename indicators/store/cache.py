@@ -18,14 +18,13 @@ a SHA-256 checksum. Why this shape:
 * Readers read the manifest once and then only the files it names, so they see one consistent
   snapshot while a refresh writes. Files that no manifest names any more are removed only after
   the new manifest is in place (and again, as orphans, at the start of the next refresh).
-* A lock file (``flock``, released by the kernel even on SIGKILL) keeps two refreshes apart.
+* A lock file keeps two refreshes apart: filelock's native lock on our own descriptor (``flock``
+  on Unix, ``LockFileEx`` on Windows), released by the system even on SIGKILL.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -36,6 +35,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
+
+from filelock import lock_descriptor, unlock_descriptor
 
 from indicators.errors import CacheError, CacheFileMissing, CacheLocked
 
@@ -374,14 +375,17 @@ class Cache:
         overwritten in place at a fixed size, so that recording it needs no new disk space.
         """
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        # Our own descriptor, never truncated (filelock's FileLock would empty the holder's
+        # note on every attempt); O_BINARY keeps Windows from turning "\n" into "\r\n".
+        fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         try:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                acquired = lock_descriptor(fd, blocking=False)
             except OSError as exc:
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise CacheError(f"cannot lock {self.lock_path}: {exc.strerror}") from exc
-                note = _parse_note(os.pread(fd, LOCK_NOTE_BYTES, 0))
+                raise CacheError(f"cannot lock {self.lock_path}: {exc.strerror or exc}") from exc
+            if not acquired:
+                # On Windows the holder's lock covers the note's first byte: then it is unread.
+                note = _parse_note(_read_start(fd, LOCK_NOTE_BYTES))
                 holder = (
                     f"pid {note.get('pid')}, started {note.get('started')}" if note else "another process"
                 )
@@ -395,7 +399,7 @@ class Cache:
                 yield
             finally:
                 self._fd = None
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                unlock_descriptor(fd)
         finally:
             os.close(fd)
 
@@ -411,10 +415,31 @@ class Cache:
             raw = json.dumps(state, ensure_ascii=True).encode("utf-8")[: LOCK_NOTE_BYTES - 1]
         # The note is for monitoring; the refresh's own outcome is reported anyway.
         with contextlib.suppress(OSError):
-            os.pwrite(self._fd, raw.ljust(LOCK_NOTE_BYTES - 1) + b"\n", 0)
+            _write_start(self._fd, raw.ljust(LOCK_NOTE_BYTES - 1) + b"\n")
 
 
 LOCK_NOTE_BYTES = 1024
+
+
+def _read_start(fd: int, size: int) -> bytes:
+    """The first ``size`` bytes of an open file (b"" when they cannot be read): ``pread`` where
+    the system has it, else seek and read (Windows has no ``pread``)."""
+    try:
+        if hasattr(os, "pread"):
+            return os.pread(fd, size, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        return os.read(fd, size)
+    except OSError:
+        return b""
+
+
+def _write_start(fd: int, data: bytes) -> None:
+    """Overwrite the start of an open file in place (``pwrite``, or seek and write)."""
+    if hasattr(os, "pwrite"):
+        os.pwrite(fd, data, 0)
+        return
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.write(fd, data)
 
 
 def read_lock_note(lock_path: Path) -> dict[str, Any]:

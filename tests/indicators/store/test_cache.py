@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from indicators.errors import CacheError, CacheLocked
-from indicators.store.cache import Cache, Manifest, Release, TableEntry, with_release
+from indicators.store.cache import Cache, Manifest, Release, TableEntry, read_lock_note, with_release
 
 T0 = datetime(2025, 2, 21, 7, 0, tzinfo=UTC)
 
@@ -120,6 +121,28 @@ def test_the_lock_refuses_a_second_writer_and_names_the_holder(tmp_path: Path) -
         pass
     with cache.lock():  # released after use
         pass
+
+
+def test_the_lock_and_its_note_work_without_pread_and_pwrite(tmp_path: Path, monkeypatch) -> None:
+    # Windows has neither: the lock (filelock's LockFileEx there) and its note must not need them.
+    monkeypatch.delattr(os, "pread", raising=False)
+    monkeypatch.delattr(os, "pwrite", raising=False)
+    cache = Cache(tmp_path / "real")
+    with cache.lock():
+        cache.note({"pid": 42, "started": "2026-03-05T07:00:00Z", "running": True})
+        assert read_lock_note(cache.lock_path)["pid"] == 42
+        with pytest.raises(CacheLocked, match=r"pid 42, started 2026-03-05"), Cache(tmp_path / "real").lock():
+            pass
+        assert read_lock_note(cache.lock_path)["pid"] == 42  # a refused attempt leaves the note
+    with cache.lock():
+        pass
+
+
+def test_the_cache_module_uses_no_unix_only_lock() -> None:
+    """`status`, `check` and the app import the cache; on Windows there is no fcntl."""
+    import indicators.store.cache as cache_module
+
+    assert not hasattr(cache_module, "fcntl")
 
 
 def test_the_lock_is_released_when_its_holder_is_killed(tmp_path: Path) -> None:
