@@ -478,8 +478,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+# Windows cannot open a folder as a file (os.open raises); its renames are journaled by NTFS.
+DIR_FSYNC = os.name != "nt"
+
+
 def _fsync_dir(folder: Path) -> None:
     # Makes the rename itself durable; without it a power cut could forget the new name.
+    if not DIR_FSYNC:
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -138,6 +138,14 @@ def test_the_lock_and_its_note_work_without_pread_and_pwrite(tmp_path: Path, mon
         pass
 
 
+def test_files_are_written_where_folders_cannot_be_synced(tmp_path: Path, monkeypatch) -> None:
+    import indicators.store.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "DIR_FSYNC", False)  # as on Windows
+    cache_module.atomic_write(tmp_path / "a" / "manifest.json", b"{}")
+    assert (tmp_path / "a" / "manifest.json").read_bytes() == b"{}"
+
+
 def test_the_cache_module_uses_no_unix_only_lock() -> None:
     """`status`, `check` and the app import the cache; on Windows there is no fcntl."""
     import indicators.store.cache as cache_module
