@@ -183,19 +183,45 @@ def _subject(definition: Described, lang: str, *, capital: bool = True) -> str:
 def _change(a: Assessment, definition: Described, lang: str) -> str:
     """``Andelen økte fra 20,1 % i 2020 til 41,7 % i 2025.``"""
     subject = _subject(definition, lang)
-    base = format_value(a.base_value, definition, lang)
-    current = format_value(a.current_value, definition, lang)
     t0, t = a.base_year, a.current_year
-    if base == current:
+    before, after = a.base_value or 0.0, a.current_value or 0.0
+    base, current, extra = _distinct(a.base_value, a.current_value, definition, lang)
+    if before == after:
         if lang == "no":
             return f"{subject} var om lag uendret: {current} både i {t0} og i {t}."
         return f"{subject} was about unchanged: {current} in both {t0} and {t}."
-    rose = (a.current_value or 0) > (a.base_value or 0)
+    rose = after > before
+    if base == current:
+        # A change too small to show even with more digits: the words still say which way.
+        if lang == "no":
+            verb = "økte svakt" if rose else "gikk svakt ned"
+            return f"{subject} {verb} fra {t0} til {t}, og er {current} avrundet."
+        verb = "rose slightly" if rose else "fell slightly"
+        return f"{subject} {verb} from {t0} to {t}, and is {current} rounded."
+    slight = extra > 0  # equal at the usual precision: more digits were needed to tell them apart
     if lang == "no":
-        verb = "økte" if rose else "gikk ned"
+        verb = ("økte svakt" if rose else "gikk svakt ned") if slight else ("økte" if rose else "gikk ned")
         return f"{subject} {verb} fra {base} i {t0} til {current} i {t}."
-    verb = "rose" if rose else "fell"
+    verb = ("rose slightly" if rose else "fell slightly") if slight else ("rose" if rose else "fell")
     return f"{subject} {verb} from {base} in {t0} to {current} in {t}."
+
+
+MAX_EXTRA_DIGITS = 3  # digits added to tell two close values apart; beyond that they read as equal
+
+
+def _distinct(
+    base: float | None, current: float | None, definition: Described, lang: str
+) -> tuple[str, str, int]:
+    """Base and current as text, with up to :data:`MAX_EXTRA_DIGITS` more decimals than the
+    definition's when that is what it takes for different values to look different."""
+    unit = unit_text(definition, lang)
+    for extra in range(MAX_EXTRA_DIGITS + 1):
+        decimals = definition.decimals + extra
+        a, b = format_with_unit(base, unit, decimals, lang), format_with_unit(current, unit, decimals, lang)
+        if a != b or base == current:
+            return a, b, extra
+    plain = format_value(current, definition, lang)
+    return plain, plain, MAX_EXTRA_DIGITS
 
 
 def _target_number(value: float | None, definition: Described, lang: str) -> str:
@@ -240,7 +266,15 @@ def _yearly(a: Assessment, definition: Described, lang: str) -> str:
     rate = a.growth_rate or 0.0
     if (a.base_value or 0) < 0:
         rate = -rate  # for a negative series, shrinking magnitude means the value rises
-    text = format_percent(rate, 1, lang, signed=True)
+    decimals = next((d for d in range(1, 4) if round(abs(rate) * 100, d) != 0), None)
+    if rate != 0 and decimals is None:
+        # Rounds to zero at any sensible precision: say which way, and how small.
+        if lang == "no":
+            text = ("svakt opp" if rate > 0 else "svakt ned") + f", under {format_percent(0.00001, 3, lang)} per år"
+        else:
+            text = ("slightly up" if rate > 0 else "slightly down") + f", under {format_percent(0.00001, 3, lang)} a year"
+        return text
+    text = format_percent(rate, decimals or 1, lang, signed=True)
     text += " per år" if lang == "no" else " a year"
     if is_percent_unit(definition.unit):
         # A share's yearly change in per cent is easily read as percentage points.
