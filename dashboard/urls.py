@@ -24,7 +24,6 @@ INDICATOR = "/indikator/<indicator_id>"
 METHOD = "/metode"
 ABOUT = "/om"
 INDICATORS = "/indikatorer"  # every indicator in one table (DESIGN §9)
-INDICATORS = "/indikatorer"  # every indicator in one table (DESIGN §9)
 EMBED = "/embed/indikator/<indicator_id>"
 DATA_CSV = "/data/<indicator_id>.csv"
 DATA_JSON = "/data/<indicator_id>.json"
@@ -65,12 +64,6 @@ def method(lang: Lang) -> str:
 
 def about(lang: Lang) -> str:
     return with_lang(ABOUT, lang)
-
-
-def indicators(lang: Lang, query: str = "") -> str:
-    """``/indikatorer`` with ``query`` (already encoded, without ``lang``) and the language."""
-    params = "&".join(p for p in (query, "" if lang == DEFAULT_LANG else f"lang={lang}") if p)
-    return f"{INDICATORS}?{params}" if params else INDICATORS
 
 
 def indicators(lang: Lang, query: str = "") -> str:
