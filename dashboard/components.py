@@ -131,8 +131,10 @@ def banners(data: DashboardData, lang: Lang) -> list[Any]:
     if snapshot.test_data:  # fetched from a local stub (DESIGN §6): never to pass for SSB's figures
         notice = t("banner_test_data", lang, url=snapshot.api_url)
         out.append(html.P(notice, className="banner banner--demo banner--test-data"))
+    if snapshot.no_data:  # another plan's first start: nothing fetched yet and no demo of its own
+        out.append(html.P(t("banner_no_data", lang), className="banner banner--stale"))
     # Demo figures are synthetic whatever their date: the demo banner says all there is to say.
-    if not snapshot.demo and snapshot.is_stale():
+    elif not snapshot.demo and snapshot.is_stale():
         out.append(
             html.P(
                 t("banner_stale", lang, date=local_date(snapshot.data_as_of, lang)),

@@ -69,6 +69,12 @@ TEXT: dict[str, dict[Lang, str]] = {
         "no": "Dataene kan være utdaterte: de ble sist hentet {date}.",
         "en": "The data may be out of date: it was last fetched {date}.",
     },
+    "banner_no_data": {
+        "no": "Ingen tall ennå: nettstedet har ikke hentet statistikk for denne planen. Sidene "
+        "viser mål og indikatorer; tallene kommer når de er hentet.",
+        "en": "No figures yet: the site has not fetched statistics for this plan. The pages show "
+        "its goals and indicators; the figures follow once they are fetched.",
+    },
     "banner_refresh_failed": {
         "no": "Siste oppdatering fra SSB feilet for {indicators}; de viser eldre tall: {names}.",
         "en": "The last update from SSB failed for {indicators}; they show older figures: {names}.",

@@ -8,6 +8,11 @@ the fixtures), so regenerating from the same fixtures gives byte-identical files
 
 Run it after adding or changing an indicator or a table fixture. ``--check`` regenerates into a
 temporary folder and compares instead of writing (exit 1 when the committed snapshot is out of date).
+
+It writes into the configured cache folder's ``demo/`` (``DATA_CACHE_DIR``; for the repository's
+own plan that is the committed ``data_cache/demo``). Another municipality's plan brings its own
+table fixtures with ``--fixtures DIR`` and gets its own demo; without one, the app shows an
+empty, explained state rather than the committed Trondheim demo.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from indicators.plan.catalog import Catalog, load_catalog
 from indicators.store.cache import Cache
 from indicators.store.refresh import refresh
 from indicators.store.refresh_log import make_reporter
-from indicators.store.snapshot import REPO_DEMO
+from indicators.store.snapshot import DEMO_DIR
 
 STUB_TABLES = REPO_ROOT / "tests" / "ssb_stub" / "tables"
 STUB_CODELISTS = REPO_ROOT / "tests" / "ssb_stub" / "codelists"
@@ -118,21 +123,44 @@ def differences(a: Path, b: Path) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indicators.demo", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=REPO_DEMO, help=f"target folder (default {REPO_DEMO})")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="target folder (default: the cache folder's demo/, DATA_CACHE_DIR)"
+    )
+    parser.add_argument(
+        "--fixtures",
+        type=Path,
+        default=STUB_TABLES,
+        metavar="DIR",
+        help="folder of stub table fixtures, one <table id>.toml per table the plan uses "
+        "(format: tests/ssb_stub/README.md; default: the repository's)",
+    )
+    parser.add_argument(
+        "--codelists",
+        type=Path,
+        default=STUB_CODELISTS,
+        metavar="DIR",
+        help="folder of stub codelists (default: the repository's)",
+    )
     parser.add_argument("--check", action="store_true", help="compare with --out instead of writing it")
     parser.add_argument("--verbose", action="store_true", help="show the refresh's progress")
     args = parser.parse_args(argv)
     settings = Settings.resolve()
+    out: Path = args.out or settings.cache_dir / DEMO_DIR
+    for name, folder in (("--fixtures", args.fixtures), ("--codelists", args.codelists)):
+        if not folder.is_dir():
+            print(f"error: {name} {folder}: no such folder", file=sys.stderr)
+            return 2
     try:
         catalog = load_catalog(settings.definitions, settings.goals)
+        options = {"tables_dir": args.fixtures, "codelists_dir": args.codelists, "verbose": args.verbose}
         if args.check:
             with tempfile.TemporaryDirectory() as tmp:
                 fresh = Path(tmp) / "demo"
-                generate(fresh, catalog, verbose=args.verbose)
-                changed = differences(fresh, args.out)
+                generate(fresh, catalog, **options)
+                changed = differences(fresh, out)
             if changed:
                 print(
-                    f"the demo snapshot in {args.out} is out of date ({len(changed)} file(s) differ):",
+                    f"the demo snapshot in {out} is out of date ({len(changed)} file(s) differ):",
                     file=sys.stderr,
                 )
                 for name in changed[:20]:
@@ -142,9 +170,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     file=sys.stderr,
                 )
                 return 1
-            print(f"the demo snapshot in {args.out} is up to date")
+            print(f"the demo snapshot in {out} is up to date")
             return 0
-        generate(args.out, catalog, verbose=args.verbose)
+        generate(out, catalog, **options)
     except CatalogError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)
@@ -152,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IndicatorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"wrote the demo snapshot to {args.out} ({len(catalog.indicators)} indicators)")
+    print(f"wrote the demo snapshot to {out} ({len(catalog.indicators)} indicators)")
     return 0
 
 

@@ -43,6 +43,8 @@ DEMO_DIR = "demo"
 LOCK_NAME = ".lock"  # the refresh lock, which also notes a refresh that saved nothing
 # The demo snapshot committed with the code; a cache folder may carry its own instead.
 REPO_DEMO = REPO_ROOT / "data_cache" / DEMO_DIR
+REPO_GOALS = REPO_ROOT / "indicators" / "goals.toml"
+REPO_DEFINITIONS = REPO_ROOT / "indicators" / "definitions"
 _ATTEMPTS = 3
 
 
@@ -104,6 +106,8 @@ class Snapshot:
     # Why the latest refresh saved nothing (SSB unreachable, disk full), when that is newer than
     # the manifest's last_refresh; None otherwise.
     refresh_problem: str | None = None
+    # No data at all: neither a refresh nor a demo snapshot for this plan (an empty, explained state).
+    no_data: bool = False
 
     def assessable(self) -> Mapping[str, SeriesArrays] | Mapping[str, pd.DataFrame]:
         """The series in the form cheapest to assess: the arrays when the snapshot has them."""
@@ -126,9 +130,26 @@ def real_dir(settings: Settings) -> Path:
 
 
 def demo_dir(settings: Settings) -> Path:
-    """The demo snapshot: ``<cache dir>/demo`` when present, else the one committed with the code."""
+    """The demo snapshot: ``<cache dir>/demo`` when present, else the one committed with the code
+    — but that one only for the plan it was made from (the repository's goals.toml and
+    definitions). Another municipality's plan without its own demo gets the folder that is not
+    there, so it shows an empty, explained state instead of Trondheim's figures."""
     own = settings.cache_dir / DEMO_DIR
-    return own if (own / "manifest.json").is_file() else REPO_DEMO
+    if (own / "manifest.json").is_file() or not uses_repository_plan(settings):
+        return own
+    return REPO_DEMO
+
+
+def uses_repository_plan(settings: Settings) -> bool:
+    """Whether ``settings`` point at the plan committed with the code (whose demo is committed)."""
+    return _same_path(settings.goals, REPO_GOALS) and _same_path(settings.definitions, REPO_DEFINITIONS)
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:  # a broken link or a path the OS refuses: not the repository's
+        return False
 
 
 def cache_version(settings: Settings) -> str:
@@ -244,7 +265,10 @@ def _unsaved_refresh(note: dict[str, Any], last_refresh: dict | None) -> str | N
 
 
 def _empty(catalog: Catalog, version: str, last_refresh: dict | None) -> Snapshot:
-    reason = "no data yet: run `python -m indicators refresh`"
+    reason = (
+        "no data yet: run `python -m indicators refresh`, or make a demo of this plan with "
+        "`python -m indicators.demo --fixtures DIR`"
+    )
     return Snapshot(
         catalog=catalog,
         series={},
@@ -254,6 +278,7 @@ def _empty(catalog: Catalog, version: str, last_refresh: dict | None) -> Snapsho
         demo=False,
         version=version,
         last_refresh=last_refresh,
+        no_data=True,
     )
 
 
