@@ -102,7 +102,8 @@ def score_text(score: float | None, lang: Lang) -> str:
 
 
 def coverage_text(assessed: int, total: int, lang: Lang) -> str:
-    return t("coverage", lang, assessed=assessed, total=total)
+    # "1 av 1 indikator vurdert", "2 av 3 indikatorer vurdert": the noun follows the total.
+    return t("coverage", lang, assessed=assessed, total=indicator_count(total, lang))
 
 
 def working_title_mark(lang: Lang) -> html.Span:

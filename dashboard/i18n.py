@@ -84,8 +84,8 @@ TEXT: dict[str, dict[Lang, str]] = {
     "score": {"no": "Poeng {score} av 5", "en": "Score {score} of 5"},
     "score_none": {"no": "Ingen poengsum", "en": "No score"},
     "coverage": {
-        "no": "{assessed} av {total} indikatorer vurdert",
-        "en": "{assessed} of {total} indicators assessed",
+        "no": "{assessed} av {total} vurdert",
+        "en": "{assessed} of {total} assessed",
     },
     "working_title": {"no": "arbeidstittel", "en": "working title"},
     "working_title_note": {

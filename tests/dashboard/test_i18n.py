@@ -6,6 +6,7 @@ import string
 
 import pytest
 
+from dashboard.components import coverage_text
 from dashboard.i18n import LANGS, TEXT, parse_lang, t
 
 
@@ -24,8 +25,14 @@ def test_every_string_has_both_languages_with_the_same_placeholders(key: str) ->
 def test_bokmal_and_english_differ_where_they_should() -> None:
     assert t("nav_overview", "no") == "Oversikt"
     assert t("nav_overview", "en") == "Overview"
-    assert t("coverage", "no", assessed=7, total=9) == "7 av 9 indikatorer vurdert"
-    assert t("coverage", "en", assessed=7, total=9) == "7 of 9 indicators assessed"
+    assert coverage_text(7, 9, "no") == "7 av 9 indikatorer vurdert"
+    assert coverage_text(7, 9, "en") == "7 of 9 indicators assessed"
+
+
+def test_coverage_of_one_indicator_is_singular() -> None:
+    # A plan's sub-goal with one indicator: "1 av 1 indikator vurdert", never "1 av 1 indikatorer".
+    assert coverage_text(1, 1, "no") == "1 av 1 indikator vurdert"
+    assert coverage_text(0, 1, "en") == "0 of 1 indicator assessed"
 
 
 @pytest.mark.parametrize(
