@@ -159,6 +159,19 @@ def plotly_script() -> str:
     return f"{embed.STATIC_PATH}{name}?v={version}"
 
 
+# Every type this server sends that compresses well (flask-compress's own defaults leave out CSV).
+COMPRESSED_TYPES = (
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "text/csv",
+)
+
+
 def create_app(settings: Settings | None = None, *, source: DataSource | None = None) -> dash.Dash:
     """Build the dashboard for ``settings`` (default: the environment and defaults).
 
@@ -166,8 +179,13 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     reads the cache named by the settings and reloads it whenever its manifest changes.
     """
     settings = settings or Settings.resolve()
+    server = flask.Flask(__name__)
+    # flask-compress reads the types it compresses once, when Dash sets it up; its defaults
+    # leave out CSV, so /data/all.csv (the largest download) would go uncompressed.
+    server.config["COMPRESS_MIMETYPES"] = list(COMPRESSED_TYPES)
     app = DashboardDash(
         __name__,
+        server=server,
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
