@@ -14,6 +14,7 @@ from typing import Any
 
 import dash
 import flask
+import flask_compress
 from dash import Input, Output, State
 from markupsafe import Markup
 
@@ -179,17 +180,12 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     reads the cache named by the settings and reloads it whenever its manifest changes.
     """
     settings = settings or Settings.resolve()
-    server = flask.Flask(__name__)
-    # flask-compress reads the types it compresses once, when Dash sets it up; its defaults
-    # leave out CSV, so /data/all.csv (the largest download) would go uncompressed.
-    server.config["COMPRESS_MIMETYPES"] = list(COMPRESSED_TYPES)
     app = DashboardDash(
         __name__,
-        server=server,
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
-        compress=True,
+        compress=False,  # set up below: flask-compress reads its types once, when it starts
         serve_locally=True,
         title="Indikatorer",
         update_title="",  # no "Updating..." in the tab (Dash: any false value)
@@ -201,6 +197,11 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
         external_scripts=[plotly_script()],
     )
     server = app.server
+    # Dash's compress=True would take flask-compress's default types, which leave out CSV, so
+    # /data/all.csv (the largest download) would go uncompressed. gzip only, as Dash sets it.
+    server.config["COMPRESS_MIMETYPES"] = list(COMPRESSED_TYPES)
+    server.config["COMPRESS_ALGORITHM"] = ["gzip"]
+    flask_compress.Compress(server)
     # Assets are requested with a ?m=<mtime> cache-buster, so a day of caching is safe.
     server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
     source = source or DataSource(settings)
