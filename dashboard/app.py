@@ -29,6 +29,7 @@ from dashboard import (
     notfound,
     observability,
     prerender,
+    report,
     routing,
     security,
 )
@@ -240,6 +241,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     downloads.register(server, source.get, not_found_response, bad_format_response)
     embed.register(app)  # /embed/indikator/<id> and its assets (server-rendered, not Dash)
     indicator_index.register(app, stylesheet)  # /indikatorer (server-rendered: a plain GET form)
+    report.register(app, stylesheet)  # /rapport (server-rendered: a printable document)
 
     @server.errorhandler(IndicatorError)
     def data_error(error: IndicatorError) -> flask.Response:

@@ -210,6 +210,7 @@ def frame(
         nav_items = [
             (t("nav_overview", lang), urls.overview(lang)),
             (t("nav_indicators", lang), urls.indicators(lang)),
+            (t("nav_report", lang), urls.report(lang)),
             (t("nav_method", lang), urls.method(lang)),
             (t("nav_about", lang), urls.about(lang)),
         ]

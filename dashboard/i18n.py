@@ -192,6 +192,27 @@ TEXT: dict[str, dict[Lang, str]] = {
     "not_ssb": {"no": "ikke SSB", "en": "not SSB"},
     "data_date": {"no": "Data hentet {date}", "en": "Data fetched {date}"},
     "data_date_unknown": {"no": "Ukjent datadato", "en": "Data date unknown"},
+    # --- /rapport: the whole plan as one printable report --------------------------------------
+    "nav_report": {"no": "Rapport", "en": "Report"},
+    "report_title": {"no": "Statusrapport", "en": "Status report"},
+    "report_intro": {
+        "no": "Status for alle målene, delmålene og indikatorene i planen, laget for utskrift. "
+        "Skriv ut siden, eller lagre den som PDF fra nettleserens utskriftsvindu.",
+        "en": "The status of every goal, sub-goal and indicator of the plan, made for printing. "
+        "Print the page, or save it as PDF from the browser's print dialogue.",
+    },
+    "report_summary": {"no": "Sammendrag", "en": "Summary"},
+    "report_summary_caption": {
+        "no": "Status, poeng og dekning for hvert mål og delmål",
+        "en": "Status, score and coverage of each goal and sub-goal",
+    },
+    "report_col_item": {"no": "Mål og delmål", "en": "Goal and sub-goal"},
+    "report_col_coverage": {"no": "Dekning", "en": "Coverage"},
+    "report_shown_under": {
+        "no": "Diagram og forklaring står under delmål {subgoal}.",
+        "en": "Chart and explanation are under sub-goal {subgoal}.",
+    },
+    "report_source": {"no": "Kilde: {source}", "en": "Source: {source}"},
     # --- goal and sub-goal pages ------------------------------------------------------------
     "indicators_heading": {"no": "Indikatorene", "en": "The indicators"},
     "no_indicators": {

@@ -24,6 +24,7 @@ INDICATOR = "/indikator/<indicator_id>"
 METHOD = "/metode"
 ABOUT = "/om"
 INDICATORS = "/indikatorer"  # every indicator in one table (DESIGN §9)
+REPORT = "/rapport"  # the whole plan as one printable report (DESIGN §9)
 EMBED = "/embed/indikator/<indicator_id>"
 DATA_CSV = "/data/<indicator_id>.csv"
 DATA_JSON = "/data/<indicator_id>.json"
@@ -70,6 +71,10 @@ def indicators(lang: Lang, query: str = "") -> str:
     """``/indikatorer`` with ``query`` (already encoded, without ``lang``) and the language."""
     params = "&".join(p for p in (query, "" if lang == DEFAULT_LANG else f"lang={lang}") if p)
     return f"{INDICATORS}?{params}" if params else INDICATORS
+
+
+def report(lang: Lang) -> str:
+    return with_lang(REPORT, lang)
 
 
 def embed(indicator_id: str, lang: Lang) -> str:
