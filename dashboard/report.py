@@ -125,7 +125,8 @@ def indicator_block(data: DashboardData, indicator_id: str, lang: Lang, seen: di
     explanation = explain(a, definition, lang)
     children: list[Any] = [heading, status, html.P(explanation, className="report-indicator__sentence")]
     svg = chart_svg(data, indicator_id, lang, f"{name}. {explanation}")
-    children.append(html.Div(svg, className="report-chart") if svg else html.P(t("no_data", lang)))
+    if svg is not None:  # without data the status line and the sentence already say so
+        children.append(html.Div(svg, className="report-chart"))
     source = ", ".join(credit for credit in _source_names(definition, lang))
     if source:
         children.append(html.P(t("report_source", lang, source=source), className="report-indicator__source"))
@@ -206,7 +207,7 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         html.P(t("data_date", lang, date=date), className="data-date"),
         html.P(t("report_intro", lang), className="lead report-intro"),
         html.Section(
-            [html.H2(t("report_summary", lang), id="report-summary"), c.scrolling_table(summary_table(data, lang), t("report_summary", lang))],
+            [html.H2(t("report_summary", lang), id="report-summary"), c.scrolling_table(summary_table(data, lang), t("report_summary_caption", lang))],
             className="report-summary-section",
             **aria(labelledby="report-summary"),
         ),
