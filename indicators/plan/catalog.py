@@ -592,7 +592,10 @@ def _read_toml(path: Path, issues: list[Issue], memo: Mapping[str, dict[str, Any
         if "(at line" in message:
             message, _, rest = message.rpartition(" (at ")
             where = rest.rstrip(")")
-        issues.append(Issue(_show(path), where, f"TOML syntax error: {message}"))
+        at_line = re.match(r"line ([0-9]+)", where)  # tomllib before 3.14 has no exc.lineno
+        lineno = int(at_line.group(1)) if at_line else 0
+        hint = _syntax_hint(raw.decode("utf-8-sig", errors="replace"), lineno)
+        issues.append(Issue(_show(path), where, f"TOML syntax error: {message}{hint}"))
     except UnicodeDecodeError as exc:
         issues.append(Issue(_show(path), "-", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"))
     except ValueError as exc:
@@ -603,6 +606,60 @@ def _read_toml(path: Path, issues: list[Issue], memo: Mapping[str, dict[str, Any
     except OSError as exc:
         issues.append(Issue(_show(path), "-", f"cannot read the file: {exc.strerror or type(exc).__name__}"))
     return None
+
+
+# Strings are blanked before a line is searched for mistakes: `Tid = "range(2010,2020)"` is fine.
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+_DECIMAL_COMMA = re.compile(r"=\s*(-?[0-9]+),([0-9]+)\b")
+_YAML_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*:(?:\s+(.*?))?\s*$")
+_TOML_SCALAR = re.compile(r'^(-?[0-9][0-9_.eE+-]*|true|false|".*"|\'.*\'|\[.*\]|\{.*\})$')
+
+
+def _syntax_hint(text: str, lineno: int) -> str:
+    """What the analyst most likely meant, for the line a TOML syntax error points at.
+
+    A decimal comma (``limit = 99,5``) and YAML written into a ``.toml`` file (``name: X``,
+    ``- item``, ``---``) are the two mistakes people coming from spreadsheets and other dashboards
+    make; tomllib's own words ("Expected newline ...") do not say what to write instead.
+    """
+    lines = text.splitlines()
+    if not 0 < lineno <= len(lines):
+        return ""
+    line = lines[lineno - 1]
+    bare = _STRING.sub('""', line)
+    comma = _DECIMAL_COMMA.search(bare)
+    if comma:
+        whole, fraction = comma.groups()
+        return (
+            f"; a decimal comma? TOML numbers take a decimal point: write {whole}.{fraction}, "
+            f"not {whole},{fraction}"
+        )
+    stripped = line.strip()
+    if stripped in {"---", "..."}:
+        return (
+            f"; `{stripped}` is YAML: definitions are TOML files (key = value), "
+            "see indicators/README.md; remove the line"
+        )
+    if stripped.startswith("- "):
+        return (
+            "; a YAML list item: this file is TOML, where a list stands on its key's line in "
+            'square brackets, e.g. subgoals = ["1.1", "1.2"]'
+        )
+    yaml_key = _YAML_KEY.match(bare) if "=" not in bare.partition("#")[0] else None
+    if yaml_key:
+        key = yaml_key.group(1)
+        written = line.split(":", 1)[1].strip() if ":" in line else ""
+        if not written:
+            value = "[...]"
+        elif _TOML_SCALAR.match(written):
+            value = written
+        else:
+            value = '"' + written.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return (
+            f"; this looks like YAML, but the file is TOML: write `{_cut(key, 40)} = {_cut(value, 60)}` "
+            f"instead of `{_cut(key, 40)}:` (text in quotes; see indicators/README.md)"
+        )
+    return ""
 
 
 def _depth(doc: object) -> int:
@@ -660,7 +717,9 @@ def _message(error: ErrorDetails, loc: Sequence[object], model: type[BaseModel])
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
         allowed = _allowed_keys(model, loc[:-1])
-        return f"unknown key `{key}`{_did_you_mean(key, allowed)}"
+        return f"unknown key `{key}`{_landed_hint(key, loc, model) or _did_you_mean(key, allowed)}"
+    if kind == "list_type":
+        return _list_message(loc, error.get("input"))
     if kind == "missing":
         return "required, but missing" + _MISSING_HINTS.get(_dotted(loc), "")
     if kind == "string_pattern_mismatch":
@@ -696,6 +755,35 @@ def _message(error: ErrorDetails, loc: Sequence[object], model: type[BaseModel])
         return f"must be one of {expected}; got {_brief(error.get('input'))}"
     message = error["msg"]
     return message.removeprefix("Value error, ")
+
+
+def _landed_hint(key: str, loc: Sequence[object], model: type[BaseModel]) -> str:
+    """A top-level key written below ``[series.x]`` or ``[target]`` belongs to that table in TOML.
+
+    Every key after a table header until the next header is part of that table, so ``limit = 100``
+    written at the end of the file lands in the last series; say so and where to move it.
+    """
+    if model is not Definition or len(loc) < 2 or key not in Definition.model_fields or key == "id":
+        return ""
+    if loc[0] == "series" and len(loc) == 3:
+        table = f"[series.{loc[1]}]"
+    elif loc[0] == "target" and len(loc) == 2:
+        table = "[target]"
+    else:
+        return ""
+    return (
+        f"; `{key}` is a key of the indicator, but it stands below {table}, so TOML puts it in that "
+        f"table: move it above the first [target] or [series...] line"
+    )
+
+
+def _list_message(loc: Sequence[object], value: object) -> str:
+    """A single value where a list is expected: show the list to write (``subgoals = ["3.3"]``)."""
+    key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "key")
+    if isinstance(value, str):
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"must be a list in square brackets, even for one item: write {key} = [{_cut(quoted, 60)}]"
+    return f"must be a list in square brackets, e.g. {key} = [ ... ]; got {_brief(value)}"
 
 
 # What a missing key of goals.toml means, so that an analyst knows what to write.
