@@ -61,9 +61,9 @@ TEXT: dict[str, dict[Lang, str]] = {
     # --- banners -----------------------------------------------------------------------------
     "banner_demo": {
         "no": "Demodata: tallene på denne siden er syntetiske eksempeltall, ikke ekte statistikk. "
-        "Kjør «python -m indicators refresh» for å hente tall fra SSB.",
+        "Ekte tall fra SSB vises når nettstedet har hentet dem.",
         "en": "Demo data: the figures on this page are synthetic examples, not real statistics. "
-        "Run “python -m indicators refresh” to fetch figures from SSB.",
+        "Real figures from SSB appear once the site has fetched them.",
     },
     "banner_stale": {
         "no": "Dataene kan være utdaterte: de ble sist hentet {date}.",

@@ -82,6 +82,16 @@ def test_demo_data_gets_the_demo_banner_only_even_when_old(catalog) -> None:
     assert [text(b)[:9] for b in banners] == ["Demo data"]
 
 
+def test_the_public_demo_banner_tells_readers_no_command(catalog) -> None:
+    # Readers cannot run anything; operators learn the command from the CLI and /healthz.
+    data = build_data(make_snapshot(catalog, demo=True))
+    for lang in ("no", "en"):
+        banners = find_all(overview.build(data, lang), "P", lambda p: "banner" in (prop(p, "className") or ""))
+        words = " ".join(text(b) for b in banners)
+        assert ("syntetiske" if lang == "no" else "synthetic") in words
+        assert "python" not in words and "refresh" not in words
+
+
 def test_no_banner_for_fresh_real_data(data) -> None:
     assert not find_all(overview.build(data, "no"), "P", lambda p: "banner" in (prop(p, "className") or ""))
 
