@@ -1,4 +1,4 @@
-"""The command line: ``python -m indicators validate|schema|refresh|status|check``.
+"""The command line: ``python -m indicators validate|schema|refresh|status|check|new|codes``.
 
 Each command is a function ``command(args, settings) -> exit code`` in the module of its
 concern; this module only parses arguments and turns the project's exceptions into one clear
@@ -123,6 +123,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="the indicator id (its file name without .toml); all if left out",
     )
     p.set_defaults(handler="indicators.check:command")
+
+    p = sub.add_parser(
+        "new",
+        parents=[common],
+        help="write a commented definition skeleton ID.toml from an SSB table's metadata",
+    )
+    p.add_argument("id", metavar="ID", help="the new indicator's id (its file name without .toml)")
+    p.add_argument("--table", required=True, metavar="T", help="the SSB table id, five digits, e.g. 07459")
+    p.set_defaults(handler="indicators.skeleton:new_command")
+
+    p = sub.add_parser(
+        "codes", parents=[common], help="list an SSB table's variables, or one variable's codes and labels"
+    )
+    p.add_argument("table", metavar="T", help="the SSB table id, five digits, e.g. 07459")
+    p.add_argument("variable", metavar="VAR", nargs="?", default=None, help="a variable of the table")
+    p.set_defaults(handler="indicators.skeleton:codes_command")
     return parser
 
 

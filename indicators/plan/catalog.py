@@ -169,6 +169,18 @@ def load_catalog(
     return catalog
 
 
+def load_goals(goals_file: Path) -> GoalsFile:
+    """goals.toml alone, validated; raises :class:`CatalogError` listing its problems."""
+    issues: list[Issue] = []
+    doc = _read_toml(goals_file, issues, {})
+    goals = _validate_model(GoalsFile, doc, goals_file, issues) if doc is not None else None
+    if goals is not None:
+        issues.extend(_goal_tree_issues(goals, goals_file))
+    if issues or goals is None:
+        raise CatalogError(sorted(issues))
+    return goals
+
+
 def validate(
     definitions_dir: Path, goals_file: Path, *, toml_memo: Mapping[str, dict[str, Any]] | None = None
 ) -> tuple[Catalog | None, list[Issue]]:
