@@ -1,0 +1,146 @@
+"""``pip install .``: the built package holds the assets, the plan, both console scripts and the
+runtime dependencies of requirements.txt, under the one version in ``indicators.__version__``.
+
+The wheel is built offline from a copy of the sources (so no ``build/`` or ``*.egg-info`` lands in
+the shared working tree) with ``pip wheel --no-deps --no-build-isolation``. That needs the
+``wheel`` package or setuptools >= 70.1; Python 3.11's venv brings setuptools 65.5 without
+``wheel``, so there the test runs setuptools' own ``egg_info`` and ``build_py`` steps instead —
+the same file selection and metadata that go into the wheel, only not zipped.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import setuptools
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+import indicators
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("pyproject.toml", "README.md", "LICENSE", "indicators", "dashboard")
+
+
+@dataclass(frozen=True)
+class Built:
+    """What an install would put into site-packages, and the package's metadata."""
+
+    files: frozenset[str]
+    entry_points: str
+    requires: tuple[str, ...]
+    version: str
+    how: str
+
+
+def _can_build_wheel() -> bool:
+    return importlib.util.find_spec("wheel") is not None or Version(setuptools.__version__) >= Version("70.1")
+
+
+def _copy_sources(dest: Path) -> Path:
+    src = dest / "src"
+    src.mkdir()
+    for name in SOURCES:
+        path = REPO_ROOT / name
+        if path.is_dir():
+            shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(path, src / name)
+    return src
+
+
+def _build_wheel(src: Path, out: Path) -> Built:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+         "--disable-pip-version-check", "-q", "-w", str(out), str(src)],
+        check=True, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    (wheel,) = out.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        (dist_info,) = {n.split("/")[0] for n in names if n.split("/")[0].endswith(".dist-info")}
+        metadata = archive.read(f"{dist_info}/METADATA").decode()
+        entry_points = archive.read(f"{dist_info}/entry_points.txt").decode()
+    requires = tuple(
+        line.removeprefix("Requires-Dist:").strip()
+        for line in metadata.splitlines()
+        if line.startswith("Requires-Dist:")
+    )
+    version = next(
+        line.split(":", 1)[1].strip() for line in metadata.splitlines() if line.startswith("Version:")
+    )
+    files = frozenset(n for n in names if ".dist-info/" not in n)
+    return Built(files, entry_points, requires, version, "wheel")
+
+
+def _build_tree(src: Path, out: Path) -> Built:
+    lib = out / "lib"
+    subprocess.run(
+        [sys.executable, "-c", "from setuptools import setup; setup()", "-q",
+         "egg_info", "--egg-base", str(out), "build_py", "--build-lib", str(lib)],
+        cwd=src, check=True, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    (egg_info,) = out.glob("*.egg-info")
+    requires = tuple(
+        line.strip() for line in (egg_info / "requires.txt").read_text().splitlines() if line.strip()
+    )
+    version = next(
+        line.split(":", 1)[1].strip()
+        for line in (egg_info / "PKG-INFO").read_text().splitlines()
+        if line.startswith("Version:")
+    )
+    files = frozenset(p.relative_to(lib).as_posix() for p in lib.rglob("*") if p.is_file())
+    return Built(files, (egg_info / "entry_points.txt").read_text(), requires, version, "build_py")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    tmp = tmp_path_factory.mktemp("packaging")
+    src = _copy_sources(tmp)
+    out = tmp / "out"
+    out.mkdir()
+    return _build_wheel(src, out) if _can_build_wheel() else _build_tree(src, out)
+
+
+def _runtime_requirements() -> dict[str, Requirement]:
+    lines = (REPO_ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    reqs = [Requirement(line.split("#", 1)[0].strip()) for line in lines if line.split("#", 1)[0].strip()]
+    return {canonicalize_name(r.name): r for r in reqs}
+
+
+def test_package_holds_the_dashboard_assets_and_the_plan(built: Built) -> None:
+    vendored = sorted(p.name for p in (REPO_ROOT / "dashboard" / "assets").rglob("*") if p.is_file())
+    shipped = sorted(Path(f).name for f in built.files if f.startswith("dashboard/assets/"))
+    assert shipped == vendored, f"({built.how}) assets missing from the package"
+    definitions = {
+        f"indicators/definitions/{p.name}" for p in (REPO_ROOT / "indicators/definitions").glob("*.toml")
+    }
+    assert definitions <= built.files
+    assert {"indicators/goals.toml", "indicators/cli.py", "dashboard/server.py"} <= built.files
+    # Only the two packages: no tests, scripts or caches installed into site-packages.
+    assert {f.split("/")[0] for f in built.files} == {"indicators", "dashboard"}
+
+
+def test_package_installs_both_console_scripts(built: Built) -> None:
+    assert "plan-indikatorer = indicators.cli:main" in built.entry_points
+    assert "plan-indikatorer-dashboard = dashboard.server:main" in built.entry_points
+
+
+def test_package_dependencies_equal_requirements_txt(built: Built) -> None:
+    declared = {canonicalize_name(Requirement(r).name): Requirement(r) for r in built.requires}
+    expected = _runtime_requirements()
+    assert sorted(declared) == sorted(expected)
+    for name, req in expected.items():
+        assert declared[name].specifier == req.specifier, name
+
+
+def test_package_version_is_the_one_in_indicators(built: Built) -> None:
+    assert built.version == indicators.__version__
