@@ -20,7 +20,8 @@ import difflib
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,7 @@ import pandas as pd
 from indicators.config import Settings
 from indicators.errors import IndicatorError, SsbError, TableNotFound, UnknownVariable
 from indicators.formatting import format_number
-from indicators.plan.catalog import Catalog, load_catalog
+from indicators.plan.catalog import Catalog, load_catalog, printable
 from indicators.plan.model import Definition, SsbSeries, is_annual
 from indicators.series.arrays import evaluate_arrays, to_frame
 from indicators.sources import ReadContext, source_of
@@ -93,6 +94,7 @@ class Report:
     path: str
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    result: pd.DataFrame | None = None  # the indicator's series (every region), once computed
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{self.path}: {where}: {message}")
@@ -101,6 +103,10 @@ class Report:
 def command(args: argparse.Namespace, settings: Settings) -> int:
     """Check ``args.id`` (or every definition); UNCONFIRMED marks first; 0 if fine, 1 if not."""
     catalog = load_catalog(settings.definitions, settings.goals)
+    preview = getattr(args, "preview", False)
+    if preview and args.id is None:
+        print("error: --preview needs an indicator id: check ID --preview", file=sys.stderr)
+        return 2
     if args.id is None:
         return _check_all(catalog, settings)
     definition = catalog.indicators.get(args.id)
@@ -120,7 +126,86 @@ def command(args: argparse.Namespace, settings: Settings) -> int:
     if report.problems:
         print(f"{len(report.problems)} problem(s) in {args.id}", file=sys.stderr)
         return 1
+    if preview and report.result is not None:
+        svg = Path(args.svg) if args.svg else Path(f"{definition.id}.svg")
+        code = write_preview(definition, catalog, report.result, settings, svg, out=print)
+        if code:
+            return code
     print(f"OK: {args.id} matches SSB's metadata at {settings.ssb_api_url}")
+    return 0
+
+
+def write_preview(
+    definition: Definition,
+    catalog: Catalog,
+    result: pd.DataFrame,
+    settings: Settings,
+    svg: Path,
+    *,
+    out: Callable[[str], None],
+) -> int:
+    """``check ID --preview``: every year of every region, the assessment, and the chart as SVG.
+
+    The chart is drawn by the dashboard's own SVG drawer (the one behind its exported pictures),
+    from a snapshot holding only this indicator, so it looks as it will on the site; nothing is
+    written to the cache. Data from a loopback API (the stub) is marked as test data on it.
+    Returns 0, or 1 when the picture cannot be written (said in one line).
+    """
+    from dashboard.data import build_data  # the dashboard only for the picture: imported late
+    from dashboard.export import picture_svg
+    from indicators.assessment.explain import status_label, target_text
+    from indicators.formatting import format_value
+    from indicators.store.snapshot import Snapshot, is_loopback_url
+
+    alone = replace(catalog, indicators={definition.id: definition})
+    snapshot = Snapshot(
+        catalog=alone,
+        series={definition.id: result},
+        problems={},
+        data_as_of=datetime.now(UTC),
+        table_updated={},
+        demo=False,
+        version="preview",
+        last_refresh=None,
+        api_url=settings.ssb_api_url,
+        test_data=is_loopback_url(settings.ssb_api_url),
+    )
+    data = build_data(snapshot)
+    regions = list(dict.fromkeys(result["region"]))
+    home = catalog.plan.region
+    regions.sort(key=lambda r: r != home)  # home first, the peers in the table's order
+    # Region names come from SSB's answer: escaped, so a newline cannot forge an output line.
+    names = {r: printable(str(n)) for r, n in zip(result["region"], result["region_name"], strict=True)}
+    years = sorted({int(y) for y in result["year"]})
+    rows = zip(result["region"], result["year"], result["value"], result["status"], strict=True)
+    cells = {(r, int(y)): (v, st) for r, y, v, st in rows}
+    out(f"Preview of {definition.id} «{printable(definition.name)}» ({printable(definition.unit)}), every year:")
+    width = max(len(names.get(r, r)) for r in regions) if regions else 6
+    out("  " + " " * width + "".join(f"{y:>10}" for y in years))
+    for region in regions:
+        row = []
+        for year in years:
+            value, status = cells.get((region, year), (float("nan"), None))
+            shown = format_number(value, definition.decimals) if not pd.isna(value) else (status or "..")
+            row.append(f"{shown:>10}")
+        out(f"  {names.get(region, region):<{width}}" + "".join(row))
+    assessment = data.assessments[definition.id]
+    latest = (
+        f"{format_value(assessment.current_value, definition, 'no')} ({assessment.current_year})"
+        if assessment.current_year
+        else "–"
+    )
+    out(
+        f"Assessment: {status_label(assessment.status, 'no')}; score "
+        f"{format_number(assessment.score, 1)}; latest {latest}; target {target_text(assessment, definition, 'no')}"
+    )
+    try:
+        svg.write_text(picture_svg(data, definition.id, "no"), encoding="utf-8")
+    except OSError as exc:
+        print(f"error: cannot write the picture {svg}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 1
+    mark = " (marked TESTDATA: the data comes from a local stub, not SSB)" if snapshot.test_data else ""
+    out(f"Chart written to {svg}{mark}")
     return 0
 
 
@@ -365,6 +450,7 @@ def _preview(
         ]
         unit = f" {definition.unit}" if label == definition.id else ""
         out(f"  {label}{unit}: " + " · ".join(cells))
+    report.result = result
 
 
 def _by_table(

@@ -122,6 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="the indicator id (its file name without .toml); all if left out",
     )
+    p.add_argument(
+        "--preview",
+        action="store_true",
+        help="also print every year of every region and the assessment, and draw the chart as SVG",
+    )
+    p.add_argument(
+        "--svg", metavar="FILE", default=None, help="where --preview writes the chart (default ID.svg here)"
+    )
     p.set_defaults(handler="indicators.check:command")
 
     p = sub.add_parser(
