@@ -18,9 +18,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first: this layer is rebuilt only when requirements.txt changes.
-COPY requirements.txt ./
-RUN pip install -r requirements.txt
+# Dependencies first: this layer is rebuilt only when requirements.txt or the lock changes.
+# requirements.lock pins every version (the tested ones; see its header).
+COPY requirements.txt requirements.lock ./
+RUN pip install -r requirements.txt -c requirements.lock
 
 # Only what the app and the CLI need at run time (see .dockerignore).
 COPY app.py gunicorn.conf.py ./

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,10 @@ import setuptools
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+from plotly.offline import get_plotlyjs_version
 
 import indicators
+from dashboard import security
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("pyproject.toml", "README.md", "LICENSE", "indicators", "dashboard")
@@ -144,3 +147,40 @@ def test_package_dependencies_equal_requirements_txt(built: Built) -> None:
 
 def test_package_version_is_the_one_in_indicators(built: Built) -> None:
     assert built.version == indicators.__version__
+
+
+def _locked() -> dict[str, Version]:
+    pins = {}
+    for line in (REPO_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            req = Requirement(line)
+            (spec,) = req.specifier
+            assert spec.operator == "==", f"not pinned: {line}"
+            pins[canonicalize_name(req.name)] = Version(spec.version)
+    return pins
+
+
+def test_lock_pins_every_runtime_requirement_within_its_range() -> None:
+    pins = _locked()
+    for name, req in _runtime_requirements().items():
+        assert name in pins, f"{name} is not in requirements.lock"
+        assert req.specifier.contains(pins[name]), (
+            f"requirements.lock pins {name} {pins[name]}, outside {req}"
+        )
+
+
+def test_lock_pins_dash_and_plotly_to_the_releases_the_csp_hashes_and_vendored_plotly_js_fit() -> None:
+    # The CSP style hashes are Dash-release specific, and the vendored plotly.js must be the one the
+    # plotly package names (tests/dashboard/test_assets.py): the lock, the tested environment and
+    # those two must move together.
+    pins = _locked()
+    assert str(pins["dash"]) in security.DASH_STYLE_HASHES, "no CSP style hashes for the locked Dash"
+    assert pins["dash"] == Version(metadata.version("dash")), "the tested Dash is not the locked one"
+    assert pins["plotly"] == Version(metadata.version("plotly")), "the tested plotly is not the locked one"
+    (bundle,) = (REPO_ROOT / "dashboard" / "assets" / "vendor").glob("plotly-basic-*.min.js")
+    assert bundle.name == f"plotly-basic-{get_plotlyjs_version()}.min.js"
+
+
+def test_dockerfile_installs_from_the_lock() -> None:
+    dockerfile = (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "pip install -r requirements.txt -c requirements.lock" in dockerfile
