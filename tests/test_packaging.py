@@ -135,6 +135,14 @@ def test_package_holds_the_dashboard_assets_and_the_plan(built: Built) -> None:
 def test_package_installs_both_console_scripts(built: Built) -> None:
     assert "plan-indikatorer = indicators.cli:main" in built.entry_points
     assert "plan-indikatorer-dashboard = dashboard.server:main" in built.entry_points
+    for line in built.entry_points.splitlines():
+        if " = " in line:  # every script's target exists and answers --help like its module does
+            module, function = line.split(" = ")[1].split(":")
+            run = subprocess.run(
+                [sys.executable, "-c", f"import sys; from {module} import {function}; sys.exit({function}(['--help']))"],
+                cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
+            )  # fmt: skip
+            assert run.returncode == 0 and "usage:" in run.stdout, line
 
 
 def test_package_dependencies_equal_requirements_txt(built: Built) -> None:
