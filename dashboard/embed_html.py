@@ -229,9 +229,10 @@ def chart_svgs(payload: dict[str, Any], options: EmbedOptions) -> str:
     for drawn in bands:
         svgs = []
         for width in widths:
-            # A short chart has no room for a legend of several rows (narrow) or any (shortest):
-            # its lines are named in the table view (and, as always, the figure's caption).
-            legend = not drawn or (drawn >= 150 and width >= 560)
+            # A short chart has no room for a legend: its rows took most of a 250 px chart and
+            # plotly.js, which cannot shrink them, gave the legend its own scrollbar. The lines
+            # are named in the table view (and, as always, the figure's caption).
+            legend = not drawn
             figure = payload if legend else quiet
             if drawn:
                 figure = _without_long_axis_title(figure, drawn)

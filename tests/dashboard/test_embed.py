@@ -234,6 +234,19 @@ def test_the_chart_is_drawn_on_the_server_for_each_width_with_every_line(client)
     )
 
 
+def test_only_the_full_height_chart_has_a_legend(client) -> None:
+    # In a short frame the legend's rows took most of the chart (and plotly.js gave it a
+    # scrollbar of its own): short bands name the lines in the table view instead.
+    body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
+    measured = f">{html.escape(Page(body).figure()['data'][0]['name'], quote=False)}</text>"
+    svgs = chart_svgs(body)
+    full = len(embed_html.SVG_VARIANTS)
+    assert all(measured in svg for svg in svgs[:full])
+    assert len(svgs) > full and not any(measured in svg for svg in svgs[full:])
+    short = get(client, "/embed/indikator/elbil?height=450").get_data(as_text=True)
+    assert chart_svgs(short) and not any(measured in svg for svg in chart_svgs(short))
+
+
 def test_plotly_is_not_loaded_by_the_page_but_named_for_the_script_to_fetch_later(client) -> None:
     body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
     page = Page(body)

@@ -107,8 +107,10 @@
       var title = fig.layout.yaxis && fig.layout.yaxis.title;
       var text = title && typeof title === "object" ? title.text : title;
       if (typeof text === "string" && text.length * 6.5 > height * 0.3) { fig.layout.yaxis.title = { text: "" }; }
-      if (height < 150 || chart.clientWidth < 560) { fig.layout.showlegend = false; }
     }
+    // The legend only where the server drew one: in the full-height band (embed_html.chart_svgs).
+    var full = chart.querySelector(".embed__band--full");
+    if (!full || full.offsetParent === null) { fig.layout.showlegend = false; }
     var target = document.createElement("div");
     target.className = "embed__plotly embed__plotly--pending";
     chart.appendChild(target);
