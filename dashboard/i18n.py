@@ -329,7 +329,8 @@ TEXT: dict[str, dict[Lang, str]] = {
         "(PxWebApi v2). Some indicators use other sources; they are named on the indicator's page. "
         "The figures are fetched in advance and stored; the site never contacts SSB while you use it.",
     },
-    "about_tables": {"no": "Tabeller som brukes: ", "en": "Tables used: "},
+    "about_tables": {"no": "Tabeller fra SSB som brukes:", "en": "SSB tables used:"},
+    "about_table_untitled": {"no": "Tabell {table}", "en": "Table {table}"},
     "about_other_sources": {
         "no": "Tall fra andre utgivere enn SSB, med utgiverens egen lisens:",
         "en": "Figures from publishers other than SSB, under the publisher's own licence:",

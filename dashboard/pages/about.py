@@ -27,9 +27,12 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
     catalog = data.catalog
     plan = catalog.plan
     tables = sorted({table for d in catalog.indicators.values() for table in sources.tables(d)})
-    table_links: list[Any] = []
-    for i, table in enumerate(tables):
-        table_links += [", " if i else "", html.A(table, href=statbank(table))]
+    # Each table with SSB's own title (from its metadata, kept in the cache) and its statbank page.
+    labels = data.snapshot.table_labels
+    table_items = [
+        html.Li(html.A(labels.get(table) or t("about_table_untitled", lang, table=table), href=statbank(table)))
+        for table in tables
+    ]
     others = list(
         dict.fromkeys(
             a for d in catalog.indicators.values() for a in sources.attributions(d) if a.table is None
@@ -57,7 +60,8 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
             "sources",
             [
                 html.P(t("about_sources", lang)),
-                html.P([t("about_tables", lang), *table_links]) if tables else None,
+                html.P(t("about_tables", lang)) if tables else None,
+                html.Ul(table_items, className="about__tables") if tables else None,
                 html.P(t("about_other_sources", lang)) if others else None,
                 html.Ul(other_items) if others else None,
                 html.P(t("data_date", lang, date=c.local_date(data.snapshot.data_as_of, lang))),

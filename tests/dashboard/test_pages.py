@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from dashboard import components, figures, ids
 from dashboard.data import build_data
 from dashboard.pages import about, goal, indicator, method, overview, subgoal
+from indicators import sources
 from indicators.assessment.explain import STATUS_TEXT, explain
 from tests.dashboard.conftest import make_snapshot
 from tests.dashboard.helpers import find_all, hrefs, prop, text
@@ -232,6 +234,17 @@ def test_about_page_has_licence_contact_and_accessibility_statement(data) -> Non
         in " ".join(body.replace(" ,", ",").split())
     )
     assert hrefs(page).count("mailto:post@test.example.org") == 2
+
+
+def test_about_page_lists_every_source_table_with_its_title_and_link(data) -> None:
+    tables = sorted({tb for d in data.catalog.indicators.values() for tb in sources.tables(d)})
+    titled = dataclasses.replace(data.snapshot, table_labels={tables[0]: f"{tables[0]}: Befolkning, etter region"})
+    page = about.build(build_data(titled), "no")
+    items = [item for item in find_all(page, "Li") if "statbank/table/" in " ".join(hrefs(item))]
+    assert [text(item) for item in items] == [f"{tables[0]}: Befolkning, etter region"] + [
+        f"Tabell {table}" for table in tables[1:]  # no title known yet: the id, never an empty link
+    ]
+    assert [hrefs(item) for item in items] == [[f"https://www.ssb.no/statbank/table/{table}"] for table in tables]
 
 
 def test_about_page_without_a_contact_in_goals_toml_says_whom_to_ask(data) -> None:
