@@ -59,8 +59,11 @@ async function(nClicks, code, copiedText) {
     return copiedText;
 }
 """
-COPY_EMBED_FIXED_JS = COPY_EMBED_JS.replace("EMBED_CODE_ID", ids.EMBED_CODE_FIXED)  # the second snippet
-COPY_EMBED_JS = COPY_EMBED_JS.replace("EMBED_CODE_ID", ids.EMBED_CODE)
+# Each snippet's copy button: (button, its status region, its code box).
+COPY_BUTTONS = (
+    (ids.EMBED_COPY, ids.EMBED_COPY_STATUS, ids.EMBED_CODE),
+    (ids.EMBED_COPY_FIXED, ids.EMBED_COPY_FIXED_STATUS, ids.EMBED_CODE_FIXED),
+)
 
 
 class DashboardDash(dash.Dash):
@@ -254,20 +257,13 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
         body = notfound.error_html(request_id, lang, stylesheet())
         return flask.Response(body, status=503, mimetype="text/html")
 
-    app.clientside_callback(
-        COPY_EMBED_JS,
-        Output(ids.EMBED_COPY_STATUS, "children"),
-        Input(ids.EMBED_COPY, "n_clicks"),
-        State(ids.EMBED_CODE, "value"),
-        State(ids.EMBED_COPIED_TEXT, "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        COPY_EMBED_FIXED_JS,
-        Output(ids.EMBED_COPY_FIXED_STATUS, "children"),
-        Input(ids.EMBED_COPY_FIXED, "n_clicks"),
-        State(ids.EMBED_CODE_FIXED, "value"),
-        State(ids.EMBED_COPIED_TEXT, "data"),
-        prevent_initial_call=True,
-    )
+    for button, status, code in COPY_BUTTONS:
+        app.clientside_callback(
+            COPY_EMBED_JS.replace("EMBED_CODE_ID", code),
+            Output(status, "children"),
+            Input(button, "n_clicks"),
+            State(code, "value"),
+            State(ids.EMBED_COPIED_TEXT, "data"),
+            prevent_initial_call=True,
+        )
     return app
