@@ -111,3 +111,13 @@ def limiter_for(base_url: str) -> SlidingWindowLimiter:
         if key not in _REGISTRY:
             _REGISTRY[key] = SlidingWindowLimiter()
         return _REGISTRY[key]
+
+
+def forget_limiter(base_url: str) -> None:
+    """Drop the limiter of a server that is gone.
+
+    The registry lives as long as the process, and the OS hands a freed port to the next local
+    server: without this a new test stub on a reused port would inherit the old one's limits.
+    """
+    with _REGISTRY_LOCK:
+        _REGISTRY.pop(base_url.rstrip("/").lower(), None)

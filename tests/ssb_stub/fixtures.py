@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from indicators.ssb.ratelimit import forget_limiter
 from tests.ssb_stub.server import StubServer
 
 
@@ -22,12 +23,15 @@ def ssb_stub_factory() -> Iterator[Callable[..., StubServer]]:
         options.setdefault("max_calls", 1000)
         options.setdefault("time_window", 1)
         stub = StubServer(**options).start()
+        # A port freed by an earlier test may come back; its limiter must not.
+        forget_limiter(stub.url)
         started.append(stub)
         return stub
 
     yield start
     for stub in started:
         stub.stop()
+        forget_limiter(stub.url)
 
 
 @pytest.fixture

@@ -47,6 +47,19 @@ def test_config_values_that_cannot_be_trusted_are_a_clear_error(ssb_stub, fields
     assert ssb_stub.counts()["config"] == 1, "a bad /config is not asked again and again"
 
 
+def test_a_stub_on_a_port_an_earlier_stub_used_starts_with_no_limits(ssb_stub_factory) -> None:
+    """The limiter registry outlives a stub; the OS reuses freed ports (CI failed on exactly this)."""
+    first = ssb_stub_factory()
+    client_for(first).config()
+    assert limiter_for(first.url).max_calls == 1000
+    port = int(first.url.split(":")[2].split("/")[0])
+    first.stop()
+
+    second = ssb_stub_factory(port=port)
+    assert second.url == first.url
+    assert limiter_for(second.url).max_calls is None
+
+
 def test_a_read_timeout_in_the_middle_of_the_body_is_not_retried(ssb_stub) -> None:
     ssb_stub.add_fault("90001", "stall", endpoint="table_info", delay=3.0)
     client = client_for(ssb_stub, timeout=(2.0, 0.5))
