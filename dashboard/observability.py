@@ -14,14 +14,12 @@ quotes the request id (written by :mod:`dashboard.prerender` in the document of
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import flask
@@ -29,6 +27,7 @@ from dash import html
 from werkzeug.exceptions import InternalServerError
 
 from dashboard import document, ids
+from indicators.jsonlog import json_line
 
 REQUEST_ID_HEADER = "X-Request-Id"
 ENVIRON_KEY = "dashboard.request_id"
@@ -48,18 +47,14 @@ class JsonLineFormatter(logging.Formatter):
     """Formats a record whose ``msg`` is a dict as one JSON line, with a time stamp first."""
 
     def format(self, record: logging.LogRecord) -> str:
-        moment = datetime.fromtimestamp(record.created, UTC)
-        line: dict[str, Any] = {
-            "ts": moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "pid": record.process,  # which gunicorn worker
-        }
         if isinstance(record.msg, dict):
-            line.update(record.msg)
+            fields: dict[str, Any] = dict(record.msg)
         else:
-            line.update({"event": "log", "level": record.levelname, "message": record.getMessage()})
+            fields = {"event": "log", "level": record.levelname, "message": record.getMessage()}
         if record.exc_info:
-            line["traceback"] = self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False, default=str)
+            fields["traceback"] = self.formatException(record.exc_info)
+        # record.process says which gunicorn worker wrote the line.
+        return json_line(fields, created=record.created, pid=record.process)
 
 
 class StderrHandler(logging.StreamHandler):

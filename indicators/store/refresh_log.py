@@ -12,13 +12,12 @@ and one ``refresh_finished`` with the counts, the failures, the duration and the
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from indicators.config import LogFormat
+from indicators.jsonlog import json_line
 
 if TYPE_CHECKING:
     from indicators.ssb.client import RequestStats
@@ -191,9 +190,7 @@ class JsonReporter:
 
 def print_json_line(out: TextIO, event: str, fields: dict[str, Any]) -> None:
     """One log line as the web app writes them: ``ts`` (UTC, ms), ``pid``, ``event``, the fields."""
-    moment = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    line = {"ts": moment, "pid": os.getpid(), "event": event, **fields}
-    print(json.dumps(line, ensure_ascii=False, default=str), file=out, flush=True)
+    print(json_line({"event": event, **fields}), file=out, flush=True)
 
 
 def summary_fields(result: RefreshResult) -> dict[str, Any]:
