@@ -12,6 +12,7 @@ import importlib
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from indicators import __version__, sources
 from indicators.config import SETTINGS, Settings
@@ -67,9 +68,19 @@ def run(command: Command, args: argparse.Namespace, settings: Settings) -> int:
         return 130
 
 
+def program_name(argv0: str | None = None) -> str:
+    """How the user started us: ``plan-indikatorer`` (the console script) or ``python -m indicators``.
+
+    Usage lines and ``--version`` then show the command the reader just typed; both always work
+    once the package is installed, so hints elsewhere keep the ``python -m`` form.
+    """
+    name = Path(sys.argv[0] if argv0 is None else argv0).name
+    return "python -m indicators" if name in ("__main__.py", "-m", "-c", "") else name
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m indicators",
+        prog=program_name(),
         description="Indicators of a plan (goals.toml): validate definitions, refresh data from SSB, "
         "and report progress.",
     )

@@ -145,6 +145,18 @@ def test_package_installs_both_console_scripts(built: Built) -> None:
             assert run.returncode == 0 and "usage:" in run.stdout, line
 
 
+@pytest.mark.parametrize(
+    ("argv0", "usage"),
+    [("/usr/local/bin/plan-indikatorer", "usage: plan-indikatorer "), ("indicators/__main__.py", "usage: python -m indicators ")],
+)
+def test_the_cli_names_the_command_the_user_typed(argv0: str, usage: str) -> None:
+    run = subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.argv[0] = {argv0!r}; from indicators.cli import main; sys.exit(main(['--help']))"],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 0 and run.stdout.startswith(usage), run.stdout[:200]
+
+
 def test_package_dependencies_equal_requirements_txt(built: Built) -> None:
     declared = {canonicalize_name(Requirement(r).name): Requirement(r) for r in built.requires}
     expected = _runtime_requirements()
