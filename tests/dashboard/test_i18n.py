@@ -56,3 +56,23 @@ def test_indicator_counts_are_proper_plurals() -> None:
 
     assert [indicator_count(n, "no") for n in (1, 2)] == ["1 indikator", "2 indikatorer"]
     assert [indicator_count(n, "en") for n in (1, 0)] == ["1 indicator", "0 indicators"]
+
+
+def test_every_catalogue_has_every_key_with_the_same_placeholders() -> None:
+    # The .po files themselves, as a translator edits them: a key missing from one language's
+    # catalogue, or a {placeholder} renamed in one, would break that language's pages.
+    from babel.messages.pofile import read_po
+
+    from dashboard.i18n import LOCALE_DIR
+
+    catalogues: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            catalogues[lang] = {str(m.id): str(m.string) for m in read_po(fh) if m.id}
+    keys = set().union(*(set(c) for c in catalogues.values()))
+    assert keys == set(TEXT)
+    for lang, catalogue in catalogues.items():
+        assert set(catalogue) == keys, f"{lang} lacks {sorted(keys - set(catalogue))}"
+        for key, text in catalogue.items():
+            assert text.strip(), f"{lang}: {key} is empty"
+            assert _placeholders(text) == _placeholders(catalogues["no"][key]), f"{lang}: {key}"
