@@ -6,27 +6,47 @@ Language codes follow the progress engine (``"no"`` bokmål, ``"en"`` English); 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from babel.messages.pofile import read_po
 
 Lang = Literal["no", "en"]
+
+
+@dataclass(frozen=True)
+class Language:
+    """One UI language: its code in URLs and catalogues, its HTML ``lang``, its own name."""
+
+    code: Lang
+    html_lang: str  # BCP 47, what screen readers and hyphenation go by
+    name: str  # in the language itself, as the language switch shows it
+    aliases: frozenset[str]  # other ?lang= spellings that mean this language
+
+
+# The languages as data: adding one is a row here and a catalogue in dashboard/locale/.
+LANGUAGES: tuple[Language, ...] = (
+    Language("no", "nb", "Norsk (bokmål)", frozenset({"no", "nb", "nob"})),
+    Language("en", "en", "English", frozenset({"en", "eng", "english"})),
+)
 DEFAULT_LANG: Lang = "no"
-LANGS: tuple[Lang, ...] = ("no", "en")
-HTML_LANG: dict[Lang, str] = {"no": "nb", "en": "en"}
+LANGS: tuple[Lang, ...] = tuple(language.code for language in LANGUAGES)
+HTML_LANG: dict[Lang, str] = {language.code: language.html_lang for language in LANGUAGES}
+_BY_ALIAS: dict[str, Lang] = {alias: lang.code for lang in LANGUAGES for alias in lang.aliases}
 
 
 def parse_lang(value: object) -> Lang:
-    """The language a ``?lang=`` value asks for; anything unknown falls back to bokmål."""
+    """The language a ``?lang=`` value asks for; anything unknown falls back to the default."""
     if isinstance(value, list):  # a repeated ?lang= arrives as a list; the first one counts
         value = value[0] if value else None
     text = str(value or "").strip().lower()
-    return "en" if text in {"en", "eng", "english"} else DEFAULT_LANG
+    return _BY_ALIAS.get(text, DEFAULT_LANG)
 
 
 def other_lang(lang: Lang) -> Lang:
-    return "en" if lang == "no" else "no"
+    """The next language in LANGUAGES (with two, the other one), for a one-link switch."""
+    return LANGS[(LANGS.index(lang) + 1) % len(LANGS)]
 
 
 def t(key: str, lang: Lang, **values: object) -> str:
@@ -37,8 +57,7 @@ def t(key: str, lang: Lang, **values: object) -> str:
 
 def indicator_count(count: int, lang: Lang) -> str:
     """``1 indikator``, ``3 indikatorer`` (``1 indicator``, ``3 indicators``)."""
-    one, many = ("indikator", "indikatorer") if lang == "no" else ("indicator", "indicators")
-    return f"{count} {one if count == 1 else many}"
+    return t("count_indicator_one" if count == 1 else "count_indicator_other", lang, count=count)
 
 
 # The UI strings live in gettext catalogues, dashboard/locale/<lang>/LC_MESSAGES/messages.po,

@@ -76,3 +76,13 @@ def test_every_catalogue_has_every_key_with_the_same_placeholders() -> None:
         for key, text in catalogue.items():
             assert text.strip(), f"{lang}: {key} is empty"
             assert _placeholders(text) == _placeholders(catalogues["no"][key]), f"{lang}: {key}"
+
+
+def test_every_listed_language_has_a_catalogue_and_its_aliases_select_it() -> None:
+    from dashboard.i18n import HTML_LANG, LANGUAGES, LOCALE_DIR
+
+    for language in LANGUAGES:
+        assert (LOCALE_DIR / language.code / "LC_MESSAGES" / "messages.po").is_file()
+        assert all(parse_lang(alias.upper()) == language.code for alias in language.aliases)
+        assert HTML_LANG[language.code] == language.html_lang
+    assert HTML_LANG == {"no": "nb", "en": "en"}  # what <html lang> says today
