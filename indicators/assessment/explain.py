@@ -24,13 +24,14 @@ from indicators.assessment.progress import (
 )
 from indicators.formatting import format_percent, format_value, format_with_unit, is_percent_unit, unit_text
 
+# Keyed by UI language code; "nn" (nynorsk) is ready for ?lang=nn (issue 18 item 6).
 STATUS_TEXT: dict[str, dict[str, str]] = {
-    "target_achieved": {"no": "Målet er nådd", "en": "Target achieved"},
-    "substantial_progress": {"no": "I rute", "en": "On track"},
-    "moderate_progress": {"no": "Framgang, men for sakte", "en": "Progress, but too slow"},
-    "limited_progress": {"no": "Lite framgang", "en": "Limited progress"},
-    "deterioration": {"no": "Går feil vei", "en": "Moving away"},
-    "not_available": {"no": "Ikke nok data", "en": "Not enough data"},
+    "target_achieved": {"no": "Målet er nådd", "en": "Target achieved", "nn": "Målet er nådd"},
+    "substantial_progress": {"no": "I rute", "en": "On track", "nn": "I rute"},
+    "moderate_progress": {"no": "Framgang, men for sakte", "en": "Progress, but too slow", "nn": "Framgang, men for sakte"},
+    "limited_progress": {"no": "Lite framgang", "en": "Limited progress", "nn": "Lite framgang"},
+    "deterioration": {"no": "Går feil vei", "en": "Moving away", "nn": "Går feil veg"},
+    "not_available": {"no": "Ikke nok data", "en": "Not enough data", "nn": "Ikkje nok data"},
 }
 
 # One shape per status (a filling circle for progress, a star, a falling triangle, a dotted

@@ -51,6 +51,14 @@ def test_status_words_are_the_designs() -> None:
         "Moving away",
         "Not enough data",
     ]
+    assert [STATUS_TEXT[s]["nn"] for s in STATUSES] == [
+        "Målet er nådd",
+        "I rute",
+        "Framgang, men for sakte",
+        "Lite framgang",
+        "Går feil veg",
+        "Ikkje nok data",
+    ]
 
 
 def test_every_status_has_its_own_icon_shape() -> None:
