@@ -42,7 +42,12 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 STATIC_DIR = ASSETS / "embed"
 VENDOR_DIR = ASSETS / "vendor"
 PLOTLY_GLOB = "plotly-basic-*.min.js"
-STATIC_FILES = {"embed.js": "text/javascript", "embed.css": "text/css", "resize.js": "text/javascript"}
+STATIC_FILES = {
+    "embed.js": "text/javascript",
+    "points.js": "text/javascript",  # hover and keyboard on the server's SVG (no plotly.js)
+    "embed.css": "text/css",
+    "resize.js": "text/javascript",
+}
 STATIC_PATH = "/embed/static/"
 PAGE_RULE = urls.EMBED
 STATIC_RULE = STATIC_PATH + "<path:name>"

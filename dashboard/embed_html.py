@@ -8,8 +8,8 @@ export (:mod:`dashboard.export`); they differ only in the addresses they pass in
 (:class:`EmbedLinks`). The page needs no inline script or style (the security headers allow
 neither). The chart is drawn on the server as SVG
 (:mod:`dashboard.static_chart`), so it is on screen at first paint and without JavaScript;
-the figure also travels as a JSON data block, from which ``embed.js`` lets plotly.js (loaded
-after the page) take over for hover and zoom, in a box of the same size. Everything a reader
+``points.js`` gives that SVG hover values and keyboard access to its points (no plotly.js);
+the figure also travels as a JSON data block (for a static host's ``?peers=0``). Everything a reader
 needs is text first — status in words with its icon, the explanation, the latest figures, a
 table — so the chart is never the only way in.
 """
@@ -281,7 +281,7 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
         page_url=links.page_url,
         canonical_url=links.canonical_url,
         stylesheet=links.asset("embed.css"),
-        scripts=[links.asset("embed.js")],
+        scripts=[links.asset("embed.js"), links.asset("points.js")],
         marks=marks,
     )
     return document.html_document(head, layout(data, indicator_id, options, links))
@@ -336,10 +336,10 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     if assessment.current_value is not None and assessment.current_year is not None:
         value = format_value(assessment.current_value, definition, lang)
         latest = " " + t("latest_value", lang, value=value, year=assessment.current_year)
-    # data- attributes: the chart height and where plotly.js is (embed.js loads it from there).
+    # data- attributes: the chart height; points.js gives the marked chart hover and keys.
     data_attributes: dict[str, Any] = {
         "data-height": str(options.chart_height),
-        "data-plotly": links.asset(links.plotly_file),
+        "data-chart-points": "",
     }
     chart = html.Div(
         Markup(chart_svgs(payload, options)),

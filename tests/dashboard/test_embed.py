@@ -247,13 +247,17 @@ def test_only_the_full_height_chart_has_a_legend(client) -> None:
     assert chart_svgs(short) and not any(measured in svg for svg in chart_svgs(short))
 
 
-def test_plotly_is_not_loaded_by_the_page_but_named_for_the_script_to_fetch_later(client) -> None:
+def test_plotly_is_neither_loaded_nor_named_but_points_js_is(client) -> None:
     body = get(client, "/embed/indikator/elbil").get_data(as_text=True)
     page = Page(body)
-    assert not any(BUNDLE in attrs.get("src", "") for attrs, _ in page.scripts)
-    later = page.first("div", id=embed_html.CHART_ID)["data-plotly"]
-    assert re.fullmatch(rf"/embed/static/{re.escape(BUNDLE)}\?v=[0-9a-f]{{12}}", later)
-    assert get(client, later).status_code == 200
+    assert "plotly" not in body
+    srcs = [attrs.get("src", "") for attrs, _ in page.scripts]
+    points = [src for src in srcs if src.startswith("/embed/static/points.js?v=")]
+    assert len(points) == 1
+    script = get(client, points[0])
+    assert script.status_code == 200 and script.mimetype == "text/javascript"
+    assert len(script.get_data()) < 8_000  # a few kilobytes, uncompressed
+    assert "data-chart-points" in page.first("div", id=embed_html.CHART_ID)
 
 
 def test_stylesheet_shows_one_svg_variant_per_width_range() -> None:
@@ -396,6 +400,7 @@ def test_hostile_text_in_the_data_cannot_break_out_of_the_page(snapshot) -> None
     page = Page(body)
     assert [attrs.get("src", attrs.get("type")) for attrs, _ in page.scripts] == [
         "/s/embed.js",
+        "/s/points.js",
         "application/json",
     ]
     assert "<script>alert" not in body

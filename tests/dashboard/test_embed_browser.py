@@ -23,7 +23,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 MESSAGE = "plan-indikatorer:embed-height"
-DRAWN = "html[data-chart-interactive]"  # plotly.js has taken over the server's SVG chart
+DRAWN = "html[data-chart-interactive]"  # points.js has given the server's SVG hover and keys
 # Adds up every layout shift (CLS), as a browser would report it to the page.
 LAYOUT_SHIFTS = """
 window.__shifts = [];
@@ -155,9 +155,7 @@ def test_snippet_on_another_site_draws_the_chart_and_fits_the_iframe_to_it(
     frame = embed_frame(page, "/embed/indikator/elbil")
     frame.wait_for_selector(DRAWN, timeout=15_000)
     assert frame.url.startswith(app_url + "/embed/indikator/elbil")
-    assert frame.locator(".js-plotly-plot .main-svg").count() >= 1
-    assert frame.locator(".js-plotly-plot").count() == 1
-    assert frame.locator(".embed__svg").count() == 0  # the server's chart is gone: no second chart
+    assert frame.locator(".embed__svg svg:visible").count() == 1  # the server's chart, once
     assert "I rute" in frame.locator(".embed__status").inner_text()
     settle(page, frame)
 
@@ -373,36 +371,39 @@ def test_without_javascript_the_server_chart_and_the_table_are_there(
     assert not page.locator("#embed-table").is_visible()  # no second copy of it
 
 
-def test_plotly_takes_over_in_the_same_box_without_moving_anything(new_page, app_url) -> None:
+def test_hover_and_keys_show_the_values_without_plotly_and_nothing_moves(new_page, app_url) -> None:
     page, errors = new_page(width=700)
-    held = []  # plotly.js waits until the server's chart has been measured
-    page.route("**/plotly-basic-*", lambda route: held.append(route))
-    page.goto(app_url + "/embed/indikator/befolkning")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(app_url + "/embed/indikator/elbil")
     page.wait_for_selector(".embed__svg svg:visible")
-    page.wait_for_function("() => document.readyState === 'complete'")
     before = page.locator("#embed-chart").bounding_box()
-    footer = page.locator(".embed__footer").bounding_box()
-    page.wait_for_timeout(100)
-    assert len(held) == 1  # asked for only once the page had loaded
-    held[0].continue_()
     page.wait_for_selector(DRAWN, timeout=15_000)
-    after = page.locator("#embed-chart").bounding_box()
-    assert after["width"] == before["width"] and abs(after["height"] - before["height"]) < 1
-    assert page.locator(".embed__footer").bounding_box()["y"] == pytest.approx(footer["y"], abs=1)
-    assert page.locator(".main-svg").first.bounding_box()["height"] == pytest.approx(before["height"], abs=1)
-    assert page.locator(".embed__svg").count() == 0 and page.locator(".js-plotly-plot").count() == 1
-    assert sum(page.evaluate("window.__shifts")) < 0.01  # no layout shift, as the reader sees it
-    assert errors == []
-
-
-def test_without_plotly_the_server_chart_stays_and_passes_axe(new_page, app_url) -> None:
-    page, errors = new_page(width=700)
-    page.route("**/plotly-basic-*", lambda route: route.abort())
-    page.goto(app_url + "/embed/indikator/elbil?lang=en")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
-    assert page.locator(".embed__svg svg:visible").count() == 1
-    assert page.locator(".js-plotly-plot").count() == 0
-    assert page.locator("#embed-table").is_visible()
+    assert page.locator("#embed-chart").bounding_box() == before  # nothing moved
+    # Hover: the point's year and value, formatted as the page formats numbers.
+    point = page.locator(".embed__svg svg:visible g.trace [data-tip]").last
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tip = page.locator(".chart-tip")
+    assert tip.is_visible()
+    assert tip.inner_text() == point.get_attribute("data-tip")
+    assert page.locator("g.trace title").count() == 0  # no second, native tooltip
+    page.mouse.move(0, 0)
+    assert not tip.is_visible()
+    # Keyboard: the chart takes focus, the arrows move between the points, a live region speaks.
+    page.locator("#embed-chart").focus()
+    live = page.locator("#embed-chart-live")
+    assert live.get_attribute("aria-live") == "polite"
+    latest = live.inner_text()
+    assert latest and tip.is_visible() and tip.inner_text() == latest
+    page.keyboard.press("ArrowLeft")
+    earlier = live.inner_text()
+    assert earlier != latest and tip.inner_text() == earlier
+    assert int(earlier.split(":")[-2][-4:]) < int(latest.split(":")[-2][-4:])  # an earlier year
+    page.keyboard.press("End")
+    assert live.inner_text() == latest
+    assert page.evaluate("window.scrollY") == 0  # the arrows did not scroll the page
+    assert not [url for url in asked if "plotly" in url]  # no plotly.js at all
+    assert sum(page.evaluate("window.__shifts")) < 0.01
     assert serious_violations(page) == []
-    assert [e for e in errors if "plotly" not in e and "ERR_FAILED" not in e] == []
+    assert errors == []
