@@ -112,6 +112,7 @@ class ParsedResponse:
         codes = self.cube.codes
         self.position = {dim: {c: i for i, c in enumerate(dim_codes)} for dim, dim_codes in codes.items()}
         self._resolved: dict[tuple[str, tuple[str, ...]], tuple[list[int], list[str]]] = {}
+        self._elimination_codes = _elimination_codes(doc, codes)
         geo, time = self.shape.geo, self.shape.time
         # Everything a cut needs that does not depend on the series, worked out once per response:
         # the cells with region and time as the first two axes, each cell's missing-value rank,
@@ -145,6 +146,14 @@ class ParsedResponse:
             explicit_regions = False
         else:
             explicit_regions = True
+        for variable in codes:
+            if variable not in wanted and variable not in (shape.geo, shape.time):
+                # A variable this series leaves out (eliminated) that the shared request asked for
+                # another series: SSB's elimination answers with its elimination value code where
+                # the table has one, else the sum of every code (what _sum does by default).
+                total = self._elimination_codes.get(variable)
+                if total is not None:
+                    wanted[variable] = [total]
         chosen_at: dict[str, list[int]] = {}
         for variable, items in wanted.items():
             if variable not in codes:
@@ -259,6 +268,19 @@ def ssb_series_frame(doc: Mapping[str, Any], series: SsbSeries, regions: Sequenc
     answers the union of several series' selections).
     """
     return to_frame(ParsedResponse(doc).series(series, regions))
+
+
+def _elimination_codes(doc: Mapping[str, Any], codes: Mapping[str, list[str]]) -> dict[str, str]:
+    """Per variable, the ``eliminationValueCode`` the response names, when it is one of its codes."""
+    out: dict[str, str] = {}
+    dimensions = doc.get("dimension") or {}
+    for dim, dim_codes in codes.items():
+        body = dimensions.get(dim) if isinstance(dimensions, Mapping) else None
+        extension = body.get("extension") if isinstance(body, Mapping) else None
+        code = extension.get("eliminationValueCode") if isinstance(extension, Mapping) else None
+        if isinstance(code, str | int) and str(code) in dim_codes:
+            out[dim] = str(code)
+    return out
 
 
 def _empty_series() -> SeriesArrays:

@@ -163,6 +163,8 @@ class Variable:
     role: str | None  # "geo" | "time" | "metric" | None
     elimination: bool = False
     codelists: tuple[str, ...] = ()
+    # The code SSB answers with when the variable is left out; None: it sums every code.
+    elimination_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,9 +256,16 @@ def parse_table_metadata(table_id: str, doc: dict, url: str) -> TableMetadata:
                 role=roles[dim],
                 elimination=bool(extension.get("elimination", False)),
                 codelists=codelists,
+                elimination_code=_elimination_code(extension, dim_codes),
             )
         )
     return TableMetadata(table_id=table_id, label=str(doc.get("label") or ""), variables=variables, raw=doc)
+
+
+def _elimination_code(extension: dict, codes: list[str]) -> str | None:
+    """The metadata's ``eliminationValueCode`` when it names one of the variable's codes."""
+    code = extension.get("eliminationValueCode")
+    return str(code) if isinstance(code, str | int) and str(code) in codes else None
 
 
 # --- the request itself ------------------------------------------------------------------------

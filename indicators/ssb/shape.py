@@ -72,6 +72,17 @@ class TableShape:
     time: str
     k_codes: bool  # regions as K-codes (agg_KommSummer) rather than plain municipality codes
     codelist: str | None = None  # codelist to send with K-codes (None when the codes are K-codes already)
+    # Eliminable variables and what SSB's elimination answers with: the elimination value code,
+    # or None when it sums every code (ask for "*" and sum locally to get the same).
+    eliminable: tuple[tuple[str, str | None], ...] = ()
+
+    def elimination_codes(self, variable: str) -> list[str] | None:
+        """The codes to ask for so that a series leaving ``variable`` out can be summed locally
+        exactly as SSB's elimination would; None when the variable cannot be eliminated."""
+        for var, code in self.eliminable:
+            if var == variable:
+                return [code] if code is not None else ["*"]
+        return None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +91,7 @@ class TableShape:
             "time": self.time,
             "k_codes": self.k_codes,
             "codelist": self.codelist,
+            "eliminable": [[var, code] for var, code in self.eliminable],
         }
 
     @classmethod
@@ -92,6 +104,7 @@ class TableShape:
             time=str(doc["time"]),
             k_codes=bool(doc["k_codes"]),
             codelist=doc.get("codelist"),
+            eliminable=tuple((str(v), None if c is None else str(c)) for v, c in doc.get("eliminable") or ()),
         )
 
 
@@ -113,6 +126,7 @@ def table_shape(meta: TableMetadata, plan: Plan) -> TableShape:
         time=time_code,
         k_codes=k_codes,
         codelist=codelist,
+        eliminable=tuple((v.code, v.elimination_code) for v in meta.variables if v.elimination),
     )
 
 

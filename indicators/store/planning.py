@@ -3,13 +3,15 @@
 Every SSB series of every indicator is grouped by table. The series of one table are asked in a
 single request carrying the union of their selections (per variable, the union of codes), and
 each series is later cut out of the shared response by its own selection
-(:mod:`indicators.series.compute`). Two exceptions split a table's series into more than one request,
-because one request could not answer them correctly:
+(:mod:`indicators.series.compute`). Where one series selects a variable (``Kjonn = "2"``) that
+another leaves out (eliminated), the request also asks for what SSB's elimination answers with:
+the variable's elimination value code when the metadata names one, else all its codes (``*``),
+which the eliminating series then sums locally, exactly as SSB would. Two exceptions split a
+table's series into more than one request, because one request could not answer them correctly:
 
-* series that select different sets of variables: a variable one series leaves out must be
-  eliminated by SSB (summed, or its total code), which a request selecting it for another series
-  cannot do;
-* series that ask for different codelists on the same variable.
+* series that ask for different codelists on the same variable;
+* a variable one series selects and another leaves out, when the metadata says it cannot be
+  eliminated (SSB would refuse the second series' own query anyway).
 
 A series that does not select the region variable gets the plan's home region and the
 indicator's peers: as K-codes with the plan's codelist (``agg_KommSummer``) when the table offers
@@ -85,8 +87,9 @@ def series_by_table(
 def plan_table(
     table: str, refs: Sequence[SeriesRef], shape: TableShape, catalog: Catalog
 ) -> list[TableRequest]:
-    """The requests for one table: one, unless its series need incompatible selections."""
-    groups: dict[tuple, list[tuple[SeriesRef, dict[str, list[str]], dict[str, str]]]] = {}
+    """The requests for one table: one, unless its series ask for different codelists on a
+    variable, or leave out a variable that cannot be eliminated while another selects it."""
+    members: list[tuple[SeriesRef, dict[str, list[str]], dict[str, str]]] = []
     for ref in refs:
         wanted = ref.series.value_codes()
         codelists = dict(ref.series.codelist)
@@ -99,23 +102,48 @@ def plan_table(
             if shape.codelist and shape.geo not in codelists:
                 codelists[shape.geo] = shape.codelist
         wanted.setdefault(shape.time, [ALL])
-        key = tuple(sorted((var, codelists.get(var)) for var in wanted if var != shape.time))
-        groups.setdefault(key, []).append((ref, wanted, codelists))
+        members.append((ref, wanted, codelists))
+    groups: list[list[tuple[SeriesRef, dict[str, list[str]], dict[str, str]]]] = []
+    for member in members:
+        home = next((g for g in groups if all(_compatible(member, other, shape) for other in g)), None)
+        if home is None:
+            groups.append([member])
+        else:
+            home.append(member)
     requests = []
     order = {var: i for i, var in enumerate(shape.variables)}
-    for members in groups.values():
-        variables = sorted(members[0][1], key=lambda v: order.get(v, len(order)))
+    for group in groups:
+        selected = {var for _, wanted, _ in group for var in wanted}
+        variables = sorted(selected, key=lambda v: order.get(v, len(order)))
         selection = {}
         for var in variables:
-            codelist = members[0][2].get(var)
+            codelist = next((cl[var] for _, _, cl in group if var in cl), None)
+            # A series that leaves ``var`` out while another selects it asks for what SSB's
+            # elimination sums over; it is summed locally when the series is cut out.
+            lists = [wanted.get(var) or shape.elimination_codes(var) or [ALL] for _, wanted, _ in group]
             selection[var] = VarSelection(
-                union_codes([wanted[var] for _, wanted, _ in members]),
+                union_codes(lists),
                 codelist=codelist,
                 # SSB's own examples send this with aggregation codelists; harmless where ignored.
                 output_values="aggregated" if codelist and codelist.startswith("agg_") else None,
             )
-        requests.append(TableRequest(table, selection, [ref for ref, _, _ in members]))
+        requests.append(TableRequest(table, selection, [ref for ref, _, _ in group]))
     return requests
+
+
+def _compatible(
+    one: tuple[SeriesRef, dict[str, list[str]], dict[str, str]],
+    other: tuple[SeriesRef, dict[str, list[str]], dict[str, str]],
+    shape: TableShape,
+) -> bool:
+    """Whether two series can share one request: the same codelist on every variable either
+    names, and every variable only one of them selects can be eliminated (summed locally)."""
+    _, wanted_a, lists_a = one
+    _, wanted_b, lists_b = other
+    if any(lists_a.get(var) != lists_b.get(var) for var in set(lists_a) | set(lists_b)):
+        return False
+    only_one = set(wanted_a) ^ set(wanted_b)
+    return all(shape.elimination_codes(var) is not None for var in only_one)
 
 
 def union_codes(lists: Sequence[Sequence[str]]) -> list[str]:

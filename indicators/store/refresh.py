@@ -78,6 +78,7 @@ class RefreshResult:
     requests: int = 0
     data_requests: int = 0
     rate_limit_waits: int = 0
+    seconds_waited: float = 0.0  # on the rate limiter and Retry-After/back-off, within ``seconds``
     seconds: float = 0.0
     derived: int = 0  # series stored in the derived layer for fast loading
     derived_problem: str | None = None  # why the derived layer could not be written (the data is fine)
@@ -208,6 +209,7 @@ def _refresh_locked(
         stats = client.stats
         result.requests, result.data_requests = stats.requests, stats.data
         result.rate_limit_waits, result.seconds = stats.rate_limit_waits, time.monotonic() - began
+        result.seconds_waited = stats.seconds_waited
         earlier = (previous.last_refresh or {}) if previous else {}
         run.manifest = replace(
             run.manifest,

@@ -205,6 +205,7 @@ def summary_fields(result: RefreshResult) -> dict[str, Any]:
         "requests": result.requests,
         "data_requests": result.data_requests,
         "rate_limit_waits": result.rate_limit_waits,
+        "waited_s": round(result.seconds_waited, 3),
         "duration_s": round(result.seconds, 3),
         "failures": result.failed,
         "derived_series": result.derived,
@@ -234,7 +235,7 @@ def summary_lines(result: RefreshResult) -> list[str]:
         f"{len(result.outcomes)} table(s) — {result.count('fetched')} fetched, "
         f"{result.count('unchanged')} unchanged, {result.count('failed')} failed; "
         f"{result.requests} request(s) to SSB ({result.data_requests} for data), "
-        f"{result.rate_limit_waits} wait(s) for the rate limit."
+        f"{result.rate_limit_waits} wait(s) for the rate limit, {result.seconds_waited:.1f} s waited."
     ]
     if result.derived_problem:
         lines.append(

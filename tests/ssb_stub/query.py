@@ -263,7 +263,9 @@ def metadata_skeleton(
                 }
                 for cl in var.codelists
             ]
-        if data and var.elimination_code and var.elimination_code in out.codes:
+        # SSB names the elimination value code in metadata and data alike (PxAPI-2.yml, the
+        # JSON-stat dimension extension).
+        if var.elimination_code and var.elimination_code in out.codes:
             extension["eliminationValueCode"] = var.elimination_code
         dimension[var.code] = {"label": var.label, "category": category, "extension": extension}
     roles: dict[str, list[str]] = {}
