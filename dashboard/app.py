@@ -28,6 +28,7 @@ from dashboard import (
     indicator_index,
     notfound,
     observability,
+    page_memo,
     prerender,
     report,
     routing,
@@ -245,6 +246,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     embed.register(app)  # /embed/indikator/<id> and its assets (server-rendered, not Dash)
     indicator_index.register(app, stylesheet)  # /indikatorer (server-rendered: a plain GET form)
     report.register(app, stylesheet)  # /rapport (server-rendered: a printable document)
+    page_memo.install(app)  # Dash's page answers once per cache version, with ETag/304
 
     @server.errorhandler(IndicatorError)
     def data_error(error: IndicatorError) -> flask.Response:
