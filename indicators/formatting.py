@@ -10,13 +10,25 @@ an en dash. The dashboard, the embeds, the explanations and ``status`` all forma
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
 MISSING = "–"
-LANGS = ("no", "en")
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """How one language writes numbers, percentages and dates."""
+
+    decimal: str
+    group: str
+    percent: str  # between the number and the % sign
+    months: tuple[str, ...]
+    day_suffix: str  # "5. mars" (Norwegian) or "5 March"
+
 
 # Unit spellings that mean "percent": shown as the % sign rather than the word.
 _PERCENT_UNITS = {"prosent", "%", "percent", "per cent", "pst", "pst."}
@@ -50,6 +62,16 @@ _MONTHS_EN = (
     "December",
 )
 
+_NORWEGIAN = NumberStyle(decimal=",", group=NBSP, percent=NBSP, months=_MONTHS_NO, day_suffix=".")
+# Per UI language: nynorsk writes numbers, percentages and month names as bokmål does.
+STYLES: dict[str, NumberStyle] = {
+    "no": _NORWEGIAN,
+    "nn": _NORWEGIAN,
+    "en": NumberStyle(decimal=".", group=",", percent="", months=_MONTHS_EN, day_suffix=""),
+}
+LANGS = tuple(STYLES)
+
+
 
 class HasUnit(Protocol):
     """What formatting needs from an indicator definition (``indicators.plan.model.Definition``)."""
@@ -77,12 +99,12 @@ def format_number(value: float | None, decimals: int = 0, lang: str = "no") -> s
         return MISSING
     if math.isinf(value):
         return ("" if value > 0 else MINUS) + "∞"
-    text = f"{abs(value):,.{max(decimals, 0)}f}"
-    if lang == "no":
-        # Swap separators via a placeholder: "," (thousands) -> NBSP, "." (decimal) -> ",".
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", NBSP)
+    digits = f"{abs(value):,.{max(decimals, 0)}f}"
     # Rounding can turn -0.04 into "0.0": no minus sign in front of a zero.
-    negative = value < 0 and any(ch not in "0,.\u00a0" for ch in text)
+    negative = value < 0 and any(ch not in "0,." for ch in digits)
+    style = STYLES[lang]
+    # Swap separators via a placeholder: "," (thousands) -> group, "." (decimal) -> decimal.
+    text = digits.replace(",", "\0").replace(".", style.decimal).replace("\0", style.group)
     return (MINUS if negative else "") + text
 
 
@@ -108,7 +130,7 @@ def format_with_unit(value: float | None, unit: str, decimals: int, lang: str = 
     if number == MISSING:
         return MISSING
     if is_percent_unit(unit):
-        return f"{number}{NBSP}%" if lang == "no" else f"{number}%"
+        return f"{number}{STYLES[lang].percent}%"
     return f"{number}{NBSP}{unit}" if unit else number
 
 
@@ -136,10 +158,8 @@ def format_date(moment: datetime | None, lang: str = "no", *, with_time: bool = 
         return MISSING
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-    if lang == "no":
-        text = f"{moment.day}. {_MONTHS_NO[moment.month - 1]} {moment.year}"
-    else:
-        text = f"{moment.day} {_MONTHS_EN[moment.month - 1]} {moment.year}"
+    style = STYLES[lang]
+    text = f"{moment.day}{style.day_suffix} {style.months[moment.month - 1]} {moment.year}"
     if with_time:
         text += f" {moment:%H:%M} UTC"
     return text

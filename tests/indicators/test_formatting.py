@@ -93,3 +93,15 @@ def test_iso_utc_ends_in_z() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown language 'de'"):
         format_number(1.0, 0, "de")
+
+
+def test_nynorsk_writes_numbers_and_dates_as_bokmal_does() -> None:
+    # Per-locale styles: nn groups with a no-break space, a decimal comma, "41,7 %", true minus.
+    from indicators.formatting import format_percent
+
+    assert format_number(-210496.26, 1, "nn") == f"{MINUS}210{NBSP}496,3"
+    assert format_number(-0.04, 1, "nn") == "0,0"  # never −0,0
+    assert format_percent(0.417, 1, "nn") == f"41,7{NBSP}%"
+    assert format_date(datetime(2026, 3, 5, 7, tzinfo=UTC), "nn") == "5. mars 2026"
+    for value in (-1234.5, -0.04, 0.0, 1e6):
+        assert format_number(value, 1, "nn") == format_number(value, 1, "no")
