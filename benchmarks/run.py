@@ -10,6 +10,8 @@ benchmarks:
 * ``refresh_economy`` — data requests of a full, an unchanged and a one-table refresh against
   the PxWebApi stub, against the naive one-request-per-series plan;
 * ``load`` — p50/p95 latency per page type under 20 concurrent clients, against a static asset;
+* ``page_cpu`` — worker CPU per page view per page type, against static files from the same
+  gunicorn (issue 21: ≤ 3× that floor);
 * ``scale`` — validate, status, the overview and memory with 1 000 indicators, against the
   repository's catalogue;
 * ``page_weight`` and ``embed_weight`` (written with the dashboard and the embeds, run when
@@ -39,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "refresh_economy": ("refresh_economy.py", [], []),
     "load": ("load.py", ["--clients", "20", "--seconds", "20"], ["--clients", "20", "--seconds", "6"]),
+    "page_cpu": ("page_cpu.py", ["--views", "200"], ["--views", "40"]),
     "scale": ("scale.py", ["--indicators", "1000", "--runs", "3"], ["--indicators", "1000", "--runs", "1"]),
     "page_weight": ("page_weight.py", ["--runs", "5"], ["--runs", "2"]),
     "embed_weight": ("embed_weight.py", ["--runs", "5"], ["--runs", "2"]),
