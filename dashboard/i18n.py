@@ -1,7 +1,8 @@
-"""Every UI string of the dashboard, in bokmål and English, and the language helpers.
+"""The dashboard's UI languages and strings: ``t(key, lang)`` over the gettext catalogues.
 
 Language codes follow the progress engine (``"no"`` bokmål, ``"en"`` English); the HTML
-``lang`` attribute says ``nb`` for bokmål, as screen readers expect.
+``lang`` attribute says ``nb`` for bokmål, as screen readers expect. The strings themselves are
+in ``dashboard/locale/<lang>/LC_MESSAGES/messages.po``.
 """
 
 from __future__ import annotations
