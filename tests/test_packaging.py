@@ -128,6 +128,11 @@ def test_package_holds_the_dashboard_assets_and_the_plan(built: Built) -> None:
     }
     assert definitions <= built.files
     assert {"indicators/goals.toml", "indicators/cli.py", "dashboard/server.py"} <= built.files
+    # The UI strings' catalogues, read at import (no compile step): without them no page renders.
+    catalogues = {
+        p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "dashboard" / "locale").rglob("messages.po")
+    }
+    assert catalogues and catalogues <= built.files, f"({built.how}) UI catalogues missing"
     # Only the two packages: no tests, scripts or caches installed into site-packages.
     assert {f.split("/")[0] for f in built.files} == {"indicators", "dashboard"}
 
