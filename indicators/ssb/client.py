@@ -50,6 +50,7 @@ from indicators.ssb.query import (
     VarSelection,
     chunks,
     get_params,
+    is_expression,
     needs_post,
     parse_table_info,
     parse_table_metadata,
@@ -287,7 +288,12 @@ class SsbClient:
         result = {}
         for var_code, sel in selection.items():
             var = meta.variable(var_code)
-            values = self.codelist_codes(sel.codelist) if sel.codelist else None
+            # Plain codes of an aggregated codelist are one output code each: counting them
+            # needs no call for the codelist (a call SSB's rate limit counts).
+            needs_codelist = bool(sel.codelist) and (
+                any(is_expression(c) for c in sel.value_codes) or (sel.output_values or "").lower() == "single"
+            )
+            values = self.codelist_codes(sel.codelist) if sel.codelist and needs_codelist else None
             codes, unmatched = selected_codes(var, sel, values)
             result[var_code] = codes + [u for u in unmatched if u not in codes]
         return result

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 import threading
 import time
@@ -36,6 +37,7 @@ from indicators.sources import ReadContext, source_of
 from indicators.sources.ssb import TableResponse
 from indicators.ssb.client import SsbClient, SsbUnreachable
 from indicators.ssb.jsonstat import read_cube
+from indicators.ssb.query import TableInfo, TableMetadata, parse_time
 from indicators.ssb.shape import TableShape, default_regions, table_shape
 from indicators.store.cache import (
     DEFAULT_KEEP_RELEASES,
@@ -424,7 +426,11 @@ class _Run:
     def _fetch(self, table: str, refs: list[SeriesRef], why: str) -> TableOutcome:
         if why == LIST_FAILED:
             raise _ListFailed(self.list_failure)
-        info = self.client.table_info(table)
+        # A table that must be fetched anyway needs no table-info call: its metadata says when it
+        # was updated, and its periods whether it is annual (otherwise ask, as a check does).
+        info = _info_from_metadata(table, self.client.metadata(table)) if why != "check" else None
+        if info is None:
+            info = self.client.table_info(table)
         if why == "check" and table in self.manifest.tables and not self._needs_fetch(table, refs):
             entry = self.manifest.tables[table]
             if info.updated == entry.current.updated:
@@ -492,6 +498,31 @@ class _Run:
                     f"SSB's answer gives series {ref.id} values too large to be numbers (infinite); "
                     "the previous data is kept"
                 )
+
+
+# A period code of an annual table: ``2020``, or ``2019-2020`` (a school or election year).
+ANNUAL_PERIOD = re.compile(r"[12][0-9]{3}(-[12][0-9]{3})?")
+
+
+def _info_from_metadata(table: str, meta: TableMetadata) -> TableInfo | None:
+    """The table info a fetch needs, from the metadata: None unless it names ``updated`` and
+    every period is a year (a table of another time unit is left to ``/tables/{id}`` to say)."""
+    time = meta.time_variable
+    if time is None or not time.codes or not all(ANNUAL_PERIOD.fullmatch(c) for c in time.codes):
+        return None
+    try:
+        updated = parse_time(meta.raw.get("updated"), f"table {table} metadata")
+    except BadResponse:
+        return None
+    return TableInfo(
+        id=table,
+        label=meta.label,
+        updated=updated,
+        first_period=time.codes[0],
+        last_period=time.codes[-1],
+        time_unit="Annual",
+        raw={},
+    )
 
 
 def _derive(catalog: Catalog, cache: Cache, manifest: Manifest, result: RefreshResult) -> None:

@@ -129,3 +129,22 @@ def test_an_oversized_merged_request_is_split_and_still_sums_as_ssb_does(
     reference = eliminated_by_ssb(tmp_path, stub.url)
     for indicator in DEFINITIONS:
         assert_same_series(snapshot.series[indicator], reference[indicator])
+
+
+def test_an_empty_cache_costs_at_most_two_requests_per_table_and_reports_its_waits(
+    ssb_stub_factory, tmp_path: Path
+) -> None:
+    # A limit the refresh must wait on: 3 calls per 0.3 s.
+    stub = ssb_stub_factory(max_calls=3, time_window=0.3)
+    settings = settings_for(tmp_path, stub.url)
+
+    code, output = run_refresh(settings)
+
+    assert code == 0, output
+    counts = stub.counts()
+    tables = len(real_cache(settings).read_manifest().tables)
+    assert counts["table_info"] == 0, "the metadata already says when a table was updated"
+    assert counts["codelist"] == 0, "plain codes are counted without the codelist"
+    assert sum(counts[k] for k in ("config", "tables", "metadata", "data")) <= 2 * tables + 3
+    assert counts["rate_limited"] == 0
+    assert " s waited." in output and "0.0 s waited" not in output, output
