@@ -29,6 +29,7 @@ from dashboard import (
     notfound,
     observability,
     page_memo,
+    png,
     prerender,
     report,
     routing,
@@ -244,6 +245,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
 
     downloads.register(server, source.get, not_found_response, bad_format_response)
     embed.register(app)  # /embed/indikator/<id> and its assets (server-rendered, not Dash)
+    png.register(app)  # /embed/indikator/<id>.png, drawn from the export's SVG
     indicator_index.register(app, stylesheet)  # /indikatorer (server-rendered: a plain GET form)
     report.register(app, stylesheet)  # /rapport (server-rendered: a printable document)
     page_memo.install(app)  # Dash's page answers once per cache version, with ETag/304
