@@ -407,3 +407,25 @@ def test_hover_and_keys_show_the_values_without_plotly_and_nothing_moves(new_pag
     assert sum(page.evaluate("window.__shifts")) < 0.01
     assert serious_violations(page) == []
     assert errors == []
+
+
+def test_a_swipe_over_the_chart_scrolls_the_page_and_never_zooms(browser, app_url) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 500}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(app_url + "/embed/indikator/elbil")
+    page.wait_for_selector(DRAWN, timeout=15_000)
+    page.locator("#embed-table summary").click()  # a page taller than the screen
+    page.evaluate("window.scrollTo(0, 0)")
+    box = page.locator("#embed-chart").bounding_box()
+    session = context.new_cdp_session(page)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 10
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 20 * step}]})
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(300)
+    scrolled = "Math.max(window.scrollY, ...[...document.querySelectorAll('*')].map(e => e.scrollTop))"
+    assert page.evaluate(scrolled) > 50  # the page scrolled
+    assert page.evaluate("window.visualViewport.scale") == 1  # and nothing zoomed
+    assert "zoom" not in page.locator("body").inner_text().lower()  # no "double-click to zoom" toast
+    context.close()
