@@ -9,6 +9,9 @@ content, and every gunicorn worker gives the same bytes (so the same ETag). Only
 addresses are remembered (no query, or ``lang=`` alone); any other query string is answered as
 before, built afresh, so a flood of odd addresses cannot crowd the memo. The GET answers carry an
 ETag (a hash of the bytes, as the data downloads) and answer 304 when the reader's copy is current.
+The index document holds Dash's signed ``end_id`` (a per-process salt that scopes background
+callbacks, which this app has none of), so a remembered document is shared by that worker's
+readers and its ETag differs between workers; ``/_dash-layout`` and ``/_dash-dependencies`` agree.
 """
 
 from __future__ import annotations
