@@ -1,6 +1,6 @@
 """Refresh economy: how many data requests a refresh sends SSB, against the naive plan.
 
-    .venv/bin/python benchmarks/refresh_economy.py [--json FILE]
+    .venv/bin/python benchmarks/refresh_economy.py [--json FILE] [--scale S]
 
 Runs against the local PxWebApi stub (tests/ssb_stub, loopback only) with the repository's
 real catalogue, into a temporary cache. Baseline, measured in the same run on the same stub:
@@ -11,6 +11,12 @@ would). Three refreshes are counted:
 * unchanged: nothing new at SSB; goal 0 data requests (one listing call answers it);
 * one table changed: SSB publishes the table with the most series; goal: only that table's
   requests (as many as it takes in a full refresh).
+
+Then the same full and unchanged refreshes against a stub with SSB's real limit, 30 calls per
+60 s, its window scaled by ``--scale`` (default 0.1: 30 calls per 6 s, so the run takes seconds,
+not minutes; ``--scale 1`` is the real window). Reported: all requests (goal ≤ 2 per table plus 3),
+waits on the limiter, seconds waited, wall time, and the wall time at the real window
+(measured time outside waits plus the waits divided by the scale; goal ≤ 70 s).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from benchmarks.report import Row, emit, judged
 from indicators.config import Settings
 from indicators.plan.catalog import Catalog, load_catalog
 from indicators.ssb.client import SsbClient
+from indicators.ssb.ratelimit import forget_limiter
 from indicators.ssb.shape import table_shape
 from indicators.store.planning import plan_table, series_by_table
 from indicators.store.refresh import real_cache, refresh
@@ -143,11 +150,74 @@ def measure() -> list[Row]:
     ]
 
 
+KINDS = ("config", "tables", "table_info", "metadata", "data", "codelist")
+
+
+def measure_limited(scale: float) -> list[Row]:
+    """Full and unchanged refresh against SSB's limit (30 calls per 60 s × scale)."""
+    settings = Settings.resolve()
+    catalog = load_catalog(settings.definitions, settings.goals)
+    n_tables = len(series_by_table(catalog))
+    window = 60 * scale
+    stub = StubServer(max_calls=30, time_window=window).start()
+    forget_limiter(stub.url)
+    try:
+        with tempfile.TemporaryDirectory(prefix="refresh-economy-limit-") as tmp:
+            cache = real_cache(Settings.resolve({"cache_dir": Path(tmp), "ssb_api_url": stub.url}))
+            started = time.perf_counter()
+            full = refresh(catalog, cache, SsbClient(stub.url))
+            wall = time.perf_counter() - started
+            counts = stub.counts()
+            if not full.ok:
+                raise SystemExit(f"the limited full refresh failed against the stub: {full.failed}")
+            stub.reset_counts()
+            started = time.perf_counter()
+            unchanged = refresh(catalog, cache, SsbClient(stub.url))
+            unchanged_wall = time.perf_counter() - started
+    finally:
+        stub.stop()
+        forget_limiter(stub.url)
+    limit = f"limit 30 calls / {window:g} s (SSB's 60 s × {scale:g})"
+    real_wall = (wall - full.seconds_waited) + full.seconds_waited / scale
+    return [
+        judged(
+            NAME,
+            f"{limit}: full refresh, all requests ({n_tables} tables)",
+            sum(counts[k] for k in KINDS),
+            "",
+            None,
+            "",
+            f"≤ {2 * n_tables + 3} (2 per table + 3)",
+            lambda v, _b: v <= 2 * n_tables + 3,
+        ),
+        judged(NAME, f"{limit}: full refresh, waits on the limiter", full.rate_limit_waits, "", None, ""),
+        judged(NAME, f"{limit}: full refresh, seconds waited", full.seconds_waited, "s", None, ""),
+        judged(NAME, f"{limit}: full refresh, wall time", wall, "s", None, ""),
+        judged(
+            NAME,
+            "full refresh, wall time at SSB's real window (outside waits + waits ÷ scale)",
+            real_wall,
+            "s",
+            None,
+            "",
+            "≤ 70 s",
+            lambda v, _b: v <= 70,
+        ),
+        judged(NAME, f"{limit}: unchanged refresh, all requests", unchanged.requests, "", None, ""),
+        judged(NAME, f"{limit}: unchanged refresh, wall time", unchanged_wall, "s", None, ""),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the rows here")
+    parser.add_argument(
+        "--scale", type=float, default=0.1, help="scale of SSB's 60 s window for the limited run (1 = real)"
+    )
     args = parser.parse_args(argv)
-    rows = measure()
+    if not 0 < args.scale <= 1:
+        parser.error("--scale must be above 0 and at most 1")
+    rows = measure() + measure_limited(args.scale)
     emit(rows, "Refresh against the PxWebApi stub, repository catalogue", args.json)
     return 0
 
