@@ -8,6 +8,7 @@ Layout of ``DIR`` (the same paths as the app's, so a snippet only changes its ho
     embed/index.html, embed/index.en.html  a list of every embed, with its snippet
     img/<id>.svg, img/<id>.en.svg        the chart as a standalone SVG picture (for articles,
                                          reports, slides; drawn without a browser)
+    img/<id>.png, img/<id>.en.png        the same picture as PNG (as /embed/indikator/<id>.png)
     data/<id>.csv, data/<id>.en.csv      the figures for Excel (as /data/<id>.csv?lang=...)
     data/<id>.json                       series, assessment and metadata (as /data/<id>.json)
 
@@ -42,6 +43,7 @@ from dashboard.embed_html import (
     shown_regions,
 )
 from dashboard.i18n import HTML_LANG, LANGS, Lang, t
+from dashboard.png import svg_to_png
 from dashboard.static_chart import figure_svg
 from indicators.config import Settings
 from indicators.errors import EmbedError
@@ -49,6 +51,7 @@ from indicators.errors import EmbedError
 PAGE_FILE: dict[Lang, str] = {"no": "index.html", "en": "index.en.html"}
 CSV_FILE: dict[Lang, str] = {"no": "{id}.csv", "en": "{id}.en.csv"}
 SVG_FILE: dict[Lang, str] = {"no": "{id}.svg", "en": "{id}.en.svg"}
+PNG_FILE: dict[Lang, str] = {"no": "{id}.png", "en": "{id}.en.png"}
 SNIPPET_HEIGHT = 520
 # The standalone picture: wide enough for the legend in two rows, as tall as the embed's chart
 # with room for them.
@@ -120,7 +123,9 @@ def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_u
                 )
                 csv = "\ufeff" + downloads.csv_text(data, indicator_id, lang)
                 write("data/" + CSV_FILE[lang].format(id=indicator_id), csv.encode("utf-8"))
-                write("img/" + SVG_FILE[lang].format(id=indicator_id), picture_svg(data, indicator_id, lang))
+                svg = picture_svg(data, indicator_id, lang)
+                write("img/" + SVG_FILE[lang].format(id=indicator_id), svg)
+                write("img/" + PNG_FILE[lang].format(id=indicator_id), svg_to_png(svg))
             document = downloads.json_document(data, indicator_id)
             write(
                 f"data/{indicator_id}.json",

@@ -19,7 +19,6 @@ from dashboard import data as data_module
 from dashboard import notfound, urls
 from dashboard.data import DashboardData
 from dashboard.embed_html import BadHeight, parse_height
-from dashboard.export import picture_svg
 from dashboard.i18n import Lang, parse_lang
 
 PNG_RULE = urls.EMBED + ".png"
@@ -37,6 +36,8 @@ def svg_to_png(svg: str) -> bytes:
 
 def picture_png(data: DashboardData, indicator_id: str, lang: Lang) -> bytes:
     """The indicator's chart as a PNG, the same picture as the export's ``img/<id>.svg``."""
+    from dashboard.export import picture_svg  # here: the export imports svg_to_png from us
+
     return svg_to_png(picture_svg(data, indicator_id, lang))
 
 

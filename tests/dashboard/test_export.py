@@ -244,3 +244,21 @@ def test_exported_page_without_javascript_shows_the_chart_and_the_noscript_table
     text = table.inner_text()
     assert "41,7\u00a0%" in text and "Oslo" in text
     context.close()
+
+
+@pytest.mark.parametrize("name", ["elbil.png", "elbil.en.png"])
+def test_every_picture_is_also_a_png_of_the_charts_size_with_the_demo_mark(
+    exported: Path, catalog, name: str
+) -> None:
+    from dashboard.export import PICTURE_HEIGHT, PICTURE_WIDTH
+    from tests.dashboard.test_png import png_size
+
+    body = (exported / "img" / name).read_bytes()
+    assert png_size(body) == (PICTURE_WIDTH, PICTURE_HEIGHT)
+    # The demo mark is drawn: the real-data picture of the same chart is another image.
+    from dashboard.export import picture_svg
+    from dashboard.png import svg_to_png
+
+    lang = "en" if ".en." in name else "no"
+    real = svg_to_png(picture_svg(build_data(make_snapshot(catalog)), "elbil", lang))  # type: ignore[arg-type]
+    assert real != body
