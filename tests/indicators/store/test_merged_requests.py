@@ -148,3 +148,41 @@ def test_an_empty_cache_costs_at_most_two_requests_per_table_and_reports_its_wai
     assert sum(counts[k] for k in ("config", "tables", "metadata", "data")) <= 2 * tables + 3
     assert counts["rate_limited"] == 0
     assert " s waited." in output and "0.0 s waited" not in output, output
+
+
+@pytest.mark.parametrize("bogus", ["9", {"code": "0"}, ["0"], None, ""])
+def test_an_elimination_value_code_that_is_not_one_of_the_codes_is_ignored(bogus: object) -> None:
+    from indicators.ssb.query import parse_table_metadata
+
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "t",
+        "id": ["Kjonn", "Tid"],
+        "size": [2, 1],
+        "role": {"time": ["Tid"]},
+        "dimension": {
+            "Kjonn": {
+                "label": "kjønn",
+                "category": {"index": {"1": 0, "2": 1}, "label": {"1": "Menn", "2": "Kvinner"}},
+                "extension": {"elimination": True, "eliminationValueCode": bogus},
+            },
+            "Tid": {"label": "år", "category": {"index": {"2020": 0}, "label": {"2020": "2020"}}},
+        },
+        "value": [],
+    }
+
+    kjonn = parse_table_metadata("99999", doc, "test").variable("Kjonn")
+
+    assert kjonn.elimination and kjonn.elimination_code is None, "summed over every code instead"
+
+
+@pytest.mark.parametrize("scale", ["0", "-1", "2", "nan", "x"])
+def test_the_benchmark_refuses_a_window_scale_outside_0_to_1(scale: str, capsys) -> None:
+    from benchmarks.refresh_economy import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--scale", scale])
+
+    assert stopped.value.code == 2
+    assert "--scale" in capsys.readouterr().err
