@@ -50,6 +50,7 @@ class Head:
     preview_title: str = ""
     page_url: str = ""
     canonical_url: str = ""
+    image_url: str = ""  # absolute: the chart's PNG for link previews (og:image, large card)
     stylesheet: str = ""
     scripts: Sequence[str] = ()
     marks: tuple[tuple[str, str], ...] = ()
@@ -98,7 +99,7 @@ def _preview_tags(head: Head) -> list[Element]:
         ("og:locale", OG_LOCALE[head.lang]),
     ]
     names = [
-        ("twitter:card", "summary"),
+        ("twitter:card", "summary_large_image" if head.image_url else "summary"),
         ("twitter:title", head.preview_title),
         ("twitter:description", head.description),
     ]
@@ -106,4 +107,11 @@ def _preview_tags(head: Head) -> list[Element]:
     tags += [Element("meta", {"name": key, "content": value}) for key, value in names]
     if head.page_url:
         tags.append(Element("meta", {"property": "og:url", "content": head.page_url}))
+    if head.image_url:
+        tags += [
+            Element("meta", {"property": "og:image", "content": head.image_url}),
+            Element("meta", {"property": "og:image:type", "content": "image/png"}),
+            Element("meta", {"property": "og:image:alt", "content": head.preview_title}),
+            Element("meta", {"name": "twitter:image", "content": head.image_url}),
+        ]
     return tags

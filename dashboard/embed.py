@@ -144,6 +144,7 @@ def server_links(app: dash.Dash, indicator_id: str, options: EmbedOptions) -> Em
         json=prefix + urls.data_json(indicator_id),
         page_url=origin + prefix + urls.embed(indicator_id, lang) if origin else "",
         canonical_url=back if origin else "",
+        image_url=origin + prefix + urls.embed_png(indicator_id, lang) if origin else "",
         versions=asset_versions(),
     )
 

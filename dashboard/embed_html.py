@@ -95,6 +95,7 @@ class EmbedLinks:
     json: str
     page_url: str = ""
     canonical_url: str = ""
+    image_url: str = ""  # absolute address of the chart's PNG (og:image), or empty
     versions: tuple[tuple[str, str], ...] = ()
     static_export: bool = False
 
@@ -280,6 +281,7 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
         preview_title=f"{t(mark, lang)}: {title}" if (mark := figures.data_mark(data.snapshot)) else title,
         page_url=links.page_url,
         canonical_url=links.canonical_url,
+        image_url=links.image_url,
         stylesheet=links.asset("embed.css"),
         scripts=[links.asset("embed.js"), links.asset("points.js")],
         marks=marks,

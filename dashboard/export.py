@@ -42,7 +42,7 @@ from dashboard.embed_html import (
     shown_frame,
     shown_regions,
 )
-from dashboard.i18n import HTML_LANG, LANGS, Lang, t
+from dashboard.i18n import DEFAULT_LANG, HTML_LANG, LANGS, Lang, t
 from dashboard.png import svg_to_png
 from dashboard.static_chart import figure_svg
 from indicators.config import Settings
@@ -51,7 +51,12 @@ from indicators.errors import EmbedError
 PAGE_FILE: dict[Lang, str] = {"no": "index.html", "en": "index.en.html"}
 CSV_FILE: dict[Lang, str] = {"no": "{id}.csv", "en": "{id}.en.csv"}
 SVG_FILE: dict[Lang, str] = {"no": "{id}.svg", "en": "{id}.en.svg"}
-PNG_FILE: dict[Lang, str] = {"no": "{id}.png", "en": "{id}.en.png"}
+
+
+def png_file(indicator_id: str, lang: Lang) -> str:
+    """``<id>.png`` in bokmål, ``<id>.<lang>.png`` in any other language (as the SVG's names)."""
+    return f"{indicator_id}.png" if lang == DEFAULT_LANG else f"{indicator_id}.{lang}.png"
+
 SNIPPET_HEIGHT = 520
 # The standalone picture: wide enough for the legend in two rows, as tall as the embed's chart
 # with room for them.
@@ -85,6 +90,7 @@ def export_links(indicator_id: str, lang: Lang, *, site_url: str, export_url: st
         json=f"../../../data/{indicator_id}.json",
         page_url=f"{export_url.rstrip('/')}/{page_path(indicator_id, lang)}" if export_url else "",
         canonical_url=back if site_url else "",
+        image_url=f"{export_url.rstrip('/')}/img/{png_file(indicator_id, lang)}" if export_url else "",
         versions=asset_versions(),
         static_export=True,
     )
@@ -125,7 +131,7 @@ def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_u
                 write("data/" + CSV_FILE[lang].format(id=indicator_id), csv.encode("utf-8"))
                 svg = picture_svg(data, indicator_id, lang)
                 write("img/" + SVG_FILE[lang].format(id=indicator_id), svg)
-                write("img/" + PNG_FILE[lang].format(id=indicator_id), svg_to_png(svg))
+                write("img/" + png_file(indicator_id, lang), svg_to_png(svg))
             document = downloads.json_document(data, indicator_id)
             write(
                 f"data/{indicator_id}.json",

@@ -81,6 +81,11 @@ def embed(indicator_id: str, lang: Lang) -> str:
     return with_lang(_fill(EMBED, indicator_id), lang)
 
 
+def embed_png(indicator_id: str, lang: Lang) -> str:
+    """The embed's chart as a PNG (link previews)."""
+    return with_lang(_fill(EMBED, indicator_id) + ".png", lang)
+
+
 def data_csv(indicator_id: str, lang: Lang) -> str:
     return with_lang(f"/data/{quote(indicator_id, safe='')}.csv", lang)
 

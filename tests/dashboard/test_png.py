@@ -85,3 +85,21 @@ def test_norwegian_letters_are_drawn(data) -> None:
     with_blanks = png.svg_to_png(marked.format(""))
     with_plain = png.svg_to_png(marked.format("aoa AOA"))
     assert with_letters != with_blanks and with_letters != with_plain
+
+
+def test_embeds_link_previews_show_the_png_at_the_site_url(app_factory, monkeypatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://indikatorer.example.no")
+    app = app_factory()
+    client = app.server.test_client()
+    indicator_id = first_id(client)
+    page = client.get(f"/embed/indikator/{indicator_id}?lang=en").get_data(as_text=True)
+    image = f"https://indikatorer.example.no/embed/indikator/{indicator_id}.png?lang=en"
+    assert f'<meta property="og:image" content="{image}"' in page
+    assert '<meta name="twitter:card" content="summary_large_image"' in page
+    assert f'<meta name="twitter:image" content="{image}"' in page
+    assert client.get(image.removeprefix("https://indikatorer.example.no")).mimetype == "image/png"
+
+
+def test_without_a_site_url_there_is_no_relative_og_image(client) -> None:
+    page = client.get(f"/embed/indikator/{first_id(client)}").get_data(as_text=True)
+    assert "og:image" not in page  # a relative og:image is ignored by every previewer
