@@ -34,6 +34,7 @@ from dashboard import (
     report,
     routing,
     security,
+    urls,
 )
 from dashboard.data import DataSource
 from dashboard.i18n import parse_lang
@@ -96,6 +97,8 @@ class DashboardDash(dash.Dash):
         extra: list[Any] = [Element("meta", dict(tag)) for tag in self.config.meta_tags or ()]
         extra.append(Markup(css))
         route = routing.dash_page(request.path) if request else None
+        if route is not None and route.pattern == urls.INDICATOR:  # link previews show the chart
+            extra += png.page_preview_tags(route.variables.get("indicator_id", ""), lang, app_prefix(self))
         if route is not None and route.page is not None and route.page.get(DRAWS_PLOTLY):
             # The chart's code chunk is requested only after the page's layout has arrived;
             # fetching it alongside the other scripts saves that round trip.

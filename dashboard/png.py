@@ -16,10 +16,11 @@ import resvg_py
 from werkzeug.wrappers import Response
 
 from dashboard import data as data_module
-from dashboard import notfound, urls
+from dashboard import notfound, security, urls
 from dashboard.data import DashboardData
 from dashboard.embed_html import BadHeight, parse_height
 from dashboard.i18n import Lang, parse_lang
+from dashboard.prerender import Element
 
 PNG_RULE = urls.EMBED + ".png"
 # As the other downloads: fresh for a while, then revalidated by ETag.
@@ -81,3 +82,19 @@ def _not_found(app: dash.Dash, data: DashboardData) -> flask.Response:
     missing = notfound.find_missing(flask.request.path, data.catalog) or notfound.Missing("embed")
     body = notfound.page_html(missing, data, lang, app.get_asset_url("dashboard.css"))
     return flask.Response(body, status=404, mimetype="text/html")
+
+
+def page_preview_tags(indicator_id: str, lang: Lang, prefix: str) -> list[Element]:
+    """Head tags that make a shared indicator page's link preview show its chart: ``og:image``
+    and a large Twitter card, at the PNG's absolute address under ``SITE_URL`` (none without
+    one: previewers ignore relative images). Unknown ids get none (their page is a 404)."""
+    origin = security.site_url()
+    if not origin or indicator_id not in data_module.current().catalog.indicators:
+        return []
+    image = origin + prefix.rstrip("/") + urls.embed_png(indicator_id, lang)
+    return [
+        Element("meta", {"property": "og:image", "content": image}),
+        Element("meta", {"property": "og:image:type", "content": "image/png"}),
+        Element("meta", {"name": "twitter:card", "content": "summary_large_image"}),
+        Element("meta", {"name": "twitter:image", "content": image}),
+    ]

@@ -103,3 +103,15 @@ def test_embeds_link_previews_show_the_png_at_the_site_url(app_factory, monkeypa
 def test_without_a_site_url_there_is_no_relative_og_image(client) -> None:
     page = client.get(f"/embed/indikator/{first_id(client)}").get_data(as_text=True)
     assert "og:image" not in page  # a relative og:image is ignored by every previewer
+
+
+def test_indicator_pages_link_previews_show_the_png(app_factory, monkeypatch) -> None:
+    monkeypatch.setenv("SITE_URL", "https://indikatorer.example.no")
+    client = app_factory().server.test_client()
+    indicator_id = first_id(client)
+    page = client.get(f"/indikator/{indicator_id}?lang=en").get_data(as_text=True)
+    image = f"https://indikatorer.example.no/embed/indikator/{indicator_id}.png?lang=en"
+    assert f'<meta property="og:image" content="{image}"' in page
+    assert '<meta name="twitter:card" content="summary_large_image"' in page
+    missing = client.get("/indikator/finnes-ikke")
+    assert missing.status_code == 404 and "og:image" not in missing.get_data(as_text=True)
