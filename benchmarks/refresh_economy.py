@@ -13,10 +13,9 @@ would). Three refreshes are counted:
   requests (as many as it takes in a full refresh).
 
 Then the same full and unchanged refreshes against a stub with SSB's real limit, 30 calls per
-60 s, its window scaled by ``--scale`` (default 0.1: 30 calls per 6 s, so the run takes seconds,
-not minutes; ``--scale 1`` is the real window). Reported: all requests (goal ≤ 2 per table plus 3),
-waits on the limiter, seconds waited, wall time, and the wall time at the real window
-(measured time outside waits plus the waits divided by the scale; goal ≤ 70 s).
+60 s (about a minute; ``--scale 0.1`` shrinks the window to 6 s for a quick look, but waits do not
+scale with it, so the wall-time goal is judged only at the real window). Reported: all requests
+(goal ≤ 2 per table plus 3), waits on the limiter, seconds waited, wall time (goal ≤ 70 s).
 """
 
 from __future__ import annotations
@@ -178,7 +177,6 @@ def measure_limited(scale: float) -> list[Row]:
         stub.stop()
         forget_limiter(stub.url)
     limit = f"limit 30 calls / {window:g} s (SSB's 60 s × {scale:g})"
-    real_wall = (wall - full.seconds_waited) + full.seconds_waited / scale
     return [
         judged(
             NAME,
@@ -192,16 +190,17 @@ def measure_limited(scale: float) -> list[Row]:
         ),
         judged(NAME, f"{limit}: full refresh, waits on the limiter", full.rate_limit_waits, "", None, ""),
         judged(NAME, f"{limit}: full refresh, seconds waited", full.seconds_waited, "s", None, ""),
-        judged(NAME, f"{limit}: full refresh, wall time", wall, "s", None, ""),
+        # The waits do not scale with the window (work overlaps it), so only the real window
+        # (--scale 1) is judged against the goal.
         judged(
             NAME,
-            "full refresh, wall time at SSB's real window (outside waits + waits ÷ scale)",
-            real_wall,
+            f"{limit}: full refresh, wall time",
+            wall,
             "s",
             None,
             "",
-            "≤ 70 s",
-            lambda v, _b: v <= 70,
+            "≤ 70 s" if scale == 1 else "(judged at --scale 1 only)",
+            (lambda v, _b: v <= 70) if scale == 1 else None,
         ),
         judged(NAME, f"{limit}: unchanged refresh, all requests", unchanged.requests, "", None, ""),
         judged(NAME, f"{limit}: unchanged refresh, wall time", unchanged_wall, "s", None, ""),
@@ -212,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", type=Path, help="also write the rows here")
     parser.add_argument(
-        "--scale", type=float, default=0.1, help="scale of SSB's 60 s window for the limited run (1 = real)"
+        "--scale", type=float, default=1.0, help="scale of SSB's 60 s window for the limited run (1 = real)"
     )
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 1:
