@@ -18,6 +18,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# A font for the PNG pictures (resvg draws with the system's fonts; the slim image has none, and
+# its text would vanish): DejaVu Sans has æ, ø and å.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first: this layer is rebuilt only when requirements.txt or the lock changes.
 # requirements.lock pins every version (the tested ones; see its header).
 COPY requirements.txt requirements.lock ./
