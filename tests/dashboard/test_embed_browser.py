@@ -429,3 +429,34 @@ def test_a_swipe_over_the_chart_scrolls_the_page_and_never_zooms(browser, app_ur
     assert page.evaluate("window.visualViewport.scale") == 1  # and nothing zoomed
     assert "zoom" not in page.locator("body").inner_text().lower()  # no "double-click to zoom" toast
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/embed/indikator/elbil", "/embed/indikator/utslipp?lang=en"])
+def test_in_dark_mode_the_embed_is_readable_and_passes_axe(new_page, app_url, path: str) -> None:
+    page, errors = new_page(width=600)
+    page.emulate_media(color_scheme="dark")
+    page.goto(app_url + path)
+    page.wait_for_selector(DRAWN, timeout=15_000)
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 18, 18)"
+    assert page.evaluate("getComputedStyle(document.querySelector('.embed__chart')).backgroundColor") == (
+        "rgb(255, 255, 255)"
+    )  # the chart on its light panel
+    assert serious_violations(page) == []  # includes colour contrast of every text
+    assert errors == []
+
+
+def test_printing_an_embed_gives_the_chart(new_page, app_url) -> None:
+    page, errors = new_page(width=600)
+    page.emulate_media(color_scheme="dark")
+    page.goto(app_url + "/embed/indikator/elbil")
+    page.wait_for_selector(DRAWN, timeout=15_000)
+    page.emulate_media(media="print")
+    box = page.locator("#embed-chart").bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 100  # drawn, not a blank frame
+    shown = page.evaluate(
+        "[...document.querySelectorAll('#embed-chart svg')].filter(s => s.getBoundingClientRect().height > 100).length"
+    )
+    assert shown >= 1  # one of the drawer's size variants is shown in print
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    assert errors == []
