@@ -28,9 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write every indicator's embed page (bokmål and English), CSV, JSON, chart picture "
         "(SVG) and the shared assets as static files",
         description="Write static embed pages for a plain web host or CDN. Layout: "
-        "DIR/embed/indikator/<id>/index.html (bokmål) and index.en.html (English), "
-        "DIR/embed/static/ (scripts, CSS, plotly.js), DIR/data/<id>.csv, <id>.en.csv, <id>.json, "
-        "DIR/img/<id>.svg, <id>.en.svg (the chart as a picture).",
+        "DIR/embed/indikator/<id>/index.html (bokmål), index.en.html (English) and index.nn.html "
+        "(nynorsk), DIR/embed/static/ (scripts, CSS, plotly.js), DIR/data/<id>.csv, <id>.en.csv, "
+        "<id>.nn.csv, <id>.json, DIR/img/<id>.svg, <id>.en.svg, <id>.nn.svg (the chart as a picture).",
     )
     export.add_argument("dir", metavar="DIR", help="folder to write into (created if missing)")
     export.add_argument(

@@ -37,7 +37,7 @@ from dashboard import (
     urls,
 )
 from dashboard.data import DataSource
-from dashboard.i18n import parse_lang
+from dashboard.i18n import DEFAULT_LANG, parse_lang
 from dashboard.pages import register_all
 from dashboard.pages.common import DRAWS_PLOTLY, protect_path_variables
 from dashboard.prerender import Element
@@ -241,7 +241,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     def bad_format_response() -> flask.Response:
         lang = parse_lang(flask.request.args.get("lang"))
         # The path is a known download's (the id was checked first), so it is safe to link to.
-        also = "&lang=en" if lang == "en" else ""
+        also = "" if lang == DEFAULT_LANG else f"&lang={lang}"
         choices = [(name, f"{flask.request.path}?format={name}{also}") for name in downloads.DIALECTS]
         body = notfound.bad_format_html(source.get(), lang, stylesheet(), choices)
         return flask.Response(body, status=400, mimetype="text/html")

@@ -6,6 +6,7 @@ Plain functions returning Dash components; the page modules put them together.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from dash import dcc, html
 
 from dashboard import figures, ids, static_chart, urls
 from dashboard.aria import aria
-from dashboard.i18n import Lang, indicator_count, other_lang, t
+from dashboard.i18n import Lang, indicator_count, other_langs, prose_lang, t
 from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.assessment.progress import MilestoneResult
 from indicators.formatting import format_date, format_number, format_percent, format_value, unit_text
@@ -45,6 +46,8 @@ def title_node(goal: Goal | Subgoal, lang: Lang) -> Any:
     (a plan need not translate its goals), so screen readers say it in Norwegian."""
     if lang == "en" and not goal.title_en:
         return html.Span(goal.title, lang="no")
+    if lang == "nn":  # the plan's titles are bokmål; there is no nynorsk title field yet
+        return html.Span(goal.title, lang="nb")
     return goal_title(goal, lang)
 
 
@@ -164,14 +167,14 @@ def page(
     data: DashboardData,
     lang: Lang,
     *,
-    switch_href: str,
+    switch: Callable[[Lang], str],
     content: list[Any],
     crumbs: list[tuple[str, str | None]] | None = None,
 ) -> html.Div:
     """The frame around every page of the dashboard (:func:`frame`) with the data's notices
     and date.
 
-    ``switch_href`` is this page in the other language; ``crumbs`` is the breadcrumb trail as
+    ``switch`` gives this page's address in another language; ``crumbs`` is the breadcrumb trail as
     (text, href) pairs, the last one (the current page) without a link.
     """
     main_children: list[Any] = []
@@ -185,7 +188,7 @@ def page(
     return frame(
         lang,
         site=t("site_name", lang, plan=plan_name(data, lang)),
-        switch_href=switch_href,
+        switch=switch,
         content=[*banners(data, lang), *main_children],
         footer=footer,
     )
@@ -195,7 +198,7 @@ def frame(
     lang: Lang,
     *,
     site: str,
-    switch_href: str,
+    switch: Callable[[Lang], str],
     content: list[Any],
     footer: list[Any] | None = None,
     nav: bool = True,
@@ -204,7 +207,6 @@ def frame(
 
     Pages without data (the 503 page) leave out the menu (``nav``) and the footer.
     """
-    target = other_lang(lang)
     header_children: list[Any] = [html.A(site, href=urls.overview(lang), className="site-header__name")]
     if nav:
         nav_items = [
@@ -221,16 +223,7 @@ def frame(
                 **aria(label=t("nav_label", lang)),
             )
         )
-    header_children.append(
-        html.A(
-            t("lang_switch", lang),
-            id=ids.LANG_SWITCH,
-            href=switch_href,
-            lang="en" if target == "en" else "nb",
-            hrefLang="en" if target == "en" else "nb",
-            className="lang-switch",
-        )
-    )
+    header_children.append(language_switch(lang, switch))
     children: list[Any] = [
         html.A(t("skip_link", lang), href=f"#{ids.MAIN}", className="skip-link"),
         html.Header(header_children, className="site-header"),
@@ -239,6 +232,26 @@ def frame(
     if footer:
         children.append(html.Footer(footer, className="site-footer"))
     return html.Div(children, className="page")
+
+
+def language_switch(lang: Lang, switch: Callable[[Lang], str]) -> html.Nav:
+    """Links to this page in every other language, each named in its own language and marked
+    with its ``lang`` and ``hreflang``. The first link has the id ``lang-switch``, the others
+    ``lang-switch-<code>``."""
+    links = [
+        html.Li(
+            html.A(
+                language.name,
+                id=ids.LANG_SWITCH if index == 0 else f"{ids.LANG_SWITCH}-{language.code}",
+                href=switch(language.code),
+                lang=language.html_lang,
+                hrefLang=language.html_lang,
+                className="lang-switch__link",
+            )
+        )
+        for index, language in enumerate(other_langs(lang))
+    ]
+    return html.Nav(html.Ul(links), className="lang-switch", **aria(label=t("lang_switch_label", lang)))
 
 
 def breadcrumbs(crumbs: list[tuple[str, str | None]], lang: Lang) -> html.Nav:
@@ -373,7 +386,7 @@ def chart_block(
     The page states the status sentence above the chart, so the caption says what the chart
     draws; screen readers get both as the image's name.
     """
-    explanation = explain(assessment, definition, lang)
+    explanation = explain(assessment, definition, prose_lang(lang))
     figure = figures.indicator_figure(data.frame(definition.id), definition, assessment, data.catalog, lang)
     mark = figures.data_mark(data.snapshot)
     if mark:
@@ -407,7 +420,7 @@ def small_chart(
     data: DashboardData, definition: Definition, assessment: Assessment, lang: Lang
 ) -> html.Figure:
     """A card's small chart: an SVG picture described by the status sentence, plus the table."""
-    explanation = explain(assessment, definition, lang)
+    explanation = explain(assessment, definition, prose_lang(lang))
     figure = figures.small_chart_figure(data.home_values(definition.id), definition, assessment, lang)
     src = static_chart.picture_uri(figure) if figure else None
     picture: Any = (

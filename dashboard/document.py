@@ -28,7 +28,7 @@ from dashboard import prerender
 from dashboard.i18n import HTML_LANG, Lang, t
 from dashboard.prerender import Element
 
-OG_LOCALE: dict[Lang, str] = {"no": "nb_NO", "en": "en_GB"}
+OG_LOCALE: dict[Lang, str] = {"no": "nb_NO", "en": "en_GB", "nn": "nn_NO"}
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,14 @@ import numpy as np
 
 from dashboard import openapi, urls
 from dashboard.data import DashboardData, public_problem
-from dashboard.i18n import Lang, parse_lang
+from dashboard.i18n import DEFAULT_LANG, Lang, parse_lang
 from indicators import report, sources
 from indicators.assessment.explain import STATUS_TEXT, explain
 
 CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
     "no": ("regionkode", "region", "år", "verdi", "ssb_symbol", "datagrunnlag"),
     "en": ("region_code", "region", "year", "value", "ssb_symbol", "data_kind"),
+    "nn": ("regionkode", "region", "år", "verdi", "ssb_symbol", "datagrunnlag"),
 }
 # /data/all.csv: every indicator's series in one tidy table, with what a reader needs to use a row.
 ALL_CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
@@ -73,12 +74,26 @@ ALL_CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
         "table",
         "data_kind",
     ),
+    "nn": (
+        "indikator",
+        "indikatornamn",
+        "regionkode",
+        "region",
+        "år",
+        "verdi",
+        "ssb_symbol",
+        "eining",
+        "kjelde",
+        "tabell",
+        "datagrunnlag",
+    ),
 }
 DataKind = Literal["real", "demo", "test"]
 # The data_kind column's words: demo and test data never pass for real figures in a download.
 DATA_KIND_TEXT: dict[Lang, dict[DataKind, str]] = {
     "no": {"real": "ekte", "demo": "demo", "test": "testdata"},
     "en": {"real": "real", "demo": "demo", "test": "test data"},
+    "nn": {"real": "ekte", "demo": "demo", "test": "testdata"},
 }
 # Appended to a download's file name, so a saved demo file says what it is.
 DATA_KIND_FILE_SUFFIX: dict[DataKind, str] = {"real": "", "demo": "-DEMODATA", "test": "-TESTDATA"}
@@ -110,7 +125,11 @@ DIALECTS: dict[str, CsvDialect] = {
     "csv-no": CsvDialect("csv-no", ";", ","),
     "csv-en": CsvDialect("csv-en", ",", "."),
 }
-DEFAULT_DIALECT: dict[Lang, CsvDialect] = {"no": DIALECTS["csv-no"], "en": DIALECTS["csv-en"]}
+DEFAULT_DIALECT: dict[Lang, CsvDialect] = {
+    "no": DIALECTS["csv-no"],
+    "en": DIALECTS["csv-en"],
+    "nn": DIALECTS["csv-no"],
+}
 
 
 def csv_dialect(lang: Lang, requested: str | None) -> CsvDialect | None:
@@ -331,6 +350,15 @@ PACKAGE_TEXT: dict[Lang, dict[str, str]] = {
         "demo": "DEMO DATA – made-up figures, not official statistics. ",
         "test": "TEST DATA – from a local test server, not SSB's figures. ",
     },
+    "nn": {
+        "title": "{plan} – indikatorar",
+        "description": "Seriane, vurderingane og metadataa bak indikatorane for {plan} ({region}).",
+        "all": "Alle seriar i éin tabell",
+        "csv": "{name}: serien (CSV)",
+        "json": "{name}: serien, vurderinga og metadata (JSON)",
+        "demo": "DEMODATA – oppdikta tal, ikkje offisiell statistikk. ",
+        "test": "TESTDATA – frå ein lokal testtenar, ikkje tala til SSB. ",
+    },
 }
 
 
@@ -498,7 +526,7 @@ def data_response(
 
 def _filename(stem: str, extension: str, data: DashboardData, lang: Lang | None = None) -> str:
     suffix = DATA_KIND_FILE_SUFFIX[data_kind(data)]
-    language = ".en" if lang == "en" else ""
+    language = f".{lang}" if lang is not None and lang != DEFAULT_LANG else ""
     return f"{stem}{suffix}{language}.{extension}"
 
 

@@ -3,13 +3,14 @@
 Layout of ``DIR`` (the same paths as the app's, so a snippet only changes its host)::
 
     embed/indikator/<id>/index.html      the embed page in bokmål
-    embed/indikator/<id>/index.en.html   ... in English (``?lang=en`` on index.html redirects here)
+    embed/indikator/<id>/index.en.html   ... in English (``?lang=en`` on index.html redirects here;
+                                         index.nn.html in nynorsk, ``?lang=nn``)
     embed/static/                        embed.js, embed.css, resize.js, plotly.js (+ .br, .gz)
     embed/index.html, embed/index.en.html  a list of every embed, with its snippet
-    img/<id>.svg, img/<id>.en.svg        the chart as a standalone SVG picture (for articles,
+    img/<id>.svg, img/<id>.en.svg (.nn)  the chart as a standalone SVG picture (for articles,
                                          reports, slides; drawn without a browser)
     img/<id>.png, img/<id>.en.png        the same picture as PNG (as /embed/indikator/<id>.png)
-    data/<id>.csv, data/<id>.en.csv      the figures for Excel (as /data/<id>.csv?lang=...)
+    data/<id>.csv, data/<id>.en.csv (.nn) the figures for Excel (as /data/<id>.csv?lang=...)
     data/<id>.json                       series, assessment and metadata (as /data/<id>.json)
 
 Pages link to their assets with relative URLs and load no third-party script. Links back to
@@ -48,9 +49,9 @@ from dashboard.static_chart import figure_svg
 from indicators.config import Settings
 from indicators.errors import EmbedError
 
-PAGE_FILE: dict[Lang, str] = {"no": "index.html", "en": "index.en.html"}
-CSV_FILE: dict[Lang, str] = {"no": "{id}.csv", "en": "{id}.en.csv"}
-SVG_FILE: dict[Lang, str] = {"no": "{id}.svg", "en": "{id}.en.svg"}
+PAGE_FILE: dict[Lang, str] = {"no": "index.html", "en": "index.en.html", "nn": "index.nn.html"}
+CSV_FILE: dict[Lang, str] = {"no": "{id}.csv", "en": "{id}.en.csv", "nn": "{id}.nn.csv"}
+SVG_FILE: dict[Lang, str] = {"no": "{id}.svg", "en": "{id}.en.svg", "nn": "{id}.nn.svg"}
 
 
 def png_file(indicator_id: str, lang: Lang) -> str:

@@ -38,7 +38,7 @@ GREY = "#6b6b6b"  # 5.3:1 on white: the vertical line at the target year
 PEER_COLOURS = (SKY, GREEN, PURPLE, ORANGE)
 PEER_DASHES = ("solid", "dashdot", "longdash", "longdashdot")
 
-SEPARATORS: dict[Lang, str] = {"no": ", ", "en": ".,"}  # Plotly: decimal mark, then thousands
+SEPARATORS: dict[Lang, str] = {"no": ", ", "en": ".,", "nn": ", "}  # Plotly: decimal mark, then thousands
 FULL_HEIGHT = 380
 
 # Dash graph config: no mode bar (its icons are unlabelled to screen readers and its

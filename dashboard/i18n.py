@@ -1,7 +1,7 @@
 """The dashboard's UI languages and strings: ``t(key, lang)`` over the gettext catalogues.
 
-Language codes follow the progress engine (``"no"`` bokmål, ``"en"`` English); the HTML
-``lang`` attribute says ``nb`` for bokmål, as screen readers expect. The strings themselves are
+Language codes follow the progress engine (``"no"`` bokmål, ``"en"`` English, ``"nn"``
+nynorsk); the HTML ``lang`` attribute says ``nb`` for bokmål, as screen readers expect. The strings themselves are
 in ``dashboard/locale/<lang>/LC_MESSAGES/messages.po``.
 """
 
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from babel.messages.pofile import read_po
 
-Lang = Literal["no", "en"]
+Lang = Literal["no", "en", "nn"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Language:
 LANGUAGES: tuple[Language, ...] = (
     Language("no", "nb", "Norsk (bokmål)", frozenset({"no", "nb", "nob"})),
     Language("en", "en", "English", frozenset({"en", "eng", "english"})),
+    Language("nn", "nn", "Nynorsk", frozenset({"nn", "nno", "nynorsk"})),
 )
 DEFAULT_LANG: Lang = "no"
 LANGS: tuple[Lang, ...] = tuple(language.code for language in LANGUAGES)
@@ -48,6 +49,28 @@ def parse_lang(value: object) -> Lang:
 def other_lang(lang: Lang) -> Lang:
     """The next language in LANGUAGES (with two, the other one), for a one-link switch."""
     return LANGS[(LANGS.index(lang) + 1) % len(LANGS)]
+
+
+def other_langs(lang: Lang) -> tuple[Language, ...]:
+    """Every language but ``lang``, in LANGUAGES' order: what the language switch offers."""
+    return tuple(language for language in LANGUAGES if language.code != lang)
+
+
+# Model texts (plan titles, indicator names, explanations) exist in Norwegian and English only
+# (the ``*_en`` fields); a nynorsk page shows the Norwegian ones, which are bokmål.
+PROSE_LANG: dict[Lang, Lang] = {"no": "no", "nn": "no", "en": "en"}
+
+
+def prose_lang(lang: Lang) -> Lang:
+    """The language a model text (no nynorsk field) is written in on a ``lang`` page."""
+    return PROSE_LANG[lang]
+
+
+def prose_attrs(lang: Lang) -> dict[str, Any]:
+    """``lang="nb"`` for an element holding such a text on a page in another language (nynorsk),
+    so screen readers and hyphenation treat it as bokmål; nothing where it is the page's own."""
+    written = PROSE_LANG[lang]
+    return {} if written == lang else {"lang": HTML_LANG[written]}
 
 
 def t(key: str, lang: Lang, **values: object) -> str:
@@ -84,5 +107,5 @@ def _load_text() -> dict[str, dict[Lang, str]]:
     return {key: {lang: by_lang[lang][key] for lang in LANGS if key in by_lang[lang]} for key in keys}
 
 
-# key -> {"no": bokmål, "en": English}, as before the catalogues; add new strings to every .po file.
+# key -> {"no": bokmål, "nn": nynorsk, "en": English}, as before the catalogues; add new strings to every .po file.
 TEXT: dict[str, dict[Lang, str]] = _load_text()

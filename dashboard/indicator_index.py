@@ -35,7 +35,7 @@ from dashboard import data as data_module
 from dashboard import document, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, parse_lang, t
+from dashboard.i18n import Lang, parse_lang, t
 from dashboard.prerender import Element
 from indicators import sources
 from indicators.assessment.explain import DIRECTION_TEXT
@@ -267,8 +267,8 @@ def build(data: DashboardData, query: Query, lang: Lang) -> html.Div:
     else:
         content.append(html.P(t("index_none", lang), className="index__none"))
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("index_title", lang), None)]
-    switch = urls.indicators(other_lang(lang), query.params())
-    return c.page(data, lang, switch_href=switch, content=content, crumbs=crumbs)
+    switch = lambda other: urls.indicators(other, query.params())  # noqa: E731
+    return c.page(data, lang, switch=switch, content=content, crumbs=crumbs)
 
 
 def _input(**attributes: str | bool) -> Any:

@@ -21,7 +21,7 @@ from dashboard import data as data_module
 from dashboard import document, routing, urls
 from dashboard.components import frame, plan_name
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, parse_lang, t
+from dashboard.i18n import Lang, parse_lang, t
 from dashboard.pages import not_found
 from indicators.plan.catalog import Catalog
 
@@ -73,7 +73,7 @@ def error_layout(request_id: str, lang: Lang) -> html.Div:
         html.P(t("error_text", lang)),
         html.P([t("error_request_id", lang), " ", html.Code(request_id)]),
     ]
-    return frame(lang, site=title, switch_href=urls.overview(other_lang(lang)), content=content, nav=False)
+    return frame(lang, site=title, switch=lambda other: urls.overview(other), content=content, nav=False)
 
 
 def error_html(request_id: str, lang: Lang, stylesheet: str) -> str:
@@ -93,7 +93,7 @@ def bad_format_html(data: DashboardData, lang: Lang, stylesheet: str, choices: l
         html.Ul([html.Li([html.A(name, href=href), " – ", t(f"format_{name}", lang)]) for name, href in choices]),
     ]
     site = t("site_name", lang, plan=plan_name(data, lang))
-    layout = frame(lang, site=site, switch_href=urls.overview(other_lang(lang)), content=content)
+    layout = frame(lang, site=site, switch=lambda other: urls.overview(other), content=content)
     head = document.Head(lang, title, site=site, stylesheet=stylesheet)
     return document.html_document(head, layout)
 

@@ -241,7 +241,7 @@ LANG = {
     "description": "`no` (bokmål, the default) or `en`: column names, names and units, and the "
     "CSV dialect unless `format` is given; any other value means bokmål, as on every page",
     # Any text: an unknown language falls back to bokmål (as on pages), it is no error.
-    "schema": {"type": "string", "examples": ["no", "en"]},
+    "schema": {"type": "string", "examples": ["no", "en", "nn"]},
 }
 FORMAT = {
     "name": "format",

@@ -32,7 +32,7 @@ from dashboard import data as data_module
 from dashboard import document, figures, static_chart, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, parse_lang, t
+from dashboard.i18n import Lang, parse_lang, prose_attrs, prose_lang, t
 from indicators import sources
 from indicators.assessment.explain import explain
 from indicators.formatting import format_number
@@ -122,8 +122,12 @@ def indicator_block(data: DashboardData, indicator_id: str, lang: Lang, seen: di
     if indicator_id in seen:
         back = html.A(t("report_shown_under", lang, subgoal=seen[indicator_id]), href=f"#{block_id}")
         return html.Article([heading, status, html.P(back)], className="report-indicator report-indicator--repeat")
-    explanation = explain(a, definition, lang)
-    children: list[Any] = [heading, status, html.P(explanation, className="report-indicator__sentence")]
+    explanation = explain(a, definition, prose_lang(lang))
+    children: list[Any] = [
+        heading,
+        status,
+        html.P(explanation, className="report-indicator__sentence", **prose_attrs(lang)),
+    ]
     svg = chart_svg(data, indicator_id, lang, f"{name}. {explanation}")
     if svg is not None:  # without data the status line and the sentence already say so
         children.append(html.Div(svg, className="report-chart"))
@@ -214,7 +218,7 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         *(goal_section(data, goal, lang, seen) for goal in data.catalog.goals),
     ]
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("report_title", lang), None)]
-    return c.page(data, lang, switch_href=urls.report(other_lang(lang)), content=content, crumbs=crumbs)
+    return c.page(data, lang, switch=lambda other: urls.report(other), content=content, crumbs=crumbs)
 
 
 def page_html(data: DashboardData, lang: Lang, stylesheet: str) -> str:

@@ -12,7 +12,7 @@ from dashboard import data as data_module
 from dashboard import urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import TEXT, Lang, other_lang, t
+from dashboard.i18n import TEXT, Lang, t
 from dashboard.pages.common import kwargs_lang, titled
 from indicators import sources
 from indicators.sources.ssb import statbank
@@ -106,7 +106,7 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
     return c.page(
         data,
         lang,
-        switch_href=urls.about(other_lang(lang)),
+        switch=lambda other: urls.about(other),
         content=[html.Div(content, className="prose")],
         crumbs=crumbs,
     )

@@ -12,7 +12,7 @@ from dashboard import data as data_module
 from dashboard import urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, t
+from dashboard.i18n import Lang, t
 from dashboard.pages import not_found
 from dashboard.pages.common import kwargs_lang, titled
 
@@ -44,7 +44,7 @@ def build(data: DashboardData, goal_id: str, lang: Lang) -> html.Div:
         content.append(subgoal_section(data, subgoal.id, lang))
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("goal_heading", lang, id=goal.id), None)]
     return c.page(
-        data, lang, switch_href=urls.goal(goal.id, other_lang(lang)), content=content, crumbs=crumbs
+        data, lang, switch=lambda other: urls.goal(goal.id, other), content=content, crumbs=crumbs
     )
 
 

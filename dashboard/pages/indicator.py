@@ -14,7 +14,7 @@ from dashboard import data as data_module
 from dashboard import ids, security, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, t
+from dashboard.i18n import Lang, prose_attrs, prose_lang, t
 from dashboard.markdown import render_markdown
 from dashboard.pages import not_found
 from dashboard.pages.common import DRAWS_PLOTLY, kwargs_lang, titled
@@ -45,7 +45,7 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
             [c.status_badge(assessment.status, lang), " ", c.latest_value_text(assessment, definition, lang)],
             className="indicator__status",
         ),
-        html.P(explain(assessment, definition, lang), className="lead"),
+        html.P(explain(assessment, definition, prose_lang(lang)), className="lead", **prose_attrs(lang)),
         *target_block(definition, assessment, lang),
     ]
     problem = data.problem(indicator_id)
@@ -72,7 +72,7 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
         ]
     crumbs.append((name, None))
     return c.page(
-        data, lang, switch_href=urls.indicator(indicator_id, other_lang(lang)), content=content, crumbs=crumbs
+        data, lang, switch=lambda other: urls.indicator(indicator_id, other), content=content, crumbs=crumbs
     )
 
 
@@ -80,7 +80,7 @@ def target_words(definition: Definition, a: Assessment, lang: Lang) -> str | Non
     """The target in words (``290 000 tonn i 2030 (−50 % fra 2020)``); ``None`` without one."""
     if definition.target is None:
         return None
-    return target_text(a, definition, lang)
+    return target_text(a, definition, prose_lang(lang))
 
 
 def target_block(definition: Definition, a: Assessment, lang: Lang) -> list[Any]:
@@ -105,7 +105,7 @@ def target_block(definition: Definition, a: Assessment, lang: Lang) -> list[Any]
                 [
                     html.H2(t("milestones_heading", lang), id="milestones"),
                     html.Ul(
-                        [html.Li(milestone_text(m, a, definition, lang)) for m in a.milestones],
+                        [html.Li(milestone_text(m, a, definition, prose_lang(lang)), **prose_attrs(lang)) for m in a.milestones],
                         className="milestones",
                     ),
                 ],
@@ -169,9 +169,9 @@ def method_section(
         html.H2(t("method_heading", lang), id="method"),
         html.Dl(items, className="figures"),
     ]
-    caveat = borderline_note(a, lang)
+    caveat = borderline_note(a, prose_lang(lang))
     if caveat:
-        children.append(html.P(caveat, className="note note--caution"))
+        children.append(html.P(caveat, className="note note--caution", **prose_attrs(lang)))
     children.append(html.P(html.A(t("method_link", lang), href=urls.method(lang))))
     return html.Section(children, **aria(labelledby="method"))
 

@@ -21,7 +21,7 @@ from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import urls
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, t
+from dashboard.i18n import Lang, t
 from dashboard.markdown import first_heading, render_markdown, without_first_heading
 from dashboard.pages.common import kwargs_lang, titled
 from indicators.config import REPO_ROOT
@@ -29,7 +29,7 @@ from indicators.plan.catalog import Catalog
 
 log = logging.getLogger(__name__)
 DOCS = REPO_ROOT / "docs"
-METHOD_FILES: dict[Lang, str] = {"no": "method.nb.md", "en": "method.en.md"}
+METHOD_FILES: dict[Lang, str] = {"no": "method.nb.md", "en": "method.en.md", "nn": "method.nn.md"}
 # Only these names are filled; any other brace in a municipality's own text stays as written.
 _PLACEHOLDER = re.compile(r"\{(plan|region|region_noun|start_year|target_year)\}")
 
@@ -74,8 +74,12 @@ def _shown(data: DashboardData, lang: Lang) -> str:
 
 def build(data: DashboardData, lang: Lang, *, docs: Path | None = None) -> html.Div:
     docs = method_dir(data.catalog) if docs is None else docs
-    text = method_text(lang, docs)
     text_lang: Lang = lang
+    if lang == "nn" and not (docs / METHOD_FILES["nn"]).is_file():
+        # No method text in nynorsk (ours is not translated yet): the bokmål one, marked as such.
+        text, text_lang = method_text("no", docs), "no"
+    else:
+        text = method_text(lang, docs)
     if text is None and lang == "en" and data.catalog.plan.method_dir is not None:
         # A municipality's own text may exist in Norwegian only: show it, marked as Norwegian.
         text, text_lang = method_text("no", docs), "no"
@@ -89,12 +93,13 @@ def build(data: DashboardData, lang: Lang, *, docs: Path | None = None) -> html.
         heading = first_heading(text)
         body = [html.H1(heading or t("method_title", lang))]
         body += render_markdown(without_first_heading(text), top_level=2)
-    prose = html.Div(body, className="prose", lang="no") if text_lang != lang else html.Div(body, className="prose")
+    marked: dict[str, Any] = {} if text_lang == lang else {"lang": "nb" if lang == "nn" else "no"}
+    prose = html.Div(body, className="prose", **marked)
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("method_title", lang), None)]
     return c.page(
         data,
         lang,
-        switch_href=urls.method(other_lang(lang)),
+        switch=lambda other: urls.method(other),
         content=[prose],
         crumbs=crumbs,
     )

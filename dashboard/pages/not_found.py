@@ -17,7 +17,7 @@ from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import urls
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, t
+from dashboard.i18n import Lang, t
 from dashboard.pages.common import kwargs_lang, titled
 
 
@@ -54,7 +54,7 @@ def build(
         ),
         html.P(html.A(t("nf_home", lang), href=urls.overview(lang))),
     ]
-    return c.page(data, lang, switch_href=urls.overview(other_lang(lang)), content=content)
+    return c.page(data, lang, switch=lambda other: urls.overview(other), content=content)
 
 
 def page_title(data: DashboardData, lang: Lang, **_: Any) -> str:

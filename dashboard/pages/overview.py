@@ -20,7 +20,7 @@ from dashboard import data as data_module
 from dashboard import figures, static_chart, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, indicator_count, other_lang, t
+from dashboard.i18n import Lang, indicator_count, t
 from dashboard.pages.common import kwargs_lang, titled
 from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT
 from indicators.assessment.formulas import STATUSES
@@ -60,7 +60,7 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         html.Div([goal_section(data, goal.id, lang) for goal in catalog.goals], className="goals"),
         changes_section(data, lang),
     ]
-    return c.page(data, lang, switch_href=urls.overview(other_lang(lang)), content=content)
+    return c.page(data, lang, switch=lambda other: urls.overview(other), content=content)
 
 
 def goal_section(data: DashboardData, goal_id: str, lang: Lang) -> html.Section:

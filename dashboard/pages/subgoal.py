@@ -11,7 +11,7 @@ from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import urls
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, other_lang, t
+from dashboard.i18n import Lang, t
 from dashboard.pages import not_found
 from dashboard.pages.common import kwargs_lang, titled
 
@@ -66,7 +66,7 @@ def build(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Div:
         (t("subgoal_heading", lang, id=subgoal.id), None),
     ]
     return c.page(
-        data, lang, switch_href=urls.subgoal(subgoal.id, other_lang(lang)), content=content, crumbs=crumbs
+        data, lang, switch=lambda other: urls.subgoal(subgoal.id, other), content=content, crumbs=crumbs
     )
 
 

@@ -55,13 +55,17 @@ STATUS_ICON_NAME: dict[str, str] = {
 }
 
 METHOD_TEXT: dict[str, dict[str, str]] = {
-    "target": {"no": "mot et tallfestet mål", "en": "against a numeric target"},
-    "direction": {"no": "etter ønsket retning", "en": "by the desired direction"},
-    "maintain": {"no": "mot målet om å holde nivået", "en": "against the target to keep the level"},
+    "target": {"no": "mot et tallfestet mål", "en": "against a numeric target", "nn": "mot eit talfesta mål"},
+    "direction": {"no": "etter ønsket retning", "en": "by the desired direction", "nn": "etter ønskt retning"},
+    "maintain": {
+        "no": "mot målet om å holde nivået",
+        "en": "against the target to keep the level",
+        "nn": "mot målet om å halde nivået",
+    },
 }
 DIRECTION_TEXT: dict[str, dict[str, str]] = {
-    "increase": {"no": "økning", "en": "increase"},
-    "decrease": {"no": "nedgang", "en": "decrease"},
+    "increase": {"no": "økning", "en": "increase", "nn": "auke"},
+    "decrease": {"no": "nedgang", "en": "decrease", "nn": "nedgang"},
 }
 
 

@@ -53,7 +53,7 @@ def test_every_indicator_gets_a_page_per_language_and_its_data(exported: Path, i
 
 def test_pages_load_nothing_from_other_sites_and_every_asset_exists(exported: Path) -> None:
     pages = sorted(exported.glob("embed/indikator/*/index*.html"))
-    assert len(pages) == 2 * len(INDICATORS)
+    assert len(pages) == 3 * len(INDICATORS)  # bokmål, English, nynorsk
     for page in pages:
         text = page.read_text(encoding="utf-8")
         refs = scripts_and_links(text)
@@ -154,7 +154,7 @@ def test_command_exports_the_cache_and_reports_what_it_wrote(tmp_path: Path, cap
     )
     captured = capsys.readouterr()
     assert code == 0
-    assert "exported 4 indicators in 2 languages" in captured.out
+    assert "exported 4 indicators in 3 languages" in captured.out
     assert "--site-url" in captured.err  # says the links back are relative
     assert (out / "embed/indikator/elbil/index.html").is_file()
 

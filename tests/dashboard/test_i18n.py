@@ -1,4 +1,4 @@
-"""Every UI string exists in bokmål and English, with the same placeholders."""
+"""Every UI string exists in every language (bokmål, English, nynorsk), with the same placeholders."""
 
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ def test_bokmal_and_english_differ_where_they_should() -> None:
     assert coverage_text(7, 9, "en") == "7 of 9 indicators assessed"
 
 
+def test_nynorsk_is_its_own_catalogue() -> None:
+    assert t("nav_indicators", "nn") == "Alle indikatorar"
+    assert coverage_text(7, 9, "nn") == "7 av 9 indikatorar har ei vurdering"
+    assert coverage_text(1, 1, "nn") == "1 av 1 indikator har ei vurdering"
+
+
 def test_coverage_of_one_indicator_is_singular() -> None:
     # A plan's sub-goal with one indicator: "1 av 1 indikator vurdert", never "1 av 1 indikatorer".
     assert coverage_text(1, 1, "no") == "1 av 1 indikator vurdert"
@@ -43,6 +49,11 @@ def test_coverage_of_one_indicator_is_singular() -> None:
         (["en", "no"], "en"),
         ("no", "no"),
         ("nb", "no"),
+        ("nn", "nn"),
+        ("NYNORSK", "nn"),
+        ("nno", "nn"),
+        (["nn", "en"], "nn"),
+        ("nn-NO", "no"),
         (None, "no"),
         ("<b>", "no"),
     ],
@@ -85,4 +96,4 @@ def test_every_listed_language_has_a_catalogue_and_its_aliases_select_it() -> No
         assert (LOCALE_DIR / language.code / "LC_MESSAGES" / "messages.po").is_file()
         assert all(parse_lang(alias.upper()) == language.code for alias in language.aliases)
         assert HTML_LANG[language.code] == language.html_lang
-    assert HTML_LANG == {"no": "nb", "en": "en"}  # what <html lang> says today
+    assert HTML_LANG == {"no": "nb", "en": "en", "nn": "nn"}  # what <html lang> says

@@ -11,10 +11,12 @@
   var params = new URLSearchParams(window.location.search);
   var lastHeight = 0;
 
-  // The static export has one file per language: follow ?lang=en to index.en.html there.
-  if (root.getAttribute("data-static-export") === "1" && root.lang !== "en" &&
-      (params.get("lang") || "").toLowerCase() === "en") {
-    var path = window.location.pathname.replace(/(index\.html)?$/, "index.en.html");
+  // The static export has one file per language: follow ?lang=en (nn) from the bokmål
+  // index.html to index.en.html (index.nn.html) there.
+  var wanted = (params.get("lang") || "").toLowerCase();
+  if (root.getAttribute("data-static-export") === "1" && root.lang === "nb" &&
+      (wanted === "en" || wanted === "nn")) {
+    var path = window.location.pathname.replace(/(index\.html)?$/, "index." + wanted + ".html");
     window.location.replace(path + window.location.search + window.location.hash);
     return;
   }
