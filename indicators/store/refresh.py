@@ -444,7 +444,7 @@ class _Run:
         answers = []
         cells = 0
         for request in plan_table(table, refs, shape, self.catalog):
-            doc = self.client.data(table, request.selection)
+            doc = with_elimination_codes(self.client.data(table, request.selection), shape)
             cube = read_cube(doc)  # a response that cannot be read never replaces good data
             cells += 0 if cube.values is None else cube.values.size
             answers.append((request, doc))
@@ -705,3 +705,24 @@ def _probe(client: SsbClient, timeout: float) -> str | None:
     if worker.is_alive():
         return f"no answer within {timeout:g} s"
     return None if outcome.get("ok") else outcome.get("error", "unknown error")
+
+
+def with_elimination_codes(doc: dict[str, Any], shape: TableShape) -> dict[str, Any]:
+    """The data answer with the metadata's elimination value codes written into its dimensions.
+
+    A series that leaves a variable out is read at that code (:mod:`indicators.sources.ssb`).
+    JSON-stat's dimension extensions are optional in a data answer; without the code, summing
+    every code of a merged request would add the total to its own parts.
+    """
+    dimensions = doc.get("dimension")
+    if not isinstance(dimensions, dict):
+        return doc  # read_cube says what is wrong with it
+    for variable, code in shape.eliminable:
+        body = dimensions.get(variable)
+        if code is None or not isinstance(body, dict):
+            continue
+        extension = body.get("extension")
+        if not isinstance(extension, dict):
+            extension = body["extension"] = {}
+        extension.setdefault("eliminationValueCode", code)
+    return doc

@@ -52,6 +52,7 @@ HOSTILE_KINDS = (
     "gzip_bomb",  # a small gzip body that inflates to 256 MiB
     "redirect",  # 302 to another host
     "stall",  # sends half the body, then waits `delay` seconds before the rest
+    "no_extensions",  # data: no dimension extensions (optional in JSON-stat): a good answer, read right
 )
 ALL_FAULT_KINDS = FAULT_KINDS + HOSTILE_KINDS
 BOMB_BYTES = 256 * 1024 * 1024
@@ -392,7 +393,9 @@ class _Handler(BaseHTTPRequestHandler):
         if kind == "slow":
             time.sleep(fault.delay)
             return False
-        if kind in ("bad_sizes", "wrong_dims", "no_year", "overflow", "huge_number", "duplicate_codes"):
+        if kind in (
+            "bad_sizes", "wrong_dims", "no_year", "overflow", "huge_number", "duplicate_codes", "no_extensions"
+        ):
             return False  # handled when the dataset is built
         if kind == "gzip_bomb":
             data = _gzip_bomb()
@@ -580,6 +583,9 @@ def _hostile(doc: dict[str, Any], kind: str) -> bytes:
         if len(codes) > 1:
             codes[1] = codes[0]
         category["index"] = codes  # the list form, where a code can repeat
+    elif kind == "no_extensions":
+        for body in doc["dimension"].values():
+            body.pop("extension", None)
     elif kind in ("overflow", "huge_number"):
         doc["value"] = ["__HOSTILE__" if i == 0 else v for i, v in enumerate(doc["value"])]
         raw = json.dumps(doc, ensure_ascii=False)

@@ -84,9 +84,8 @@ def test_a_selected_and_an_eliminated_variable_share_one_request_and_sum_as_ssb_
     assert (everyone > women).all(), "the total sums both sexes"
 
 
-def test_an_elimination_value_code_is_asked_for_and_used_instead_of_a_sum(
-    ssb_stub_factory, tmp_path: Path
-) -> None:
+def stub_with_a_total_code(ssb_stub_factory, tmp_path: Path):
+    """The stub with 90001's Kjonn given an elimination value code "0" (both sexes)."""
     tables = tmp_path / "tables"
     shutil.copytree(TABLES_DIR, tables)
     fixture = tables / "90001.toml"
@@ -99,7 +98,13 @@ def test_an_elimination_value_code_is_asked_for_and_used_instead_of_a_sum(
         ),
         encoding="utf-8",
     )
-    stub = ssb_stub_factory(tables_dir=tables)
+    return ssb_stub_factory(tables_dir=tables)
+
+
+def test_an_elimination_value_code_is_asked_for_and_used_instead_of_a_sum(
+    ssb_stub_factory, tmp_path: Path
+) -> None:
+    stub = stub_with_a_total_code(ssb_stub_factory, tmp_path)
     settings = settings_for(tmp_path, stub.url, DEFINITIONS)
 
     code, output = run_refresh(settings)
@@ -109,6 +114,24 @@ def test_an_elimination_value_code_is_asked_for_and_used_instead_of_a_sum(
     (response,) = real_cache(settings).read_manifest().tables["90001"].current.responses
     assert sorted(response.selection["Kjonn"]["valueCodes"]) == ["0", "2"], "the total code, not every code"
     snapshot = load_snapshot(settings)
+    reference = eliminated_by_ssb(tmp_path, stub.url)
+    for indicator in DEFINITIONS:
+        assert_same_series(snapshot.series[indicator], reference[indicator])
+
+
+def test_a_data_answer_without_the_elimination_code_still_gives_the_total_not_total_plus_parts(
+    ssb_stub_factory, tmp_path: Path
+) -> None:
+    # The code is known from the metadata; JSON-stat's dimension extensions are optional in data.
+    stub = stub_with_a_total_code(ssb_stub_factory, tmp_path)
+    stub.add_fault("90001", "no_extensions", endpoint="data")
+    settings = settings_for(tmp_path, stub.url, DEFINITIONS)
+
+    code, output = run_refresh(settings)
+
+    assert code == 0, output
+    snapshot = load_snapshot(settings)
+    stub.clear_faults()
     reference = eliminated_by_ssb(tmp_path, stub.url)
     for indicator in DEFINITIONS:
         assert_same_series(snapshot.series[indicator], reference[indicator])
