@@ -57,9 +57,11 @@ def page_content(client, path: str, search: str = "") -> dict:
 def test_every_page_answers_200_with_html_lang(client, path: str) -> None:
     no = client.get(path)
     en = client.get(path + "?lang=en")
-    assert no.status_code == 200 and en.status_code == 200
+    nn = client.get(path + "?lang=nn")
+    assert no.status_code == 200 and en.status_code == 200 and nn.status_code == 200
     assert '<html lang="nb">' in no.get_data(as_text=True)
     assert '<html lang="en">' in en.get_data(as_text=True)
+    assert '<html lang="nn">' in nn.get_data(as_text=True)
 
 
 def test_title_is_the_pages_own_in_its_language(client) -> None:
@@ -162,7 +164,7 @@ def test_every_registered_page_and_route_answers_200_for_known_ids_and_404_for_u
         route = routing.resolve(path, app.server.url_map)
         if route is None or route.pattern != pattern:
             failures.append(f"{path} resolves to {route}, not {pattern}")
-        for query in ("", "?lang=en"):
+        for query in ("", "?lang=en", "?lang=nn"):
             status = client.get(path + query).status_code
             if status != 200:
                 failures.append(f"{path}{query}: {status}, expected 200")
@@ -171,7 +173,7 @@ def test_every_registered_page_and_route_answers_200_for_known_ids_and_404_for_u
                 lambda m, name=name: UNKNOWN_ID if m.group(1) == name else known.get(m.group(1), UNKNOWN_ID),
                 pattern,
             )
-            for query, html_lang in (("", "nb"), ("?lang=en", "en")):
+            for query, html_lang in (("", "nb"), ("?lang=en", "en"), ("?lang=nn", "nn")):
                 response = client.get(wrong + query)
                 body = response.get_data(as_text=True)
                 helpful = f'<html lang="{html_lang}">' in body and 'href="/mal/1' in body
