@@ -138,7 +138,6 @@ def server_links(app: dash.Dash, indicator_id: str, options: EmbedOptions) -> Em
     back = origin + prefix + urls.indicator(indicator_id, lang)  # relative without SITE_URL
     return EmbedLinks(
         static=prefix + STATIC_PATH,
-        plotly_file=plotly_bundle().name,
         back=back,
         csv=prefix + urls.data_csv(indicator_id, lang),
         json=prefix + urls.data_json(indicator_id),

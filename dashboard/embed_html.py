@@ -83,13 +83,12 @@ class EmbedOptions:
 class EmbedLinks:
     """Where the page points: assets, the indicator page, downloads, its own address.
 
-    ``static`` ends with ``/`` and holds ``embed.js``, ``embed.css`` and the plotly bundle;
+    ``static`` ends with ``/`` and holds ``embed.js``, ``points.js`` and ``embed.css``;
     ``versions`` maps an asset's file name to a cache-busting token. ``page_url`` and
     ``canonical_url`` are absolute or empty (then the Open Graph ``og:url`` is left out).
     """
 
     static: str
-    plotly_file: str
     back: str
     csv: str
     json: str

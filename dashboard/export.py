@@ -5,7 +5,7 @@ Layout of ``DIR`` (the same paths as the app's, so a snippet only changes its ho
     embed/indikator/<id>/index.html      the embed page in bokmål
     embed/indikator/<id>/index.en.html   ... in English (``?lang=en`` on index.html redirects here;
                                          index.nn.html in nynorsk, ``?lang=nn``)
-    embed/static/                        embed.js, embed.css, resize.js, plotly.js (+ .br, .gz)
+    embed/static/                        embed.js, points.js, embed.css, resize.js (no plotly.js)
     embed/index.html, embed/index.en.html  a list of every embed, with its snippet
     img/<id>.svg, img/<id>.en.svg (.nn)  the chart as a standalone SVG picture (for articles,
                                          reports, slides; drawn without a browser)
@@ -21,7 +21,6 @@ served from the dashboard's own host).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import shutil
 import sys
@@ -85,7 +84,6 @@ def export_links(indicator_id: str, lang: Lang, *, site_url: str, export_url: st
     back = site_url.rstrip("/") + urls.indicator(indicator_id, lang)
     return EmbedLinks(
         static="../../static/",
-        plotly_file=plotly_bundle().name,
         back=back,
         csv="../../../data/" + CSV_FILE[lang].format(id=indicator_id),
         json=f"../../../data/{indicator_id}.json",
@@ -180,20 +178,9 @@ def picture_svg(data: DashboardData, indicator_id: str, lang: Lang) -> str:
 
 
 def copy_assets(target: Path) -> list[Path]:
-    """The embed's static files, with the bundle's brotli and gzip copies for hosts that serve
-    precompressed files (nginx ``gzip_static``/``brotli_static``, most CDNs)."""
+    """The embed's static files (a few kilobytes: the embed needs no plotly.js since points.js)."""
     target.mkdir(parents=True, exist_ok=True)
-    bundle = plotly_bundle()
-    copied = []
-    for name in STATIC_FILES:
-        copied.append(Path(shutil.copyfile(STATIC_DIR / name, target / name)))
-    copied.append(Path(shutil.copyfile(bundle, target / bundle.name)))
-    if brotli_file(bundle).is_file():
-        copied.append(Path(shutil.copyfile(brotli_file(bundle), target / f"{bundle.name}.br")))
-    gz = target / f"{bundle.name}.gz"
-    gz.write_bytes(gzip.compress(bundle.read_bytes(), compresslevel=9, mtime=0))
-    copied.append(gz)
-    return copied
+    return [Path(shutil.copyfile(STATIC_DIR / name, target / name)) for name in STATIC_FILES]
 
 
 def index_html(data: DashboardData, lang: Lang, *, export_url: str) -> str:

@@ -347,7 +347,7 @@ def test_alt_text_gives_status_explanation_and_latest_figures(snapshot, status: 
 
 
 def _links() -> EmbedLinks:
-    return EmbedLinks(static="/s/", plotly_file=BUNDLE, back="/indikator/elbil", csv="/c", json="/j")
+    return EmbedLinks(static="/s/", back="/indikator/elbil", csv="/c", json="/j")
 
 
 # --- the table ---------------------------------------------------------------------------------

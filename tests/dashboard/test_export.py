@@ -108,13 +108,12 @@ def test_a_chart_without_data_is_a_picture_that_says_so(exported: Path) -> None:
     assert "Ingen data" in texts
 
 
-def test_shared_assets_include_precompressed_bundles(exported: Path) -> None:
+def test_shared_assets_are_the_embeds_own_files_without_plotly_js(exported: Path) -> None:
     static = exported / "embed" / "static"
-    bundle = embed.plotly_bundle()
-    assert (static / bundle.name).read_bytes() == bundle.read_bytes()
-    assert (static / f"{bundle.name}.br").stat().st_size < 340_000
-    assert (static / f"{bundle.name}.gz").is_file()
-    assert {p.name for p in static.iterdir()} >= {"embed.js", "embed.css", "resize.js"}
+    names = {p.name for p in static.iterdir()}
+    assert names == set(embed.STATIC_FILES) >= {"embed.js", "points.js", "embed.css", "resize.js"}
+    assert not any("plotly" in name for name in names), "the exported embeds load no plotly.js"
+    assert sum((static / name).stat().st_size for name in names) < 60_000
 
 
 def test_the_csv_holds_the_figures_for_norwegian_excel(exported: Path) -> None:
