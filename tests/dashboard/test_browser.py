@@ -105,13 +105,13 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("lang", ["no", "en"])
+@pytest.mark.parametrize("lang", ["no", "en", "nn"])
 @pytest.mark.parametrize(("path", "wait_for"), PAGES)
 def test_page_renders_cleanly_and_passes_axe(open_page, path: str, wait_for: str | None, lang: str) -> None:
-    visit = open_page(path + ("?lang=en" if lang == "en" else ""), wait_for=wait_for)
+    visit = open_page(path + ("" if lang == "no" else f"?lang={lang}"), wait_for=wait_for)
     page = visit.page
     assert visit.status == 200
-    assert page.evaluate("document.documentElement.lang") == ("en" if lang == "en" else "nb")
+    assert page.evaluate("document.documentElement.lang") == {"no": "nb", "en": "en", "nn": "nn"}[lang]
     assert page.locator("main h1").count() == 1
     banner = "Demo data" if lang == "en" else "Demodata"
     assert banner in page.locator("main").inner_text()
@@ -160,6 +160,21 @@ def test_language_switch_by_keyboard_opens_the_english_page(open_page) -> None:
     page.wait_for_selector("#prerendered", state="detached")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert "Sub-goal 1.1" in page.locator("main h1").inner_text()
+
+
+def test_language_switch_by_keyboard_reaches_nynorsk_and_back(open_page) -> None:
+    page = open_page("/delmal/1.1", wait_for=SMALL_CHART).page
+    nynorsk = f"{ids.LANG_SWITCH}-nn"
+    _tab_until(page, {nynorsk})
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/delmal/1.1?lang=nn")
+    page.wait_for_selector("#prerendered", state="detached")
+    assert page.evaluate("document.documentElement.lang") == "nn"
+    _tab_until(page, {ids.LANG_SWITCH})  # from nynorsk the first one offered is bokmål
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/delmal/1.1")
+    page.wait_for_selector("#prerendered", state="detached")
+    assert page.evaluate("document.documentElement.lang") == "nb"
 
 
 def test_copy_button_copies_the_embed_code_and_says_so(open_page) -> None:
