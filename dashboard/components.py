@@ -65,6 +65,11 @@ def indicator_name(definition: Definition, lang: Lang) -> str:
     return definition.name_en if lang == "en" and definition.name_en else definition.name
 
 
+def name_attrs(definition: Definition, lang: Lang) -> dict[str, Any]:
+    """``lang="nb"`` for an indicator's name on a nynorsk page (definitions have no nynorsk name)."""
+    return {"lang": "nb"} if lang == "nn" else {}
+
+
 def plan_name(data: DashboardData, lang: Lang) -> str:
     plan = data.catalog.plan
     return plan.name_en if lang == "en" and plan.name_en else plan.name
@@ -474,7 +479,7 @@ def indicator_card(
     assessment = data.assessments[indicator_id]
     name = indicator_name(definition, lang)
     children: list[Any] = [
-        heading(html.A(name, href=urls.indicator(indicator_id, lang))),
+        heading(html.A(name, href=urls.indicator(indicator_id, lang), **name_attrs(definition, lang))),
         html.P(
             [status_badge(assessment.status, lang), " ", latest_value_text(assessment, definition, lang)],
             className="card__status",

@@ -115,7 +115,7 @@ def indicator_block(data: DashboardData, indicator_id: str, lang: Lang, seen: di
     a = data.assessments[indicator_id]
     name = c.indicator_name(definition, lang)
     block_id = _anchor("indicator", indicator_id)
-    heading = html.H4(html.A(name, href=urls.indicator(indicator_id, lang)))
+    heading = html.H4(html.A(name, href=urls.indicator(indicator_id, lang), **c.name_attrs(definition, lang)))
     status = html.P(
         [c.status_badge(a.status, lang), " ", c.latest_value_text(a, definition, lang)], className="card__status"
     )

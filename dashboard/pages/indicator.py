@@ -40,7 +40,7 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
     assessment = data.assessments[indicator_id]
     name = c.indicator_name(definition, lang)
     content: list[Any] = [
-        html.H1(name),
+        html.H1(name, **c.name_attrs(definition, lang)),
         html.P(
             [c.status_badge(assessment.status, lang), " ", c.latest_value_text(assessment, definition, lang)],
             className="indicator__status",
@@ -56,7 +56,7 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
         c.chart_block(data, definition, assessment, lang, graph_id=ids.INDICATOR_CHART),
         method_section(definition, assessment, catalog_target_source(definition), lang),
         html.H2(t("definition_heading", lang)),
-        html.Div(definition_text(definition, lang), className="definition"),
+        html.Div(definition_text(definition, lang), className="definition", **prose_attrs(lang)),
         source_section(data, definition, lang),
         subgoals_section(data, definition, lang),
         downloads_section(definition, lang),

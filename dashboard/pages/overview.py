@@ -193,7 +193,11 @@ def indicator_item(data: DashboardData, indicator_id: str, goal_id: str | None, 
     """An indicator named and linked, with where it belongs."""
     definition = data.catalog.indicators[indicator_id]
     return [
-        html.A(c.indicator_name(definition, lang), href=urls.indicator(indicator_id, lang)),
+        html.A(
+            c.indicator_name(definition, lang),
+            href=urls.indicator(indicator_id, lang),
+            **c.name_attrs(definition, lang),
+        ),
         html.Span(f" ({where_text(data, indicator_id, goal_id, lang)})", className="where"),
     ]
 

@@ -113,3 +113,11 @@ def test_hostile_lang_values_still_mean_bokmal(client, value: str) -> None:
     for path in ("/", "/indikatorer", "/embed/indikator/elbil"):
         body = client.get(f"{path}?lang={value}").get_data(as_text=True)
         assert '<html lang="nb">' in body, (path, value)
+
+
+def test_bokmal_model_texts_on_a_nynorsk_page_are_marked_as_bokmal(client) -> None:
+    # Definitions and the progress engine's sentences have no nynorsk: shown in bokmål, marked.
+    body = client.get("/indikator/elbil?lang=nn").get_data(as_text=True)
+    assert '<h1 lang="nb">' in body
+    assert 'class="lead" lang="nb"' in body and 'class="definition" lang="nb"' in body
+    assert 'lang="nb">' not in client.get("/indikator/elbil").get_data(as_text=True).split("</header>", 1)[1]
