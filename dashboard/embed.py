@@ -4,7 +4,7 @@ Written on the server (:mod:`dashboard.embed_html`), not drawn by Dash: no React
 one HTML document with the chart as inline SVG, one small script, and plotly.js's basic bundle
 loaded after the page for hover and zoom. ``register(app)`` adds:
 
-* ``/embed/indikator/<id>`` with ``?lang=en``, ``?peers=0`` and ``?height=<frame px>``; an
+* ``/embed/indikator/<id>`` with ``?lang=en`` or ``?lang=nn``, ``?peers=0`` and ``?height=<frame px>``; an
   unknown id answers 404 with the dashboard's helpful not-found page;
 * ``/embed/static/<file>``: ``embed.js``, ``embed.css``, ``resize.js`` (the optional script
   for host pages) and the plotly.js bundle — served brotli-compressed at the highest level

@@ -238,7 +238,8 @@ LANG = {
     "name": "lang",
     "in": "query",
     "required": False,
-    "description": "`no` (bokmål, the default) or `en`: column names, names and units, and the "
+    "description": "`no` (bokmål, the default), `en` or `nn` (nynorsk; also `nno`, `nynorsk`): column "
+    "names, names and units, and the "
     "CSV dialect unless `format` is given; any other value means bokmål, as on every page",
     # Any text: an unknown language falls back to bokmål (as on pages), it is no error.
     "schema": {"type": "string", "examples": ["no", "en", "nn"]},

@@ -35,7 +35,7 @@ API_OPENAPI = "/api/openapi.json"
 
 
 def with_lang(path: str, lang: Lang) -> str:
-    """``path`` with ``?lang=en`` when the page is English; bokmål is the default and needs none."""
+    """``path`` with ``?lang=en`` (``?lang=nn``) for English (nynorsk); bokmål is the default and needs none."""
     return path if lang == DEFAULT_LANG else f"{path}?lang={lang}"
 
 
