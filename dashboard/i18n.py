@@ -26,7 +26,8 @@ class Language:
     aliases: frozenset[str]  # other ?lang= spellings that mean this language
 
 
-# The languages as data: adding one is a row here and a catalogue in dashboard/locale/.
+# The languages as data: adding one is a row here and a catalogue in dashboard/locale/ (and a
+# row in every lang-keyed table: tests/dashboard/test_nynorsk.py shows what a new one must pass).
 LANGUAGES: tuple[Language, ...] = (
     Language("no", "nb", "Norsk (bokmål)", frozenset({"no", "nb", "nob"})),
     Language("en", "en", "English", frozenset({"en", "eng", "english"})),
@@ -44,11 +45,6 @@ def parse_lang(value: object) -> Lang:
         value = value[0] if value else None
     text = str(value or "").strip().lower()
     return _BY_ALIAS.get(text, DEFAULT_LANG)
-
-
-def other_lang(lang: Lang) -> Lang:
-    """The next language in LANGUAGES (with two, the other one), for a one-link switch."""
-    return LANGS[(LANGS.index(lang) + 1) % len(LANGS)]
 
 
 def other_langs(lang: Lang) -> tuple[Language, ...]:
