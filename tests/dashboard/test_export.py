@@ -231,6 +231,20 @@ def test_exported_page_draws_from_a_plain_web_server_and_honours_lang_and_peers(
 
 
 @pytest.mark.browser
+def test_exported_page_follows_lang_nn_to_the_nynorsk_file(browser, static_site) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(static_site + "/embed/indikator/elbil/?lang=nn")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    assert page.url.endswith("/embed/indikator/elbil/index.nn.html?lang=nn")
+    assert page.evaluate("document.documentElement.lang") == "nn"
+    page.goto(static_site + "/embed/indikator/elbil/index.en.html?lang=nn")  # no loop from another file
+    page.wait_for_function("() => document.readyState === 'complete'")
+    assert page.url.endswith("/embed/indikator/elbil/index.en.html?lang=nn")
+    context.close()
+
+
+@pytest.mark.browser
 def test_exported_page_without_javascript_shows_the_chart_and_the_noscript_table(
     browser, static_site
 ) -> None:
