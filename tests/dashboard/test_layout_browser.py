@@ -1,0 +1,76 @@
+"""In Chromium, over every page type (issue 16, item 6): exactly one footer landmark
+(``contentinfo``) per page of the site, none in an embed.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from dashboard.app import create_app
+from indicators.plan.catalog import load_catalog
+from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+
+pytestmark = pytest.mark.browser
+pytest.importorskip("playwright.sync_api")
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+EMBED = "/embed/indikator/elbil"
+# Every page type: overview, goal, sub-goal, indicator, index, report, method, about, 404, embed.
+PAGES = ["/", "/mal/1", "/delmal/1.1", "/indikator/elbil", "/indikator/utslipp", "/indikatorer",
+         "/rapport", "/metode", "/om", "/tull", EMBED]
+# Elements a browser maps to the contentinfo role: role="contentinfo", or a <footer> without a
+# role of its own that is not inside article, aside, main, nav or section (HTML-AAM).
+CONTENTINFO = """() => [...document.querySelectorAll('footer, [role=contentinfo]')].filter(el => {
+  const role = el.getAttribute('role');
+  if (role) return role === 'contentinfo';
+  return !el.parentElement.closest('article, aside, main, nav, section');
+}).length"""
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    s = settings()
+    snap = make_snapshot(load_catalog(s.definitions, s.goals), demo=True)
+    app = create_app(s, source=fixed_source(snap))
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture()
+def open_page(browser, base_url):
+    contexts = []
+
+    def visit(path: str, lang: str = "no", width: int = 1280):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        query = "" if lang == "no" else ("&" if "?" in path else "?") + f"lang={lang}"
+        page.goto(base_url + path + query)
+        # Dash pages: the server's copy shows first, Dash's own drawing replaces it.
+        page.wait_for_selector("#prerendered", state="detached", timeout=15_000)
+        page.wait_for_selector("main h1", timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        return page
+
+    yield visit
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_one_footer_landmark_per_page_and_none_in_an_embed(open_page, path: str) -> None:
+    """An embed lives in an iframe on someone else's page: its source line and link back are
+    part of the embedded content (a footer inside its main), not a second contentinfo for the host."""
+    page = open_page(path)
+    expected = 0 if path.startswith("/embed/") else 1
+    assert page.evaluate(CONTENTINFO) == expected
+    assert page.get_by_role("contentinfo").count() == expected  # as Playwright's role engine sees it
