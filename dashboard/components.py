@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard import figures, ids, static_chart, urls
 from dashboard.aria import aria
-from dashboard.i18n import Lang, indicator_count, other_langs, prose_lang, t
+from dashboard.i18n import Lang, indicator_count, other_langs, prose_attrs, prose_lang, t
 from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.assessment.progress import MilestoneResult
 from indicators.formatting import format_date, format_number, format_percent, format_value, unit_text
@@ -437,7 +437,7 @@ def small_chart(
         [
             *([demo_tag(lang)] if src and (data.snapshot.demo or data.snapshot.test_data) else []),
             picture,
-            html.Figcaption(explanation, className="chart__caption"),
+            html.Figcaption(explanation, className="chart__caption", **prose_attrs(lang)),
             _table_disclosure(data, definition, assessment, lang, home_only=True),
         ],
         className="chart chart--compact",

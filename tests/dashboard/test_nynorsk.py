@@ -120,4 +120,5 @@ def test_bokmal_model_texts_on_a_nynorsk_page_are_marked_as_bokmal(client) -> No
     body = client.get("/indikator/elbil?lang=nn").get_data(as_text=True)
     assert '<h1 lang="nb">' in body
     assert 'class="lead" lang="nb"' in body and 'class="definition" lang="nb"' in body
+    assert 'class="chart__caption" lang="nb"' in client.get("/mal/1?lang=nn").get_data(as_text=True)
     assert 'lang="nb">' not in client.get("/indikator/elbil").get_data(as_text=True).split("</header>", 1)[1]
