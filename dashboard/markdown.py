@@ -13,6 +13,8 @@ from dash import html
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from dashboard.aria import aria
+
 _PARSER = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 _BLOCK_TAGS: dict[str, Any] = {
@@ -34,16 +36,49 @@ _BLOCK_TAGS: dict[str, Any] = {
 _HEADINGS = (html.H1, html.H2, html.H3, html.H4, html.H5, html.H6)
 
 
-def render_markdown(text: str, *, top_level: int = 1) -> list[Any]:
+def render_markdown(
+    text: str, *, top_level: int = 1, regions: str | None = None, label: str | None = None
+) -> list[Any]:
     """Dash components for Markdown ``text``, its highest heading shown at ``top_level``.
 
     This keeps the page's heading outline intact: under the page's ``h2`` a definition's
     ``## Avgrensning`` becomes an ``h3``, whatever level its author started at.
+
+    With ``regions`` (an id prefix, unique on the page) tables and code blocks scroll in a
+    labelled, focusable box (:func:`_scroll_regions`); ``label`` is the id of the heading that
+    names those before the text's first heading.
     """
     tree = SyntaxTreeNode(_PARSER.parse(text or ""))
     levels = [int(node.tag[1]) for node in tree.walk() if node.type == "heading"]
     shift = top_level - min(levels) if levels else 0
-    return [_node(child, shift) for child in tree.children]
+    out = [_node(child, shift) for child in tree.children]
+    return out if regions is None else _scroll_regions(out, regions, label)
+
+
+def _scroll_regions(blocks: list[Any], prefix: str, label: str | None) -> list[Any]:
+    """Top-level tables and code blocks (formulas) wrapped in a box that scrolls sideways on its
+    own, focusable and named by the nearest heading above it (``aria-labelledby``; the headings
+    get ids ``<prefix>-<n>``), so a keyboard can scroll it and nothing widens the page. A table's
+    name adds its header row, so a formula and a table under one heading have different names."""
+    out: list[Any] = []
+    heading = label
+    for number, block in enumerate(blocks, start=1):
+        component: Any = block  # Dash components take an id after they are made
+        if isinstance(block, _HEADINGS):
+            component.id = heading = f"{prefix}-{number}"
+        elif isinstance(block, html.Table | html.Pre):
+            props: dict[str, Any] = {"className": "scroll-block", "tabIndex": "0"}
+            names = [heading] if heading is not None else []
+            head = component.children[0] if isinstance(block, html.Table) and component.children else None
+            if isinstance(head, html.Thead) and head.children:
+                row: Any = head.children[0]
+                row.id = f"{prefix}-{number}-head"
+                names.append(row.id)
+            if names:
+                props.update(role="region", **aria(labelledby=" ".join(names)))
+            block = html.Div(block, **props)
+        out.append(block)
+    return out
 
 
 def first_heading(text: str) -> str | None:

@@ -30,6 +30,7 @@ from indicators.plan.catalog import Catalog
 log = logging.getLogger(__name__)
 DOCS = REPO_ROOT / "docs"
 METHOD_FILES: dict[Lang, str] = {"no": "method.nb.md", "en": "method.en.md", "nn": "method.nn.md"}
+TITLE_ID = "method-title"  # the h1: names the tables and formulas above the first h2
 # Only these names are filled; any other brace in a municipality's own text stays as written.
 _PLACEHOLDER = re.compile(r"\{(plan|region|region_noun|start_year|target_year)\}")
 
@@ -91,8 +92,9 @@ def build(data: DashboardData, lang: Lang, *, docs: Path | None = None) -> html.
     else:
         text = fill_plan(text, data, lang)
         heading = first_heading(text)
-        body = [html.H1(heading or t("method_title", lang))]
-        body += render_markdown(without_first_heading(text), top_level=2)
+        body = [html.H1(heading or t("method_title", lang), id=TITLE_ID)]
+        # Tables and formulas scroll in their own focusable box, named by the heading above them.
+        body += render_markdown(without_first_heading(text), top_level=2, regions="method", label=TITLE_ID)
     marked: dict[str, Any] = {} if text_lang == lang else {"lang": "nb" if lang == "nn" else "no"}
     prose = html.Div(body, className="prose", **marked)
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("method_title", lang), None)]

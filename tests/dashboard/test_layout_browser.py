@@ -1,5 +1,8 @@
 """In Chromium, over every page type (issue 16, item 6): exactly one footer landmark
-(``contentinfo``) per page of the site, none in an embed.
+(``contentinfo``) per page of the site, none in an embed; nothing overflows sideways at 320 px
+(bokmål, English, nynorsk);
+the tables and formula blocks on ``/metode`` are keyboard-reachable scroll regions (axe's
+scrollable-region-focusable).
 """
 
 from __future__ import annotations
@@ -74,3 +77,49 @@ def test_one_footer_landmark_per_page_and_none_in_an_embed(open_page, path: str)
     expected = 0 if path.startswith("/embed/") else 1
     assert page.evaluate(CONTENTINFO) == expected
     assert page.get_by_role("contentinfo").count() == expected  # as Playwright's role engine sees it
+
+
+@pytest.mark.parametrize("lang", ["no", "en", "nn"])
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_overflows_sideways_at_320_px(open_page, path: str, lang: str) -> None:
+    page = open_page(path, lang, width=320)
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')].filter(el => {
+          const r = el.getBoundingClientRect();
+          return el.checkVisibility() && r.width > 0 && r.right > 320.5;
+        }).map(el => el.tagName + '.' + el.className).slice(0, 8)"""
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, wide
+
+
+# Each table and formula (<pre>) of the method text, and the box around it that scrolls.
+SCROLL_BLOCKS = """() => [...document.querySelectorAll('.prose pre, .prose table')].map(el => {
+  const box = el.parentElement;
+  const label = document.getElementById((box.getAttribute('aria-labelledby') || '').split(' ')[0]);
+  return {tag: el.tagName, tabindex: box.getAttribute('tabindex'), role: box.getAttribute('role'),
+          label: label ? label.tagName + ' ' + label.textContent.trim() : null,
+          scrolls: box.scrollWidth > box.clientWidth};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["no", "en", "nn"])
+def test_formula_blocks_on_the_method_page_are_reachable_by_keyboard(open_page, lang: str) -> None:
+    page = open_page("/metode", lang, width=320)
+    blocks = page.evaluate(SCROLL_BLOCKS)
+    assert any(b["tag"] == "PRE" for b in blocks) and any(b["scrolls"] for b in blocks)
+    for block in blocks:
+        assert block["tabindex"] == "0" and block["role"] == "region", block
+        assert block["label"] and block["label"][:2] in {"H1", "H2", "H3", "H4"}, block  # named by its heading
+    results = axe_module.Axe().run(page, options={"runOnly": ["scrollable-region-focusable", "region",
+                                                              "landmark-unique", "aria-allowed-attr"]})
+    assert results.response["violations"] == []
+    # Tab reaches the first formula, and the arrow keys then scroll it.
+    first = page.locator(".prose .scroll-block:has(pre)").first
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('.scroll-block:has(pre)')"):
+            break
+    assert first.evaluate("el => el === document.activeElement")
+    if first.evaluate("el => el.scrollWidth > el.clientWidth"):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("() => document.activeElement.scrollLeft > 0")
