@@ -2,7 +2,7 @@
 (``contentinfo``) per page of the site, none in an embed; nothing overflows sideways at 320 px
 (bokmål, English, nynorsk);
 the tables and formula blocks on ``/metode`` are keyboard-reachable scroll regions (axe's
-scrollable-region-focusable).
+scrollable-region-focusable); the embed-code box shows the same focus ring as a link.
 """
 
 from __future__ import annotations
@@ -123,3 +123,21 @@ def test_formula_blocks_on_the_method_page_are_reachable_by_keyboard(open_page, 
     if first.evaluate("el => el.scrollWidth > el.clientWidth"):
         page.keyboard.press("ArrowRight")
         page.wait_for_function("() => document.activeElement.scrollLeft > 0")
+
+
+FOCUS_RING = "el => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.outlineOffset]; }"
+
+
+def test_the_embed_code_box_has_the_same_focus_ring_as_a_link(open_page) -> None:
+    page = open_page("/indikator/elbil")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the site's name in the header: an ordinary link, focused by keyboard
+    link = page.evaluate(f"({FOCUS_RING})(document.activeElement)")
+    assert page.evaluate("document.activeElement.className") == "site-header__name"
+    box = page.locator("textarea.embed-code").first
+    box.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # back onto the box by keyboard, so :focus-visible applies
+    assert box.evaluate("el => el === document.activeElement")
+    assert box.evaluate(FOCUS_RING) == link
+    assert link[0] == "solid" and link[1] == "3px"
