@@ -234,7 +234,8 @@ def test_a_refresh_ends_at_its_deadline_and_the_tables_not_reached_keep_their_da
     catalog = make_catalog(tmp_path)
     assert refresh(catalog, real_cache(settings), fast_client(ssb_stub.url)).ok
     before = load_snapshot(settings).series
-    ssb_stub.add_fault("*", "slow", endpoint="table_info", delay=1.5)
+    # A forced refresh asks each table's metadata first (its /tables/{id} only for non-annual tables).
+    ssb_stub.add_fault("*", "slow", endpoint="metadata", delay=1.5)
     client = SsbClient(ssb_stub.url, timeout=(2.0, 10.0), backoff=0.01)
 
     began = time.monotonic()
@@ -460,7 +461,7 @@ def test_ssb_going_away_during_a_refresh_is_not_waited_out_table_by_table(ssb_st
     settings = settings_for(tmp_path, ssb_stub.url, definitions)
     catalog = make_catalog(tmp_path, definitions)
     assert refresh(catalog, real_cache(settings), fast_client(ssb_stub.url)).ok
-    ssb_stub.add_fault("*", "drop", endpoint="table_info")
+    ssb_stub.add_fault("*", "drop", endpoint="metadata")  # a forced refresh's first call per table
     ssb_stub.reset_counts()
 
     result = refresh(catalog, real_cache(settings), fast_client(ssb_stub.url), force=True)
@@ -468,7 +469,7 @@ def test_ssb_going_away_during_a_refresh_is_not_waited_out_table_by_table(ssb_st
     assert result.exit_code == 1 and len(result.outcomes) == 3
     assert all(o.state == "failed" for o in result.outcomes)
     assert "stopped answering" in result.outcomes[2].reason
-    assert ssb_stub.counts()["table_info"] == 4, "two tables, each tried twice; the third not asked"
+    assert ssb_stub.counts()["metadata"] == 4, "two tables, each tried twice; the third not asked"
 
 
 @pytest.mark.parametrize(
