@@ -127,7 +127,9 @@ def test_an_embed_shows_on_another_site_but_the_dashboard_does_not(browser, host
     page.goto(host_url)
     embed = page.frame(name="embed")
     assert "/embed/indikator/elbil" in embed.url
-    embed.wait_for_selector(CHART, timeout=15_000)
+    # The embed's chart is the server's SVG; points.js stamps the document once it is wired.
+    embed.wait_for_selector("html[data-chart-interactive]", state="attached", timeout=15_000)
+    embed.locator("[data-chart-points] svg:visible").first.hover()  # its tooltip is styled via the CSSOM
     assert embed.evaluate("document.body.innerText.length") > 0
     assert embed.evaluate("window.__cspViolations") == []
     # Chromium refuses the dashboard page and shows its own error page in the frame instead.
