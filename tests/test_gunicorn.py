@@ -137,6 +137,27 @@ def test_a_huge_request_body_is_refused_before_it_is_read(gunicorn: Gunicorn) ->
     assert max(gunicorn.worker_rss_mb()) < rss_before + 50
 
 
+def test_every_worker_gives_dash_the_same_etag_and_a_page_reload_is_a_304(gunicorn: Gunicorn) -> None:
+    shared = ("/_dash-layout", "/_dash-dependencies")
+
+    def ask(i: int) -> tuple[str, str]:
+        path = shared[i % len(shared)]
+        response = requests.get(gunicorn.url + path, timeout=30, headers={"Connection": "close"})
+        assert response.status_code == 200
+        return path, response.headers["ETag"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = set(pool.map(ask, range(16)))
+    assert len(answers) == len(shared), answers  # one ETag each, whichever worker answered
+    # A page's document carries Dash's signed per-process end_id, so its ETag is per worker:
+    # a reload on the same connection (the same worker) is a 304.
+    with requests.Session() as session:
+        for path in ("/", "/mal/1", "/indikator/elbil-andel?lang=en", *shared):
+            first = session.get(gunicorn.url + path, timeout=30)
+            again = session.get(gunicorn.url + path, timeout=30, headers={"If-None-Match": first.headers["ETag"]})
+            assert again.status_code == 304 and again.content == b""
+
+
 # Runs after the tests above (pytest keeps file order): it replaces the demo data.
 def test_a_refresh_is_picked_up_without_restart_and_sigterm_stops_cleanly(
     gunicorn: Gunicorn, ssb_stub
@@ -178,25 +199,3 @@ def test_a_bad_setting_stops_gunicorn_with_a_clear_message(tmp_path: Path) -> No
     )
     assert result.returncode != 0
     assert "WORKER_THREADS='lots'" in result.stderr + result.stdout
-
-
-
-def test_every_worker_gives_dash_the_same_etag_and_a_page_reload_is_a_304(gunicorn: Gunicorn) -> None:
-    shared = ("/_dash-layout", "/_dash-dependencies")
-
-    def ask(i: int) -> tuple[str, str]:
-        path = shared[i % len(shared)]
-        response = requests.get(gunicorn.url + path, timeout=30, headers={"Connection": "close"})
-        assert response.status_code == 200
-        return path, response.headers["ETag"]
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        answers = set(pool.map(ask, range(16)))
-    assert len(answers) == len(shared), answers  # one ETag each, whichever worker answered
-    # A page's document carries Dash's signed per-process end_id, so its ETag is per worker:
-    # a reload on the same connection (the same worker) is a 304.
-    with requests.Session() as session:
-        for path in ("/", "/mal/1", "/indikator/elbil-andel?lang=en", *shared):
-            first = session.get(gunicorn.url + path, timeout=30)
-            again = session.get(gunicorn.url + path, timeout=30, headers={"If-None-Match": first.headers["ETag"]})
-            assert again.status_code == 304 and again.content == b""
