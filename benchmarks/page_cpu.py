@@ -60,7 +60,10 @@ def measure(views: int) -> list[Row]:
                 static(session)
 
             floor = cpu_per_call(master, static_view, views)
-            pages = {name: cpu_per_call(master, page_visit(url, path, dependencies), views) for name, path in PAGES.items()}
+            pages = {
+                name: cpu_per_call(master, page_visit(url, path, dependencies), views)
+                for name, path in PAGES.items()
+            }
         finally:
             server.stop()
     label = "2 static GETs per view"

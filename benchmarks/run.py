@@ -45,7 +45,11 @@ BENCHMARKS: dict[str, tuple[str, list[str], list[str]]] = {
     "scale": ("scale.py", ["--indicators", "1000", "--runs", "3"], ["--indicators", "1000", "--runs", "1"]),
     "page_weight": ("page_weight.py", ["--runs", "5"], ["--runs", "2"]),
     "embed_weight": ("embed_weight.py", ["--runs", "5"], ["--runs", "2"]),
-    "slow_clients": ("slow_clients.py", ["--slow", "50", "--seconds", "8"], ["--slow", "50", "--seconds", "4"]),
+    "slow_clients": (
+        "slow_clients.py",
+        ["--slow", "50", "--seconds", "8"],
+        ["--slow", "50", "--seconds", "4"],
+    ),
 }
 PAGE_BYTES_GOAL = 1_200_000
 PAGE_SECONDS_GOAL = 1.0

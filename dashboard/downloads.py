@@ -428,7 +428,10 @@ def datapackage(data: DashboardData, lang: Lang, site_url: str = "") -> dict[str
             # UTF-8 with a byte-order mark, for Excel (frictionless reads it as utf-8-sig).
             "encoding": "utf-8-sig",
             "dialect": csv_dialect_descriptor,
-            "schema": {"fields": _csv_field_types(headers, dialect.decimal, kind_word), "missingValues": [""]},
+            "schema": {
+                "fields": _csv_field_types(headers, dialect.decimal, kind_word),
+                "missingValues": [""],
+            },
             "sources": _sources(credits, lang),
             "licenses": _licences(credits),
         }
@@ -555,6 +558,7 @@ def register(
 ) -> None:
     """Add the download and API routes to the Flask server (``bad_format``: the 400 page for an
     unknown ``?format=``)."""
+
     def dialect_or_refusal(lang: Lang) -> CsvDialect | flask.Response:
         requested = flask.request.args.get("format")
         dialect = csv_dialect(lang, requested)
@@ -580,7 +584,11 @@ def register(
             return not_found()
         body = _json_bytes(json_document(data, indicator_id))
         return data_response(
-            body, "application/json", data, filename=_filename(indicator_id, "json", data), disposition="inline"
+            body,
+            "application/json",
+            data,
+            filename=_filename(indicator_id, "json", data),
+            disposition="inline",
         )
 
     def download_all_csv() -> flask.Response:

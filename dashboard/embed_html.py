@@ -381,7 +381,11 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     # In a short frame the sentence is cut to one line and the downloads leave the footer:
     # the table view has them in full (shown there only then, embed.css).
     more = html.Div(
-        [html.P(explain(assessment, definition, prose_lang(lang)), **prose_attrs(lang)), html.P(shows), html.P(downloads)],
+        [
+            html.P(explain(assessment, definition, prose_lang(lang)), **prose_attrs(lang)),
+            html.P(shows),
+            html.P(downloads),
+        ],
         className="embed__more",
     )
     main = html.Main(
@@ -408,7 +412,9 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
             ),
             html.Noscript(table()),
             html.Details(
-                [html.Summary(t("table_summary", lang)), more, *table()], id=TABLE_ID, className="embed__table"
+                [html.Summary(t("table_summary", lang)), more, *table()],
+                id=TABLE_ID,
+                className="embed__table",
             ),
             footer,
         ],

@@ -57,6 +57,7 @@ def png_file(indicator_id: str, lang: Lang) -> str:
     """``<id>.png`` in bokmål, ``<id>.<lang>.png`` in any other language (as the SVG's names)."""
     return f"{indicator_id}.png" if lang == DEFAULT_LANG else f"{indicator_id}.{lang}.png"
 
+
 SNIPPET_HEIGHT = 520
 # The standalone picture: wide enough for the legend in two rows, as tall as the embed's chart
 # with room for them.

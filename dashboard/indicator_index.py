@@ -168,7 +168,12 @@ def trend_text(data: DashboardData, indicator_id: str, lang: Lang) -> str:
     """Up, down or unchanged since the base year, and the wanted direction: by the sign of the
     change itself, never of a rounded figure, so the word always agrees with the numbers."""
     a = data.assessments[indicator_id]
-    if a.base_value is None or a.current_value is None or a.base_year is None or a.base_year == a.current_year:
+    if (
+        a.base_value is None
+        or a.current_value is None
+        or a.base_year is None
+        or a.base_year == a.current_year
+    ):
         return t("trend_none", lang)
     change = a.current_value - a.base_value
     key = "trend_up" if change > 0 else "trend_down" if change < 0 else "trend_flat"
@@ -187,8 +192,14 @@ def rows(data: DashboardData, lang: Lang) -> list[Row]:
     out = []
     for indicator_id, definition in catalog.indicators.items():
         a = data.assessments[indicator_id]
-        goals = tuple(dict.fromkeys(g.id for s in definition.subgoals if (g := catalog.goal_of(s)) is not None))
-        updated = [data.snapshot.table_updated[t_] for t_ in sources.tables(definition) if t_ in data.snapshot.table_updated]
+        goals = tuple(
+            dict.fromkeys(g.id for s in definition.subgoals if (g := catalog.goal_of(s)) is not None)
+        )
+        updated = [
+            data.snapshot.table_updated[t_]
+            for t_ in sources.tables(definition)
+            if t_ in data.snapshot.table_updated
+        ]
         latest = (
             format_value(a.current_value, definition, lang)
             if a.current_value is not None and math.isfinite(a.current_value)
@@ -224,7 +235,12 @@ def select(all_rows: list[Row], query: Query, data: DashboardData) -> list[Row]:
         if (not query.statuses or r.status in query.statuses)
         and (query.goal is None or query.goal in r.goals)
         and (query.source is None or any(k == query.source for k, _ in r.sources))
-        and (not needle or needle in r.name.casefold() or needle in r.indicator_id or _other_name(data, r, needle))
+        and (
+            not needle
+            or needle in r.name.casefold()
+            or needle in r.indicator_id
+            or _other_name(data, r, needle)
+        )
     ]
     keys: dict[str, Callable[[Row], Any]] = {
         "goal": lambda r: [_subgoal_key(s) for s in sorted(r.subgoals, key=_subgoal_key)],
@@ -257,7 +273,9 @@ def build(data: DashboardData, query: Query, lang: Lang) -> html.Div:
     content: list[Any] = [
         html.H1(t("index_title", lang)),
         html.P(t("index_intro", lang), className="lead"),
-        html.P(t("data_date", lang, date=c.local_date(data.snapshot.data_as_of, lang)), className="data-date"),
+        html.P(
+            t("data_date", lang, date=c.local_date(data.snapshot.data_as_of, lang)), className="data-date"
+        ),
     ]
     if query.ignored:
         content.append(html.P(t("index_ignored", lang), className="note note--caution", role="status"))
@@ -305,7 +323,10 @@ def filter_form(data: DashboardData, query: Query, lang: Lang) -> html.Form:
             [
                 html.Label(label, htmlFor=field_id),
                 html.Select(
-                    [html.Option(text, value=value, selected=value == (current or "")) for value, text in options],
+                    [
+                        html.Option(text, value=value, selected=value == (current or ""))
+                        for value, text in options
+                    ],
                     id=field_id,
                     name=name,
                 ),
@@ -331,7 +352,13 @@ def filter_form(data: DashboardData, query: Query, lang: Lang) -> html.Form:
                     html.Div(
                         [
                             html.Label(t("index_search", lang), htmlFor="index-q"),
-                            _input(type="search", id="index-q", name="q", value=query.text, maxlength=str(MAX_QUERY)),
+                            _input(
+                                type="search",
+                                id="index-q",
+                                name="q",
+                                value=query.text,
+                                maxlength=str(MAX_QUERY),
+                            ),
                         ],
                         className="index-form__field",
                     ),
@@ -379,7 +406,11 @@ def table(shown: list[Row], total: int, query: Query, lang: Lang) -> html.Table:
         order = ("desc" if query.order == "asc" else "asc") if current else "asc"
         arrow = ("▲" if query.order == "asc" else "▼") if current else "↕"
         link = html.A(
-            [label, html.Span(f" {arrow}", **aria(hidden="true")), html.Span(f" ({t('index_sort_by', lang)})", className="visually-hidden")],
+            [
+                label,
+                html.Span(f" {arrow}", **aria(hidden="true")),
+                html.Span(f" ({t('index_sort_by', lang)})", className="visually-hidden"),
+            ],
             href=urls.indicators(lang, query.params(sort=key, order=order)),
         )
         sort_state = aria(sort="ascending" if query.order == "asc" else "descending") if current else {}
@@ -414,7 +445,12 @@ def table(shown: list[Row], total: int, query: Query, lang: Lang) -> html.Table:
     ]
     order_word = t("index_asc" if query.order == "asc" else "index_desc", lang).lower()
     caption = t(
-        "index_caption", lang, shown=len(shown), total=total, column=column_name(query.sort, lang).lower(), order=order_word
+        "index_caption",
+        lang,
+        shown=len(shown),
+        total=total,
+        column=column_name(query.sort, lang).lower(),
+        order=order_word,
     )
     return html.Table(
         [html.Caption(caption), html.Thead(header), html.Tbody(body)], className="data-table index-table"
@@ -428,7 +464,10 @@ def _subgoal_links(row: Row, lang: Lang) -> list[Any]:
             out.append(", ")
         out.append(
             html.A(
-                [html.Span(t("subgoal_heading", lang, id="").strip() + " ", className="visually-hidden"), subgoal_id],
+                [
+                    html.Span(t("subgoal_heading", lang, id="").strip() + " ", className="visually-hidden"),
+                    subgoal_id,
+                ],
                 href=urls.subgoal(subgoal_id, lang),
             )
         )

@@ -90,7 +90,9 @@ def bad_format_html(data: DashboardData, lang: Lang, stylesheet: str, choices: l
     content = [
         html.H1(title),
         html.P(t("bad_format_text", lang)),
-        html.Ul([html.Li([html.A(name, href=href), " – ", t(f"format_{name}", lang)]) for name, href in choices]),
+        html.Ul(
+            [html.Li([html.A(name, href=href), " – ", t(f"format_{name}", lang)]) for name, href in choices]
+        ),
     ]
     site = t("site_name", lang, plan=plan_name(data, lang))
     layout = frame(lang, site=site, switch=lambda other: urls.overview(other), content=content)

@@ -28,7 +28,10 @@ STATUS: dict[str, Any] = {"type": "string", "enum": list(STATUSES)}
 COVERAGE: dict[str, Any] = {
     "type": "object",
     "required": ["assessed", "indicators"],
-    "properties": {"assessed": {"type": "integer", "minimum": 0}, "indicators": {"type": "integer", "minimum": 0}},
+    "properties": {
+        "assessed": {"type": "integer", "minimum": 0},
+        "indicators": {"type": "integer", "minimum": 0},
+    },
 }
 
 STATUS_INDICATOR: dict[str, Any] = {
@@ -111,7 +114,9 @@ STATUS_DOCUMENT: dict[str, Any] = {
         "api_url": STRING_OR_NULL,
         "goals": {
             "type": "array",
-            "items": _group("subgoals", _group("indicators", {"$ref": "#/components/schemas/StatusIndicator"})),
+            "items": _group(
+                "subgoals", _group("indicators", {"$ref": "#/components/schemas/StatusIndicator"})
+            ),
         },
     },
 }
@@ -159,7 +164,11 @@ INDICATOR_DOCUMENT: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "required": ["kind", "publisher", "title"],
-                "properties": {"kind": {"type": "string"}, "table": STRING_OR_NULL, "licence": STRING_OR_NULL},
+                "properties": {
+                    "kind": {"type": "string"},
+                    "table": STRING_OR_NULL,
+                    "licence": STRING_OR_NULL,
+                },
             },
         },
         "data_as_of": STRING_OR_NULL,
@@ -190,7 +199,10 @@ DATA_PACKAGE: dict[str, Any] = {
             "items": {
                 "type": "object",
                 "required": ["name", "path", "format", "mediatype"],
-                "properties": {"name": {"type": "string", "pattern": "^[-a-z0-9._/]+$"}, "path": {"type": "string"}},
+                "properties": {
+                    "name": {"type": "string", "pattern": "^[-a-z0-9._/]+$"},
+                    "path": {"type": "string"},
+                },
             },
         },
     },
@@ -257,11 +269,19 @@ HTML_ERROR = {"content": {"text/html": {"schema": {"type": "string"}}}}
 
 
 def _json_ok(description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"description": description, "headers": DATA_HEADERS, "content": {"application/json": {"schema": schema}}}
+    return {
+        "description": description,
+        "headers": DATA_HEADERS,
+        "content": {"application/json": {"schema": schema}},
+    }
 
 
 def _csv_ok(description: str) -> dict[str, Any]:
-    return {"description": description, "headers": DATA_HEADERS, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    return {
+        "description": description,
+        "headers": DATA_HEADERS,
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
 
 
 def document(catalog: Catalog) -> dict[str, Any]:
@@ -289,7 +309,9 @@ def document(catalog: Catalog) -> dict[str, Any]:
                 "operationId": "status",
                 "parameters": CONDITIONAL,
                 "responses": {
-                    "200": _json_ok("DESIGN §6's document, plus extra fields", {"$ref": "#/components/schemas/Status"}),
+                    "200": _json_ok(
+                        "DESIGN §6's document, plus extra fields", {"$ref": "#/components/schemas/Status"}
+                    ),
                     "304": NOT_MODIFIED,
                 },
             }
@@ -307,7 +329,11 @@ def document(catalog: Catalog) -> dict[str, Any]:
                 "summary": "Every series in one tidy CSV",
                 "operationId": "allCsv",
                 "parameters": [LANG, FORMAT, *CONDITIONAL],
-                "responses": {"200": _csv_ok("one row per indicator, region and year"), "304": NOT_MODIFIED, "400": bad_format},
+                "responses": {
+                    "200": _csv_ok("one row per indicator, region and year"),
+                    "304": NOT_MODIFIED,
+                    "400": bad_format,
+                },
             }
         },
         _path(urls.DATA_PACKAGE): {
@@ -340,7 +366,9 @@ def document(catalog: Catalog) -> dict[str, Any]:
                 "operationId": "indicatorJson",
                 "parameters": [indicator_id, *CONDITIONAL],
                 "responses": {
-                    "200": _json_ok("series, assessment and metadata", {"$ref": "#/components/schemas/Indicator"}),
+                    "200": _json_ok(
+                        "series, assessment and metadata", {"$ref": "#/components/schemas/Indicator"}
+                    ),
                     "304": NOT_MODIFIED,
                     "404": not_found,
                 },
@@ -354,7 +382,7 @@ def document(catalog: Catalog) -> dict[str, Any]:
             "version": __version__,
             "description": "The data behind the dashboard: open to every site (CORS), cacheable "
             "(ETag, Last-Modified, 304). Demo and test data say so (`demo`, `test_data`, "
-            "`data_kind`). See the README's \"API and downloads\".",
+            '`data_kind`). See the README\'s "API and downloads".',
         },
         "paths": paths,
         "components": {

@@ -87,7 +87,9 @@ def install(app: dash.Dash) -> None:
     def wrap_get(endpoint: str, view: Callable[..., Any]) -> Callable[..., Any]:
         def memoised(*args: Any, **kwargs: Any) -> Any:
             request = flask.request
-            if request.method not in ("GET", "HEAD") or not _canonical(request.query_string.decode("latin-1")):
+            if request.method not in ("GET", "HEAD") or not _canonical(
+                request.query_string.decode("latin-1")
+            ):
                 return view(*args, **kwargs)
             key = ("dash-get", endpoint, request.path, request.query_string)
             body, status, mimetype = _remembered(lambda: view(*args, **kwargs), key)

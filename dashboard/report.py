@@ -66,7 +66,9 @@ def summary_table(data: DashboardData, lang: Lang) -> html.Table:
                 html.Tr(
                     [
                         html.Th(
-                            html.A([label, ": ", c.title_node(item, lang)], href=f"#{_anchor(kind, item.id)}"),
+                            html.A(
+                                [label, ": ", c.title_node(item, lang)], href=f"#{_anchor(kind, item.id)}"
+                            ),
                             scope="row",
                             className=f"report-summary__{kind}",
                         ),
@@ -102,9 +104,7 @@ def chart_svg(data: DashboardData, indicator_id: str, lang: Lang, label: str) ->
     if mark:
         figure = {**figure, "layout": figures.with_demo_mark(figure["layout"], lang, mark)}
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
-    svg = static_chart.figure_svg(
-        figure, width=CHART_WIDTH, height=CHART_HEIGHT, title=label, desc=shows
-    )
+    svg = static_chart.figure_svg(figure, width=CHART_WIDTH, height=CHART_HEIGHT, title=label, desc=shows)
     return Markup(svg)
 
 
@@ -117,11 +117,14 @@ def indicator_block(data: DashboardData, indicator_id: str, lang: Lang, seen: di
     block_id = _anchor("indicator", indicator_id)
     heading = html.H4(html.A(name, href=urls.indicator(indicator_id, lang), **c.name_attrs(definition, lang)))
     status = html.P(
-        [c.status_badge(a.status, lang), " ", c.latest_value_text(a, definition, lang)], className="card__status"
+        [c.status_badge(a.status, lang), " ", c.latest_value_text(a, definition, lang)],
+        className="card__status",
     )
     if indicator_id in seen:
         back = html.A(t("report_shown_under", lang, subgoal=seen[indicator_id]), href=f"#{block_id}")
-        return html.Article([heading, status, html.P(back)], className="report-indicator report-indicator--repeat")
+        return html.Article(
+            [heading, status, html.P(back)], className="report-indicator report-indicator--repeat"
+        )
     explanation = explain(a, definition, prose_lang(lang))
     children: list[Any] = [
         heading,
@@ -180,7 +183,10 @@ def goal_section(data: DashboardData, goal: Goal, lang: Lang, seen: dict[str, st
         children.append(
             html.Section(
                 [
-                    html.H3([label, ": ", *c.title_with_mark(c.title_node(subgoal, lang), subgoal.wording, lang)], id=sub_id),
+                    html.H3(
+                        [label, ": ", *c.title_with_mark(c.title_node(subgoal, lang), subgoal.wording, lang)],
+                        id=sub_id,
+                    ),
                     _summary_line(sr, lang),
                     *(blocks or [html.P(t("no_indicators", lang))]),
                 ],
@@ -211,7 +217,10 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         html.P(t("data_date", lang, date=date), className="data-date"),
         html.P(t("report_intro", lang), className="lead report-intro"),
         html.Section(
-            [html.H2(t("report_summary", lang), id="report-summary"), c.scrolling_table(summary_table(data, lang), t("report_summary_caption", lang))],
+            [
+                html.H2(t("report_summary", lang), id="report-summary"),
+                c.scrolling_table(summary_table(data, lang), t("report_summary_caption", lang)),
+            ],
             className="report-summary-section",
             **aria(labelledby="report-summary"),
         ),
@@ -223,7 +232,10 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
 
 def page_html(data: DashboardData, lang: Lang, stylesheet: str) -> str:
     head = document.Head(
-        lang, t("report_title", lang), site=t("site_name", lang, plan=c.plan_name(data, lang)), stylesheet=stylesheet
+        lang,
+        t("report_title", lang),
+        site=t("site_name", lang, plan=c.plan_name(data, lang)),
+        stylesheet=stylesheet,
     )
     return document.html_document(head, html.Div(build(data, lang), className="report"))
 

@@ -179,7 +179,9 @@ def write_preview(
     years = sorted({int(y) for y in result["year"]})
     rows = zip(result["region"], result["year"], result["value"], result["status"], strict=True)
     cells = {(r, int(y)): (v, st) for r, y, v, st in rows}
-    out(f"Preview of {definition.id} «{printable(definition.name)}» ({printable(definition.unit)}), every year:")
+    out(
+        f"Preview of {definition.id} «{printable(definition.name)}» ({printable(definition.unit)}), every year:"
+    )
     width = max(len(names.get(r, r)) for r in regions) if regions else 6
     out("  " + " " * width + "".join(f"{y:>10}" for y in years))
     for region in regions:

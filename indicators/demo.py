@@ -124,7 +124,10 @@ def differences(a: Path, b: Path) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m indicators.demo", description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--out", type=Path, default=None, help="target folder (default: the cache folder's demo/, DATA_CACHE_DIR)"
+        "--out",
+        type=Path,
+        default=None,
+        help="target folder (default: the cache folder's demo/, DATA_CACHE_DIR)",
     )
     parser.add_argument(
         "--fixtures",

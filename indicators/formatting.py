@@ -72,7 +72,6 @@ STYLES: dict[str, NumberStyle] = {
 LANGS = tuple(STYLES)
 
 
-
 class HasUnit(Protocol):
     """What formatting needs from an indicator definition (``indicators.plan.model.Definition``)."""
 

@@ -73,7 +73,7 @@ def _usage_error(message: str) -> int:
 def _check_table_id(table: str) -> str | None:
     if re.fullmatch(TABLE_PATTERN, table):
         return None
-    return f'SSB table ids are five digits, e.g. --table 07459; got {printable(table[:40])!r}'
+    return f"SSB table ids are five digits, e.g. --table 07459; got {printable(table[:40])!r}"
 
 
 def _fetch(table: str, settings: Settings) -> TableFacts | int:
@@ -225,7 +225,9 @@ def new_command(args: argparse.Namespace, settings: Settings) -> int:
         return _usage_error(problem)
     folder = settings.definitions
     if not folder.is_dir():
-        return _usage_error(f"{folder}: the definitions folder does not exist; set --definitions or INDICATOR_DIR")
+        return _usage_error(
+            f"{folder}: the definitions folder does not exist; set --definitions or INDICATOR_DIR"
+        )
     path = folder / f"{indicator}.toml"
     taken = [p for p in definition_files(folder) if p.stem == indicator]
     if path.exists() or taken:
@@ -282,14 +284,14 @@ def skeleton(indicator: str, facts: TableFacts, goals: GoalsFile) -> str:
         f"#   by `python -m indicators new {indicator} --table {info.id}`.",
         f"# Updated {info.updated:%Y-%m-%d}; periods {info.first_period}–{info.last_period}.",
         "#",
-        "# Fill in every empty \"\" below (validate refuses them until you do), delete the comments",
+        '# Fill in every empty "" below (validate refuses them until you do), delete the comments',
         f"# you do not need, then run `python -m indicators validate` and `python -m indicators check {indicator}`.",
         "",
         f"name = {_toml_str(_title(info.label))}   # the name as shown (bokmål); shorten it",
-        "# name_en = \"\"   # the name in English",
+        '# name_en = ""   # the name in English',
         'subgoals = [""]   # choose one or more sub-goal ids from goals.toml:',
         *[f"#   {s.id}  {_comment(s.title)}" for g in goals.goals for s in g.subgoals],
-        f"unit = {_toml_str(unit)}   # shown after the values, e.g. \"prosent\", \"personer\", \"kroner\"",
+        f'unit = {_toml_str(unit)}   # shown after the values, e.g. "prosent", "personer", "kroner"',
         f"decimals = {decimals}",
         'direction = ""   # choose: "increase" (higher is better) or "decrease" (lower is better)',
         "# limit = 100   # a natural limit, e.g. 100 for a percentage",
@@ -325,7 +327,7 @@ def _variable_comment(
         span = f"{variable.codes[0]}–{variable.codes[-1]}" if variable.codes else "no periods"
         return [
             f"{head} ({span}): the time; left out, every year is fetched.",
-            f'#   To start later, select e.g. {_toml_key(variable.code)} = '
+            f"#   To start later, select e.g. {_toml_key(variable.code)} = "
             f'"from({variable.codes[len(variable.codes) // 2] if variable.codes else 2015})".',
         ]
     is_content = content is not None and variable.code == content.code
@@ -376,9 +378,7 @@ def _region_comment(variable: Variable, shape: TableShape, plan: Plan) -> list[s
     return lines
 
 
-def _shared_unit(
-    content: Variable | None, units: dict[str, tuple[str, int | None]]
-) -> tuple[str, int]:
+def _shared_unit(content: Variable | None, units: dict[str, tuple[str, int | None]]) -> tuple[str, int]:
     """The unit and decimals when every content code has the same ones, else ("", 1) to choose."""
     if content is None:
         return "", 1

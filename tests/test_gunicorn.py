@@ -154,7 +154,9 @@ def test_every_worker_gives_dash_the_same_etag_and_a_page_reload_is_a_304(gunico
     with requests.Session() as session:
         for path in ("/", "/mal/1", "/indikator/elbil-andel?lang=en", *shared):
             first = session.get(gunicorn.url + path, timeout=30)
-            again = session.get(gunicorn.url + path, timeout=30, headers={"If-None-Match": first.headers["ETag"]})
+            again = session.get(
+                gunicorn.url + path, timeout=30, headers={"If-None-Match": first.headers["ETag"]}
+            )
             assert again.status_code == 304 and again.content == b""
 
 

@@ -152,7 +152,10 @@ def test_package_installs_both_console_scripts(built: Built) -> None:
 
 @pytest.mark.parametrize(
     ("argv0", "usage"),
-    [("/usr/local/bin/plan-indikatorer", "usage: plan-indikatorer "), ("indicators/__main__.py", "usage: python -m indicators ")],
+    [
+        ("/usr/local/bin/plan-indikatorer", "usage: plan-indikatorer "),
+        ("indicators/__main__.py", "usage: python -m indicators "),
+    ],
 )
 def test_the_cli_names_the_command_the_user_typed(argv0: str, usage: str) -> None:
     run = subprocess.run(

@@ -30,7 +30,9 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
     # Each table with SSB's own title (from its metadata, kept in the cache) and its statbank page.
     labels = data.snapshot.table_labels
     table_items = [
-        html.Li(html.A(labels.get(table) or t("about_table_untitled", lang, table=table), href=statbank(table)))
+        html.Li(
+            html.A(labels.get(table) or t("about_table_untitled", lang, table=table), href=statbank(table))
+        )
         for table in tables
     ]
     others = list(
@@ -52,7 +54,9 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         html.P(t("about_plan", lang, plan=c.plan_name(data, lang), subtitle=c.plan_subtitle(data, lang)))
     ]
     if plan.url:
-        plan_children.append(html.P(html.A(t("about_plan_link", lang, runner=c.region_runner(data, lang)), href=plan.url)))
+        plan_children.append(
+            html.P(html.A(t("about_plan_link", lang, runner=c.region_runner(data, lang)), href=plan.url))
+        )
     content: list[Any] = [
         html.H1(t("about_title", lang)),
         _section(

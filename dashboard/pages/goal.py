@@ -43,9 +43,7 @@ def build(data: DashboardData, goal_id: str, lang: Lang) -> html.Div:
     for subgoal in goal.subgoals:
         content.append(subgoal_section(data, subgoal.id, lang))
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("goal_heading", lang, id=goal.id), None)]
-    return c.page(
-        data, lang, switch=lambda other: urls.goal(goal.id, other), content=content, crumbs=crumbs
-    )
+    return c.page(data, lang, switch=lambda other: urls.goal(goal.id, other), content=content, crumbs=crumbs)
 
 
 def subgoal_section(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Section:

@@ -105,7 +105,10 @@ def target_block(definition: Definition, a: Assessment, lang: Lang) -> list[Any]
                 [
                     html.H2(t("milestones_heading", lang), id="milestones"),
                     html.Ul(
-                        [html.Li(milestone_text(m, a, definition, prose_lang(lang)), **prose_attrs(lang)) for m in a.milestones],
+                        [
+                            html.Li(milestone_text(m, a, definition, prose_lang(lang)), **prose_attrs(lang))
+                            for m in a.milestones
+                        ],
                         className="milestones",
                     ),
                 ],
@@ -285,7 +288,9 @@ def embed_code_fixed(
 
 
 def frame_title(data: DashboardData, definition: Definition, lang: Lang) -> str:
-    return t("embed_title", lang, name=c.indicator_name(definition, lang), region=data.catalog.plan.region_name)
+    return t(
+        "embed_title", lang, name=c.indicator_name(definition, lang), region=data.catalog.plan.region_name
+    )
 
 
 def _snippet(label: str, code_id: str, code: str, copy_label: str, copy_id: str, status_id: str) -> list[Any]:

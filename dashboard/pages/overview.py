@@ -178,7 +178,9 @@ def where_text(data: DashboardData, indicator_id: str, goal_id: str | None, lang
             )
         )
         if others:
-            parts.append(t("also_in_goals" if len(others) > 1 else "also_in_goal", lang, ids=joined(others, lang)))
+            parts.append(
+                t("also_in_goals" if len(others) > 1 else "also_in_goal", lang, ids=joined(others, lang))
+            )
     return ", ".join(parts)
 
 
@@ -254,7 +256,10 @@ def changes_section(data: DashboardData, lang: Lang) -> html.Section:
                     )
                 )
             count = indicator_count(len(comparison.changes), lang)
-            body = [html.P(t("changes_since", lang, date=when, indicators=count)), html.Ul(items, className="changes")]
+            body = [
+                html.P(t("changes_since", lang, date=when, indicators=count)),
+                html.Ul(items, className="changes"),
+            ]
     return html.Section([heading, *body], className="changes-section", **aria(labelledby=CHANGES_ID))
 
 

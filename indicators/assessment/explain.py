@@ -28,7 +28,11 @@ from indicators.formatting import format_percent, format_value, format_with_unit
 STATUS_TEXT: dict[str, dict[str, str]] = {
     "target_achieved": {"no": "Målet er nådd", "en": "Target achieved", "nn": "Målet er nådd"},
     "substantial_progress": {"no": "I rute", "en": "On track", "nn": "I rute"},
-    "moderate_progress": {"no": "Framgang, men for sakte", "en": "Progress, but too slow", "nn": "Framgang, men for sakte"},
+    "moderate_progress": {
+        "no": "Framgang, men for sakte",
+        "en": "Progress, but too slow",
+        "nn": "Framgang, men for sakte",
+    },
     "limited_progress": {"no": "Lite framgang", "en": "Limited progress", "nn": "Lite framgang"},
     "deterioration": {"no": "Går feil vei", "en": "Moving away", "nn": "Går feil veg"},
     "not_available": {"no": "Ikke nok data", "en": "Not enough data", "nn": "Ikkje nok data"},
@@ -56,7 +60,11 @@ STATUS_ICON_NAME: dict[str, str] = {
 
 METHOD_TEXT: dict[str, dict[str, str]] = {
     "target": {"no": "mot et tallfestet mål", "en": "against a numeric target", "nn": "mot eit talfesta mål"},
-    "direction": {"no": "etter ønsket retning", "en": "by the desired direction", "nn": "etter ønskt retning"},
+    "direction": {
+        "no": "etter ønsket retning",
+        "en": "by the desired direction",
+        "nn": "etter ønskt retning",
+    },
     "maintain": {
         "no": "mot målet om å holde nivået",
         "en": "against the target to keep the level",
@@ -275,9 +283,13 @@ def _yearly(a: Assessment, definition: Described, lang: str) -> str:
     if rate != 0 and decimals is None:
         # Rounds to zero at any sensible precision: say which way, and how small.
         if lang == "no":
-            text = ("svakt opp" if rate > 0 else "svakt ned") + f", under {format_percent(0.00001, 3, lang)} per år"
+            text = (
+                "svakt opp" if rate > 0 else "svakt ned"
+            ) + f", under {format_percent(0.00001, 3, lang)} per år"
         else:
-            text = ("slightly up" if rate > 0 else "slightly down") + f", under {format_percent(0.00001, 3, lang)} a year"
+            text = (
+                "slightly up" if rate > 0 else "slightly down"
+            ) + f", under {format_percent(0.00001, 3, lang)} a year"
         return text
     text = format_percent(rate, decimals or 1, lang, signed=True)
     text += " per år" if lang == "no" else " a year"

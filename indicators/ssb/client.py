@@ -291,7 +291,8 @@ class SsbClient:
             # Plain codes of an aggregated codelist are one output code each: counting them
             # needs no call for the codelist (a call SSB's rate limit counts).
             needs_codelist = bool(sel.codelist) and (
-                any(is_expression(c) for c in sel.value_codes) or (sel.output_values or "").lower() == "single"
+                any(is_expression(c) for c in sel.value_codes)
+                or (sel.output_values or "").lower() == "single"
             )
             values = self.codelist_codes(sel.codelist) if sel.codelist and needs_codelist else None
             codes, unmatched = selected_codes(var, sel, values)

@@ -620,7 +620,9 @@ def command(
         print(f"refresh failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     if result.after_save_problem:
-        print(f"warning: the assessment history was not updated: {result.after_save_problem}", file=sys.stderr)
+        print(
+            f"warning: the assessment history was not updated: {result.after_save_problem}", file=sys.stderr
+        )
     return result.exit_code
 
 

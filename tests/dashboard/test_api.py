@@ -158,7 +158,18 @@ def test_the_english_csv_opens_with_the_csv_modules_default_dialect(client) -> N
 
 @pytest.mark.parametrize(
     "value",
-    ["", " ", "xlsx", "csv", "csv-nn", "<script>alert(1)</script>", "x" * 5000, "csv-no\x00", "%00", "csv-en;"],
+    [
+        "",
+        " ",
+        "xlsx",
+        "csv",
+        "csv-nn",
+        "<script>alert(1)</script>",
+        "x" * 5000,
+        "csv-no\x00",
+        "%00",
+        "csv-en;",
+    ],
 )
 @pytest.mark.parametrize("path", ["/data/elbil.csv", "/data/all.csv"])
 def test_an_unknown_format_is_a_clear_400_page(client, path, value) -> None:
@@ -182,7 +193,9 @@ def test_an_unknown_language_falls_back_to_bokmal_as_on_every_page(client, value
         response = client.get(path, query_string={"lang": value})
         assert response.status_code == 200
         assert "<b>" not in response.get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(_body_text(client.get("/data/all.csv", query_string={"lang": value})))))
+    rows = list(
+        csv.reader(io.StringIO(_body_text(client.get("/data/all.csv", query_string={"lang": value}))))
+    )
     assert rows[0][0].startswith("indikator;")
 
 
@@ -243,12 +256,19 @@ def test_the_data_package_describes_every_download(client, catalog) -> None:
 
 @pytest.mark.parametrize(
     ("options", "kind", "word_no", "word_en", "suffix"),
-    [({"demo": True}, "demo", "demo", "demo", "-DEMODATA"), ({}, "test", "testdata", "test data", "-TESTDATA")],
+    [
+        ({"demo": True}, "demo", "demo", "demo", "-DEMODATA"),
+        ({}, "test", "testdata", "test data", "-TESTDATA"),
+    ],
 )
-def test_demo_and_test_data_are_marked_in_every_download(catalog, options, kind, word_no, word_en, suffix) -> None:
+def test_demo_and_test_data_are_marked_in_every_download(
+    catalog, options, kind, word_no, word_en, suffix
+) -> None:
     snapshot = make_snapshot(catalog, **options)
     if kind == "test":
-        snapshot = dataclasses.replace(snapshot, test_data=True, api_url="http://127.0.0.1:8765/api/pxwebapi/v2")
+        snapshot = dataclasses.replace(
+            snapshot, test_data=True, api_url="http://127.0.0.1:8765/api/pxwebapi/v2"
+        )
     client = create_app(settings(), source=fixed_source(snapshot)).server.test_client()
     for path, word, delimiter in (
         ("/data/all.csv", word_no, ";"),
@@ -290,7 +310,12 @@ def test_every_data_response_is_open_cacheable_and_validated(client, path) -> No
     older = client.get(path, headers={"If-Modified-Since": "Wed, 04 Mar 2026 07:00:00 GMT"})
     assert older.status_code == 200 and older.get_data() == response.get_data()
     # If-None-Match wins over If-Modified-Since (RFC 9110): another tag means the body.
-    assert client.get(path, headers={"If-None-Match": 'W/"old"', "If-Modified-Since": "Thu, 05 Mar 2026 07:00:00 GMT"}).status_code == 200
+    assert (
+        client.get(
+            path, headers={"If-None-Match": 'W/"old"', "If-Modified-Since": "Thu, 05 Mar 2026 07:00:00 GMT"}
+        ).status_code
+        == 200
+    )
 
 
 def test_a_compressed_copy_revalidates_too(client) -> None:
@@ -336,8 +361,9 @@ def test_the_etag_is_the_same_from_every_worker_and_changes_with_the_data(catalo
         assert tags[0] == tags[1], path
         if path != "/api/openapi.json":  # the API's description does not depend on the data
             assert tags[0] != tags[2], path
-    assert one.server.test_client().get("/data/all.csv").headers["ETag"] != (
-        one.server.test_client().get("/data/all.csv?lang=en").headers["ETag"]
+    assert (
+        one.server.test_client().get("/data/all.csv").headers["ETag"]
+        != (one.server.test_client().get("/data/all.csv?lang=en").headers["ETag"])
     )
 
 

@@ -131,7 +131,9 @@ def embed_frame(page, path: str, timeout_ms: int = 15_000):
         if frame is not None:
             return frame
         page.wait_for_timeout(50)
-    raise AssertionError(f"no iframe navigated to {path} within {timeout_ms} ms: {[f.url for f in page.frames]}")
+    raise AssertionError(
+        f"no iframe navigated to {path} within {timeout_ms} ms: {[f.url for f in page.frames]}"
+    )
 
 
 def settle(page, frame) -> None:
@@ -237,20 +239,31 @@ SCROLLERS = """() => {
 def assert_fits(frame, width: int, height: int) -> None:
     """Title, status, sentence, chart, source line and link back are inside the frame; nothing scrolls."""
     assert frame.evaluate(SCROLLERS) == []
-    for selector in (".embed__name", ".embed__status", ".embed__explanation", "#embed-chart",
-                     ".embed__source", ".embed__back a"):
+    for selector in (
+        ".embed__name",
+        ".embed__status",
+        ".embed__explanation",
+        "#embed-chart",
+        ".embed__source",
+        ".embed__back a",
+    ):
         box = frame.evaluate(
             "s => { const r = document.querySelector(s).getBoundingClientRect();"
             " return [r.left, r.top, r.right, r.bottom]; }",
             selector,
         )
-        assert box[0] >= 0 and box[1] >= 0 and box[2] <= width + 0.5 and box[3] <= height + 0.5, (selector, box)
+        assert box[0] >= 0 and box[1] >= 0 and box[2] <= width + 0.5 and box[3] <= height + 0.5, (
+            selector,
+            box,
+        )
     chart = frame.evaluate(  # the drawing shown: plotly.js's, or the server's for this frame
         "Math.max(...[...document.querySelectorAll('#embed-chart svg')].map(e => e.getBoundingClientRect().height))"
     )
     assert chart >= 60  # the chart gave way, but is still a chart
     if height <= 540:  # a short band: no legend (plotly.js gave it its own scrollbar in the chart)
-        shown = "[...document.querySelectorAll('#embed-chart .legend')].filter(e => e.checkVisibility()).length"
+        shown = (
+            "[...document.querySelectorAll('#embed-chart .legend')].filter(e => e.checkVisibility()).length"
+        )
         assert frame.evaluate(shown) == 0
 
 
@@ -421,7 +434,9 @@ def test_a_swipe_over_the_chart_scrolls_the_page_and_never_zooms(browser, app_ur
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] - 10
     session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for step in range(1, 11):
-        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 20 * step}]})
+        session.send(
+            "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 20 * step}]}
+        )
     session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     page.wait_for_timeout(300)
     scrolled = "Math.max(window.scrollY, ...[...document.querySelectorAll('*')].map(e => e.scrollTop))"

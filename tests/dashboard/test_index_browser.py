@@ -58,7 +58,11 @@ def violations(page) -> list[str]:
     ]
 
 
-PATHS = ["/", "/indikatorer", "/indikatorer?status=deterioration&status=limited_progress&sort=name&order=desc"]
+PATHS = [
+    "/",
+    "/indikatorer",
+    "/indikatorer?status=deterioration&status=limited_progress&sort=name&order=desc",
+]
 
 
 @pytest.mark.parametrize("width", [320, 1280])

@@ -63,7 +63,9 @@ def test_filters_by_status_goal_source_and_text_combine(client, data) -> None:
     assert sorted(row_ids(body)) == expected
     assert f'name="status" value="{status}" checked' in body, "the form shows the filter in use"
     in_goal_2 = sorted(
-        i for i, d in data.catalog.indicators.items() if any(data.catalog.goal_of(s).id == "2" for s in d.subgoals)
+        i
+        for i, d in data.catalog.indicators.items()
+        if any(data.catalog.goal_of(s).id == "2" for s in d.subgoals)
     )
     assert sorted(row_ids(page(client, "goal=2"))) == in_goal_2
     assert '<option selected value="2">' in page(client, "goal=2")
@@ -78,7 +80,9 @@ def test_filters_by_status_goal_source_and_text_combine(client, data) -> None:
 def test_repeated_statuses_mean_any_of_them(client, data) -> None:
     wanted = {"deterioration", data.assessments["elbil"].status}
     query = "&".join(f"status={s}" for s in wanted)
-    assert sorted(row_ids(page(client, query))) == sorted(i for i, a in data.assessments.items() if a.status in wanted)
+    assert sorted(row_ids(page(client, query))) == sorted(
+        i for i, a in data.assessments.items() if a.status in wanted
+    )
 
 
 HOSTILE = [

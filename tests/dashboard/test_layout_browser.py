@@ -22,8 +22,19 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 EMBED = "/embed/indikator/elbil"
 # Every page type: overview, goal, sub-goal, indicator, index, report, method, about, 404, embed.
-PAGES = ["/", "/mal/1", "/delmal/1.1", "/indikator/elbil", "/indikator/utslipp", "/indikatorer",
-         "/rapport", "/metode", "/om", "/tull", EMBED]
+PAGES = [
+    "/",
+    "/mal/1",
+    "/delmal/1.1",
+    "/indikator/elbil",
+    "/indikator/utslipp",
+    "/indikatorer",
+    "/rapport",
+    "/metode",
+    "/om",
+    "/tull",
+    EMBED,
+]
 # Elements a browser maps to the contentinfo role: role="contentinfo", or a <footer> without a
 # role of its own that is not inside article, aside, main, nav or section (HTML-AAM).
 CONTENTINFO = """() => [...document.querySelectorAll('footer, [role=contentinfo]')].filter(el => {
@@ -109,9 +120,15 @@ def test_formula_blocks_on_the_method_page_are_reachable_by_keyboard(open_page, 
     assert any(b["tag"] == "PRE" for b in blocks) and any(b["scrolls"] for b in blocks)
     for block in blocks:
         assert block["tabindex"] == "0" and block["role"] == "region", block
-        assert block["label"] and block["label"][:2] in {"H1", "H2", "H3", "H4"}, block  # named by its heading
-    results = axe_module.Axe().run(page, options={"runOnly": ["scrollable-region-focusable", "region",
-                                                              "landmark-unique", "aria-allowed-attr"]})
+        assert block["label"] and block["label"][:2] in {"H1", "H2", "H3", "H4"}, (
+            block
+        )  # named by its heading
+    results = axe_module.Axe().run(
+        page,
+        options={
+            "runOnly": ["scrollable-region-focusable", "region", "landmark-unique", "aria-allowed-attr"]
+        },
+    )
     assert results.response["violations"] == []
     # Tab reaches the first formula, and the arrow keys then scroll it.
     first = page.locator(".prose .scroll-block:has(pre)").first

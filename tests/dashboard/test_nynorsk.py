@@ -27,7 +27,15 @@ PAGES = [
     "/rapport",
     "/embed/indikator/elbil",
 ]
-WITH_STATUSES = {"/", "/mal/1", "/delmal/1.1", "/indikator/elbil", "/indikatorer", "/rapport", "/embed/indikator/elbil"}
+WITH_STATUSES = {
+    "/",
+    "/mal/1",
+    "/delmal/1.1",
+    "/indikator/elbil",
+    "/indikatorer",
+    "/rapport",
+    "/embed/indikator/elbil",
+}
 STATUS_TEXT_NN = {STATUS_TEXT[s]["nn"] for s in STATUS_TEXT}
 NN_ONLY_STATUS = {STATUS_TEXT[s]["nn"] for s in STATUS_TEXT if STATUS_TEXT[s]["nn"] != STATUS_TEXT[s]["no"]}
 NO_ONLY_STATUS = {STATUS_TEXT[s]["no"] for s in STATUS_TEXT if STATUS_TEXT[s]["nn"] != STATUS_TEXT[s]["no"]}

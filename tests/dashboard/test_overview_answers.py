@@ -73,7 +73,9 @@ def test_the_server_copy_counts_every_goals_indicators_per_status(demo_app, demo
 
 
 @pytest.mark.parametrize("lang", ["no", "en"])
-def test_the_server_copy_names_and_links_every_indicator_going_the_wrong_way(demo_app, demo_data, lang) -> None:
+def test_the_server_copy_names_and_links_every_indicator_going_the_wrong_way(
+    demo_app, demo_data, lang
+) -> None:
     body = demo_app.server.test_client().get("/" if lang == "no" else "/?lang=en").get_data(as_text=True)
     sections = goal_sections(server_copy(body))
     catalog = demo_data.catalog
@@ -96,7 +98,8 @@ def test_a_shared_indicator_says_where_else_it_belongs(demo_app, demo_data) -> N
     shared = [
         i
         for i, d in catalog.indicators.items()
-        if demo_data.assessments[i].status == "deterioration" and len({catalog.goal_of(s).id for s in d.subgoals}) > 1
+        if demo_data.assessments[i].status == "deterioration"
+        and len({catalog.goal_of(s).id for s in d.subgoals}) > 1
     ]
     assert shared
     body = server_copy(demo_app.server.test_client().get("/").get_data(as_text=True))
@@ -141,15 +144,21 @@ def test_the_same_release_in_the_history_is_nothing_to_compare_with(snapshot, da
     assert "Det finnes ingen tidligere datautgivelse å sammenligne med ennå." in copy
 
 
-@pytest.mark.parametrize("content", [None, b"{not json", b'{"format": 1, "entries": [{"release": 1}]}', b"\xff" * 10])
-def test_a_missing_or_damaged_history_file_never_breaks_the_page(tmp_path: Path, content: bytes | None) -> None:
+@pytest.mark.parametrize(
+    "content", [None, b"{not json", b'{"format": 1, "entries": [{"release": 1}]}', b"\xff" * 10]
+)
+def test_a_missing_or_damaged_history_file_never_breaks_the_page(
+    tmp_path: Path, content: bytes | None
+) -> None:
     if content is not None:
         (tmp_path / "real").mkdir()
         (tmp_path / "real" / "history.json").write_bytes(content)
     app, _ = app_with_history(cache_dir=tmp_path)
     response = app.server.test_client().get("/?lang=en")
     assert response.status_code == 200
-    assert "There is no earlier data release to compare with yet." in server_copy(response.get_data(as_text=True))
+    assert "There is no earlier data release to compare with yet." in server_copy(
+        response.get_data(as_text=True)
+    )
 
 
 def test_jump_links_lead_to_each_goal_and_to_the_changes(client, catalog) -> None:

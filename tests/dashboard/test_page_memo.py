@@ -39,7 +39,10 @@ class SwitchingSource(DataSource):
     def __init__(self) -> None:
         s = settings()
         catalog = load_catalog(s.definitions, s.goals)
-        self.snapshots = {"v1": make_snapshot(catalog, version="v1"), "v2": make_snapshot(catalog, demo=True, version="v2")}
+        self.snapshots = {
+            "v1": make_snapshot(catalog, version="v1"),
+            "v2": make_snapshot(catalog, demo=True, version="v2"),
+        }
         self.now = "v1"
         super().__init__(s, load=lambda _s: self.snapshots[self.now], version=lambda _s: self.now)
 
@@ -67,7 +70,10 @@ def test_a_new_data_release_never_serves_the_old_page() -> None:
     assert new_index.status_code == 200 and new_index.headers["ETag"] != old_index.headers["ETag"]
     new_content = post(client, page_request("/"))
     assert new_content.data != old_content.data
-    fresh = create_app(settings(), source=DataSource(settings(), load=lambda _s: source.snapshots["v2"], version=lambda _s: "v2"))
+    fresh = create_app(
+        settings(),
+        source=DataSource(settings(), load=lambda _s: source.snapshots["v2"], version=lambda _s: "v2"),
+    )
     assert new_content.data == post(fresh.server.test_client(), page_request("/")).data
 
 
@@ -85,8 +91,16 @@ def test_a_flood_of_distinct_query_strings_does_not_grow_the_memo(app, client) -
 
 
 def test_hostile_callback_bodies_get_dash_answers_not_a_500(client) -> None:
-    for body in (b"", b"{", b"[]", b'{"output": "_pages_content", "inputs": 5}', b"x" * 10000,
-                 page_request("/ingen-side"), page_request(None), page_request("/", 7)):  # type: ignore[arg-type]
+    for body in (
+        b"",
+        b"{",
+        b"[]",
+        b'{"output": "_pages_content", "inputs": 5}',
+        b"x" * 10000,
+        page_request("/ingen-side"),
+        page_request(None),
+        page_request("/", 7),
+    ):  # type: ignore[arg-type]
         assert post(client, body).status_code < 500
     stale = client.get("/", headers={"If-None-Match": '"not-an-etag"'})
     assert stale.status_code == 200

@@ -88,7 +88,9 @@ def test_the_public_demo_banner_tells_readers_no_command(catalog) -> None:
     # Readers cannot run anything; operators learn the command from the CLI and /healthz.
     data = build_data(make_snapshot(catalog, demo=True))
     for lang in ("no", "en"):
-        banners = find_all(overview.build(data, lang), "P", lambda p: "banner" in (prop(p, "className") or ""))
+        banners = find_all(
+            overview.build(data, lang), "P", lambda p: "banner" in (prop(p, "className") or "")
+        )
         words = " ".join(text(b) for b in banners)
         assert ("syntetiske" if lang == "no" else "synthetic") in words
         assert "python" not in words and "refresh" not in words
@@ -238,13 +240,18 @@ def test_about_page_has_licence_contact_and_accessibility_statement(data) -> Non
 
 def test_about_page_lists_every_source_table_with_its_title_and_link(data) -> None:
     tables = sorted({tb for d in data.catalog.indicators.values() for tb in sources.tables(d)})
-    titled = dataclasses.replace(data.snapshot, table_labels={tables[0]: f"{tables[0]}: Befolkning, etter region"})
+    titled = dataclasses.replace(
+        data.snapshot, table_labels={tables[0]: f"{tables[0]}: Befolkning, etter region"}
+    )
     page = about.build(build_data(titled), "no")
     items = [item for item in find_all(page, "Li") if "statbank/table/" in " ".join(hrefs(item))]
     assert [text(item) for item in items] == [f"{tables[0]}: Befolkning, etter region"] + [
-        f"Tabell {table}" for table in tables[1:]  # no title known yet: the id, never an empty link
+        f"Tabell {table}"
+        for table in tables[1:]  # no title known yet: the id, never an empty link
     ]
-    assert [hrefs(item) for item in items] == [[f"https://www.ssb.no/statbank/table/{table}"] for table in tables]
+    assert [hrefs(item) for item in items] == [
+        [f"https://www.ssb.no/statbank/table/{table}"] for table in tables
+    ]
 
 
 def test_about_page_without_a_contact_in_goals_toml_says_whom_to_ask(data) -> None:

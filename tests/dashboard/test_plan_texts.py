@@ -20,7 +20,10 @@ def _with_plan(data: DashboardData, goals_file: Path | None = None, **changes: o
 def _without_english_titles(data: DashboardData) -> DashboardData:
     goals = [
         g.model_copy(
-            update={"title_en": None, "subgoals": [s.model_copy(update={"title_en": None}) for s in g.subgoals]}
+            update={
+                "title_en": None,
+                "subgoals": [s.model_copy(update={"title_en": None}) for s in g.subgoals],
+            }
         )
         for g in data.catalog.goals
     ]

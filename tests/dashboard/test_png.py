@@ -48,8 +48,12 @@ def test_png_differs_by_language_and_is_cached_with_etag(client) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/embed/indikator/nope.png", "/embed/indikator/..%2f..%2fetc.png", "/embed/indikator/%00.png",
-     "/embed/indikator/" + "a" * 5000 + ".png"],
+    [
+        "/embed/indikator/nope.png",
+        "/embed/indikator/..%2f..%2fetc.png",
+        "/embed/indikator/%00.png",
+        "/embed/indikator/" + "a" * 5000 + ".png",
+    ],
 )
 def test_unknown_ids_are_404_pages(client, path: str) -> None:
     response = client.get(path)

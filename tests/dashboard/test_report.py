@@ -29,7 +29,9 @@ def test_names_every_indicator_with_its_status_sentence_and_one_chart_each(clien
     for indicator_id, definition in data.catalog.indicators.items():
         assert f'<a href="/indikator/{indicator_id}">{definition.name}</a>' in body
         assert STATUS_TEXT[data.assessments[indicator_id].status]["no"] in body
-    charts = re.findall(r'<article id="report-indicator-([^"]+)" class="report-indicator">(.*?)</article>', body, re.S)
+    charts = re.findall(
+        r'<article id="report-indicator-([^"]+)" class="report-indicator">(.*?)</article>', body, re.S
+    )
     drawn = {i for i, block in charts if block.count("<svg") == 1}
     assert drawn == set(with_data(data)), "one SVG chart per indicator with data"
     assert body.count("<svg") == len(drawn), "an indicator under two sub-goals is drawn once"
@@ -76,7 +78,9 @@ def test_unknown_paths_under_the_report_are_404(client, path: str) -> None:
     assert "<script>" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("query", ["lang=xx", "lang=en&lang=no", "x=<script>alert(1)</script>", "lang=" + "zq" * 3000])
+@pytest.mark.parametrize(
+    "query", ["lang=xx", "lang=en&lang=no", "x=<script>alert(1)</script>", "lang=" + "zq" * 3000]
+)
 def test_hostile_query_strings_give_the_report_and_are_never_echoed(client, query: str) -> None:
     response = client.get("/rapport?" + query)
     assert response.status_code == 200

@@ -28,7 +28,9 @@ def base_url(request) -> Iterator[str]:
     from werkzeug.serving import make_server
 
     s = settings()
-    app = create_app(s, source=fixed_source(make_snapshot(load_catalog(s.definitions, s.goals), demo=request.param)))
+    app = create_app(
+        s, source=fixed_source(make_snapshot(load_catalog(s.definitions, s.goals), demo=request.param))
+    )
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -89,7 +91,9 @@ def test_prints_on_a4_with_every_chart_whole_and_no_navigation(browser, base_url
 
 @pytest.mark.parametrize("width", [320, 1280])
 @pytest.mark.parametrize("lang", ["no", "en"])
-def test_axe_finds_no_violation_on_screen_and_nothing_scrolls_sideways(browser, base_url, lang, width) -> None:
+def test_axe_finds_no_violation_on_screen_and_nothing_scrolls_sideways(
+    browser, base_url, lang, width
+) -> None:
     context, page, errors = open_report(browser, base_url, lang, width)
     assert violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"

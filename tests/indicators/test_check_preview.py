@@ -55,15 +55,33 @@ def test_preview_prints_every_year_and_the_assessment_and_draws_the_chart(tmp_pa
     assert root.tag == f"{SVG}svg"
     assert root.find(f"{SVG}title").text == "Folketall – Trondheim"
     assert root.find(f"{SVG}desc").text.startswith("TESTDATA.")  # from the stub: never passes for SSB's
-    assert len(root.findall(f".//{SVG}path")) + len(root.findall(f".//{SVG}polyline")) >= 4  # a line per region
+    assert (
+        len(root.findall(f".//{SVG}path")) + len(root.findall(f".//{SVG}polyline")) >= 4
+    )  # a line per region
     assert lines[-1].startswith("OK: folk")
 
 
 def test_from_table_id_to_a_previewed_chart_without_reading_code(tmp_path, ssb_stub, capsys):
     folder = tmp_path / "mine"
     folder.mkdir()
-    assert main(["new", "--table", "07459", "--definitions", str(folder), "--goals", str(GOALS),
-                 "--api-url", ssb_stub.url, "--", "befolkning"]) == 0
+    assert (
+        main(
+            [
+                "new",
+                "--table",
+                "07459",
+                "--definitions",
+                str(folder),
+                "--goals",
+                str(GOALS),
+                "--api-url",
+                ssb_stub.url,
+                "--",
+                "befolkning",
+            ]
+        )
+        == 0
+    )
     path = folder / "befolkning.toml"
     path.write_text(
         path.read_text(encoding="utf-8")

@@ -21,7 +21,9 @@ def test_the_refresh_and_the_web_app_write_the_same_line_shape() -> None:
     print_json_line(out, "refresh_table", {"table": "07459", "requests": 2})
     refresh = json.loads(out.getvalue())
 
-    record = logging.LogRecord("dashboard.access", logging.INFO, __file__, 1, {"event": "request"}, None, None)
+    record = logging.LogRecord(
+        "dashboard.access", logging.INFO, __file__, 1, {"event": "request"}, None, None
+    )
     web = json.loads(JsonLineFormatter().format(record))
 
     assert list(refresh)[:3] == list(web)[:3] == ["ts", "pid", "event"]
@@ -30,8 +32,17 @@ def test_the_refresh_and_the_web_app_write_the_same_line_shape() -> None:
 
 
 def test_a_field_cannot_forge_the_stamp_or_split_the_line() -> None:
-    text = json_line({"event": "x", "ts": "1999", "pid": -1, "path": Path("a\nb"), "when": datetime(2026, 1, 1, tzinfo=UTC)},
-                     created=0.0, pid=7)
+    text = json_line(
+        {
+            "event": "x",
+            "ts": "1999",
+            "pid": -1,
+            "path": Path("a\nb"),
+            "when": datetime(2026, 1, 1, tzinfo=UTC),
+        },
+        created=0.0,
+        pid=7,
+    )
     assert "\n" not in text
     line = json.loads(text)
     assert line["ts"] == "1970-01-01T00:00:00.000Z" and line["pid"] == 7
@@ -44,7 +55,9 @@ def test_a_plain_message_with_a_traceback_stays_one_line() -> None:
     except ValueError:
         import sys
 
-        record = logging.LogRecord("dashboard.errors", logging.ERROR, __file__, 1, "boom %s", ("x",), sys.exc_info())
+        record = logging.LogRecord(
+            "dashboard.errors", logging.ERROR, __file__, 1, "boom %s", ("x",), sys.exc_info()
+        )
     line = JsonLineFormatter().format(record)
     assert "\n" not in line
     parsed = json.loads(line)

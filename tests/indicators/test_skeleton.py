@@ -25,8 +25,18 @@ def _run(capsys, *args: str) -> tuple[int, str, str]:
 
 def _new(capsys, folder: Path, url: str, indicator: str, table: str) -> tuple[int, str, str]:
     return _run(
-        capsys, "new", "--table", table, "--definitions", str(folder), "--goals", str(GOALS),
-        "--api-url", url, "--", indicator,
+        capsys,
+        "new",
+        "--table",
+        table,
+        "--definitions",
+        str(folder),
+        "--goals",
+        str(GOALS),
+        "--api-url",
+        url,
+        "--",
+        indicator,
     )
 
 
@@ -74,7 +84,15 @@ def test_a_newcomer_goes_from_table_id_to_a_checked_indicator(folder, ssb_stub, 
     assert code == 0, out + err
     assert out.startswith("OK:")
     code, out, err = _run(
-        capsys, "check", "folk", "--definitions", str(folder), "--goals", str(GOALS), "--api-url", ssb_stub.url
+        capsys,
+        "check",
+        "folk",
+        "--definitions",
+        str(folder),
+        "--goals",
+        str(GOALS),
+        "--api-url",
+        ssb_stub.url,
     )
     assert code == 0, out + err
     assert "folk personer: 2020:" in out
@@ -134,7 +152,10 @@ def test_ssb_unreachable_exits_2_in_seconds_with_one_line(folder):
         started = time.monotonic()
         result = subprocess.run(
             [sys.executable, "-m", "indicators", *args, "--goals", str(GOALS), "--api-url", url],
-            capture_output=True, text=True, cwd=REPO, timeout=60,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=60,
         )
         assert time.monotonic() - started < 10
         assert result.returncode == 2, result.stderr
@@ -179,7 +200,8 @@ def test_codes_of_an_unknown_variable_is_one_line_with_a_hint(ssb_stub, capsys, 
         assert "did you mean Kjonn?" in err
 
 
-HOSTILE_TABLE = '''
+HOSTILE_TABLE = (
+    """
 id = "91234"
 label = "91234: Navn med \\"\\"\\" og \\u007f og\\nny linje, etter region og år"
 updated = "2025-02-21T07:00:00Z"
@@ -194,7 +216,9 @@ values = { "K-5001" = "Trondheim", "K-0301" = "Oslo" }
 [[variables]]
 code = "Tall"
 label = "tall\\r\\n# ikke en kommentar"
-values = { "1" = "en\\n[series.x]\\ntable = \\"00000\\"", "2" = "to ''' + "\\u2028" + ''' tre" }
+values = { "1" = "en\\n[series.x]\\ntable = \\"00000\\"", "2" = "to """
+    + "\\u2028"
+    + """ tre" }
 
 [[variables]]
 code = "ContentsCode"
@@ -208,7 +232,8 @@ code = "Tid"
 label = "år"
 role = "time"
 years = [2018, 2024]
-'''
+"""
+)
 
 
 def test_hostile_labels_in_the_metadata_stay_inside_comments_and_strings(

@@ -394,7 +394,13 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.delay)
             return False
         if kind in (
-            "bad_sizes", "wrong_dims", "no_year", "overflow", "huge_number", "duplicate_codes", "no_extensions"
+            "bad_sizes",
+            "wrong_dims",
+            "no_year",
+            "overflow",
+            "huge_number",
+            "duplicate_codes",
+            "no_extensions",
         ):
             return False  # handled when the dataset is built
         if kind == "gzip_bomb":

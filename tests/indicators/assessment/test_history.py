@@ -39,7 +39,9 @@ def entry(release: str, statuses: dict[str, str]) -> Entry:
     )
 
 
-def test_each_new_data_release_adds_an_entry_and_an_unchanged_refresh_does_not(ssb_stub, tmp_path: Path) -> None:
+def test_each_new_data_release_adds_an_entry_and_an_unchanged_refresh_does_not(
+    ssb_stub, tmp_path: Path
+) -> None:
     settings = settings_for(tmp_path, ssb_stub.url)
     root = real_dir(settings)
 
@@ -96,7 +98,9 @@ def test_the_history_keeps_at_most_max_entries_newest_first() -> None:
 
 
 def test_written_atomically_and_read_back_exactly(tmp_path: Path) -> None:
-    kept = History((entry("2020-01-02T00:00:00Z", {"a": "target_achieved"}), entry("2020-01-01T00:00:00Z", {})))
+    kept = History(
+        (entry("2020-01-02T00:00:00Z", {"a": "target_achieved"}), entry("2020-01-01T00:00:00Z", {}))
+    )
     history.write_history(tmp_path, kept)
     assert read_history(tmp_path) == kept
     assert [p.name for p in tmp_path.iterdir()] == ["history.json"], "no temporary file left behind"

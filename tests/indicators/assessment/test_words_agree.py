@@ -34,8 +34,13 @@ def check(a, definition, lang: str) -> None:
     if a.status == "deterioration" and a.method == "direction" and (a.base_value or 0) > 0:
         # Going the wrong way: the yearly rate says the way it goes, against the wanted one.
         rate = text.split("snitt" if lang == "no" else "average")[-1]
-        sign, word = ("−", "ned" if lang == "no" else "down") if a.direction == "increase" else ("+", "opp" if lang == "no" else "up")
+        sign, word = (
+            ("−", "ned" if lang == "no" else "down")
+            if a.direction == "increase"
+            else ("+", "opp" if lang == "no" else "up")
+        )
         assert sign in rate or word in rate, text
+
 
 BASES = [77.48881598568447, 100.0, 0.5, 1_000_000.0, 3.0]
 STEPS = [0.0, 1e-9, -1e-9, 1e-7, -1e-7, 1e-5, -1e-5, 1e-3, -1e-3, 0.05, -0.05, 0.5, -0.5]
@@ -47,11 +52,18 @@ STEPS = [0.0, 1e-9, -1e-9, 1e-7, -1e-7, 1e-5, -1e-5, 1e-3, -1e-3, 0.05, -0.05, 0
 def test_words_agree_with_the_status_for_edge_changes(lang: str, unit: str, decimals: int) -> None:
     definition = SimpleNamespace(unit=unit, unit_en=None, decimals=decimals)
     seen = set()
-    for base, step, direction, target in itertools.product(BASES, STEPS, ["increase", "decrease"], [None, 2.0]):
+    for base, step, direction, target in itertools.product(
+        BASES, STEPS, ["increase", "decrease"], [None, 2.0]
+    ):
         current = base * (1 + step)
         values = pd.Series([base, base, current], index=[2020, 2022, 2024], dtype=float)
         kind = None if target is None else "value"
-        a = assess(values, direction=direction, target_kind=kind, target_value=None if target is None else base * target)
+        a = assess(
+            values,
+            direction=direction,
+            target_kind=kind,
+            target_value=None if target is None else base * target,
+        )
         seen.add(a.status)
         check(a, definition, lang)
     assert {"deterioration", "limited_progress", "substantial_progress"} <= seen

@@ -35,7 +35,9 @@ def _issues(tmp_path: Path, body: str) -> list[str]:
     [
         (TOP + "limit = 99,5\n" + SERIES, "line 5, column 11", "write 99.5, not 99,5"),
         (
-            TOP + '[target]\nvalue = 1\nsource = "x"\nmilestones = [{ year = 2025, value = 45,5 }]\n' + SERIES,
+            TOP
+            + '[target]\nvalue = 1\nsource = "x"\nmilestones = [{ year = 2025, value = 45,5 }]\n'
+            + SERIES,
             "line 8",
             "TOML numbers take a decimal point: write 45.5, not 45,5",
         ),
@@ -58,7 +60,10 @@ def test_a_comma_inside_a_text_value_is_no_decimal_comma(tmp_path):
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ('name: "Prøve"\nsubgoals: ["1.1"]\n', 'this looks like YAML, but the file is TOML: write `name = "Prøve"`'),
+        (
+            'name: "Prøve"\nsubgoals: ["1.1"]\n',
+            'this looks like YAML, but the file is TOML: write `name = "Prøve"`',
+        ),
         (TOP + "unit: prosent\n", 'write `unit = "prosent"` instead of `unit:`'),
         (TOP + "decimals: 2\n", "write `decimals = 2`"),
         ('name = "Prøve"\nsubgoals:\n  - "1.1"\n', "write `subgoals = [...]`"),

@@ -53,10 +53,13 @@ def test_a_plan_without_english_titles_validates(tmp_path: Path) -> None:
     assert _issues(tmp_path, PLAN + GOALS) == []
 
 
-@pytest.mark.parametrize(("line", "field", "hint"), [
-    ("start_year = 2021\n", "plan.start_year", "default base year"),
-    ("target_year = 2030\n", "plan.target_year", "default year"),
-])
+@pytest.mark.parametrize(
+    ("line", "field", "hint"),
+    [
+        ("start_year = 2021\n", "plan.start_year", "default base year"),
+        ("target_year = 2030\n", "plan.target_year", "default year"),
+    ],
+)
 def test_a_plan_must_state_its_years(tmp_path: Path, line: str, field: str, hint: str) -> None:
     # No silent 2020/2032: another plan's period would judge every indicator wrongly.
     issues = _issues(tmp_path, PLAN.replace(line, "") + GOALS)
@@ -64,10 +67,13 @@ def test_a_plan_must_state_its_years(tmp_path: Path, line: str, field: str, hint
     assert "required" in issues[0][1] and hint in issues[0][1]
 
 
-@pytest.mark.parametrize(("old", "new", "field", "fragment"), [
-    ('id = "1"\n', 'id = "A"\n', "goals[0].id", 'a goal\'s id is a whole number, as text: id = "1"'),
-    ('id = "1.2"', 'id = "1-2"', "goals[0].subgoals[1].id", 'its own number, as text: id = "1.2"'),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "field", "fragment"),
+    [
+        ('id = "1"\n', 'id = "A"\n', "goals[0].id", 'a goal\'s id is a whole number, as text: id = "1"'),
+        ('id = "1.2"', 'id = "1-2"', "goals[0].subgoals[1].id", 'its own number, as text: id = "1.2"'),
+    ],
+)
 def test_goal_ids_that_are_not_numbers_get_a_message_about_ids(tmp_path, old, new, field, fragment) -> None:
     issues = _issues(tmp_path, PLAN + GOALS.replace(old, new, 1))
     assert [f for f, _ in issues] == [field]
@@ -79,14 +85,23 @@ def test_a_county_plan_with_the_county_codelist_validates(tmp_path: Path) -> Non
     assert _issues(tmp_path, county.replace('["K-0301"]', '["F-03", "0"]') + GOALS) == []
 
 
-@pytest.mark.parametrize(("plan", "field", "fragment"), [
-    # K-50 would be asked for in agg_KommSummer and come back as nothing: refuse it, say what to write.
-    (PLAN.replace('"K-4601"', '"K-50"'), "plan.region", 'write F-50 with region_codelist = "agg_KommFylker"'),
-    (PLAN.replace('["K-0301"]', '["K-03"]'), "plan.peers", "K-03 is not a municipality code"),
-    (PLAN.replace('"K-4601"', '"4601"'), "plan.region", "K- and four digits"),
-    (PLAN.replace('"K-4601"', '"F-50"'), "plan", 'set region_codelist = "agg_KommFylker"'),
-])
-def test_region_codes_of_the_wrong_shape_are_refused_with_what_to_write(tmp_path, plan, field, fragment) -> None:
+@pytest.mark.parametrize(
+    ("plan", "field", "fragment"),
+    [
+        # K-50 would be asked for in agg_KommSummer and come back as nothing: refuse it, say what to write.
+        (
+            PLAN.replace('"K-4601"', '"K-50"'),
+            "plan.region",
+            'write F-50 with region_codelist = "agg_KommFylker"',
+        ),
+        (PLAN.replace('["K-0301"]', '["K-03"]'), "plan.peers", "K-03 is not a municipality code"),
+        (PLAN.replace('"K-4601"', '"4601"'), "plan.region", "K- and four digits"),
+        (PLAN.replace('"K-4601"', '"F-50"'), "plan", 'set region_codelist = "agg_KommFylker"'),
+    ],
+)
+def test_region_codes_of_the_wrong_shape_are_refused_with_what_to_write(
+    tmp_path, plan, field, fragment
+) -> None:
     issues = _issues(tmp_path, plan + GOALS)
     assert [f for f, _ in issues] == [field]
     assert fragment in issues[0][1]

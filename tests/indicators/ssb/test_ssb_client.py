@@ -63,9 +63,7 @@ def test_table_info_gives_updated_as_utc_and_the_time_unit(ssb_stub):
 def test_every_request_names_the_project_in_its_user_agent(ssb_stub):
     client_for(ssb_stub).table_info("90001")
     agents = {r.user_agent for r in ssb_stub.requests}
-    assert agents == {
-        f"plan-indikatorer/{__version__}"
-    }
+    assert agents == {f"plan-indikatorer/{__version__}"}
 
 
 def test_metadata_knows_roles_elimination_and_codelists(ssb_stub):

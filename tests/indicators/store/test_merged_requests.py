@@ -94,7 +94,8 @@ def stub_with_a_total_code(ssb_stub_factory, tmp_path: Path):
     assert sex in text
     fixture.write_text(
         text.replace(
-            sex, 'elimination = true\nelimination_code = "0"\nvalues = { "0" = "Begge kjønn", "1" = "Menn", "2" = "Kvinner" }'
+            sex,
+            'elimination = true\nelimination_code = "0"\nvalues = { "0" = "Begge kjønn", "1" = "Menn", "2" = "Kvinner" }',
         ),
         encoding="utf-8",
     )
