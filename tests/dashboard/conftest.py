@@ -7,7 +7,9 @@ without a target, a csv series under two sub-goals (no peers) with a change targ
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -138,6 +140,22 @@ def app_factory() -> Callable[..., object]:
         return create_app(s, source=fixed_source(snap))
 
     return build
+
+
+@contextmanager
+def served(wsgi_app: object, host: str = "127.0.0.1") -> Iterator[str]:
+    """``wsgi_app`` on a free loopback port (for browsers and clients that fetch by URL); yields
+    its base URL and stops the server afterwards."""
+    from werkzeug.serving import make_server
+
+    server = make_server(host, 0, wsgi_app, threaded=True)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
 
 
 # Debian's Chromium, driven by Playwright (its own browser download cannot work here).

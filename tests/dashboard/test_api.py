@@ -10,18 +10,16 @@ import io
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import frictionless
 import pytest
-from werkzeug.serving import make_server
 
 from dashboard.app import create_app
 from dashboard.downloads import DATA_ENDPOINTS
 from indicators.config import REPO_ROOT, Settings
-from tests.dashboard.conftest import FOLK, FOLK_YEARS, fixed_source, make_snapshot, settings
+from tests.dashboard.conftest import FOLK, FOLK_YEARS, fixed_source, make_snapshot, served, settings
 
 # Every data response, by its path (per-indicator downloads included).
 DATA_PATHS = [
@@ -210,12 +208,8 @@ def test_repeated_parameters_use_the_first(client) -> None:
 @pytest.fixture(scope="module")
 def live_url(app) -> Iterator[str]:
     """The test app on a loopback port, for clients that fetch by URL (frictionless)."""
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(app.server) as url:
+        yield url
 
 
 @pytest.mark.parametrize("query", ["", "?lang=en"])

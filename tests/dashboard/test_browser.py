@@ -7,7 +7,6 @@ nothing serious or critical; keyboard reaches the language switch and the downlo
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -16,7 +15,7 @@ import pytest
 from dashboard import ids
 from dashboard.app import create_app
 from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+from tests.dashboard.conftest import fixed_source, make_snapshot, served, settings
 
 pytestmark = pytest.mark.browser
 
@@ -48,17 +47,11 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    from werkzeug.serving import make_server
-
     s = settings()
     snap = make_snapshot(load_catalog(s.definitions, s.goals), demo=True)
     app = create_app(s, source=fixed_source(snap))
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(app.server) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ and sorts through its form and headings with JavaScript off."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -14,7 +13,7 @@ from dashboard.app import create_app
 from dashboard.data import DataSource
 from indicators.assessment.history import Entry, History, Recorded
 from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import make_snapshot, settings
+from tests.dashboard.conftest import make_snapshot, served, settings
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
@@ -23,8 +22,6 @@ axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    from werkzeug.serving import make_server
-
     s = settings()
     # A history with another release, so that the overview lists a change of status (demo data
     # has no history: the snapshot here is the fixture's as real data).
@@ -42,12 +39,8 @@ def base_url() -> Iterator[str]:
         history=lambda _s: History((earlier,)),
     )
     app = create_app(s, source=source)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(app.server) as url:
+        yield url
 
 
 def violations(page) -> list[str]:

@@ -6,14 +6,13 @@ screen (320 and 1280 px) and in print."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
 
 from dashboard.app import create_app
 from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+from tests.dashboard.conftest import fixed_source, make_snapshot, served, settings
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
@@ -25,18 +24,12 @@ A4_CONTENT_WIDTH_PX = 186 / 25.4 * 96
 
 @pytest.fixture(scope="module", params=[False, True], ids=["real", "demo"])
 def base_url(request) -> Iterator[str]:
-    from werkzeug.serving import make_server
-
     s = settings()
     app = create_app(
         s, source=fixed_source(make_snapshot(load_catalog(s.definitions, s.goals), demo=request.param))
     )
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    with served(app.server) as url:
+        yield url
 
 
 def violations(page) -> list[str]:
