@@ -14,6 +14,8 @@ STATBANK_TABLE = "https://www.ssb.no/statbank/table/{table}"
 SSB_LICENCE = "https://www.ssb.no/en/diverse/lisens"
 CC_BY_4 = "https://creativecommons.org/licenses/by/4.0/deed.no"
 WCAG_21 = "https://www.w3.org/TR/WCAG21/"
+UUTILSYNET = "https://www.uutilsynet.no/"  # the supervisory authority for universal design of ICT
+DISKRIMINERINGSNEMNDA = "https://www.diskrimineringsnemnda.no/"  # where complaints go
 
 # Path patterns for the pages (Dash Pages ``path``/``path_template``) and Flask routes this app
 # serves; a variable's name says what kind of id it holds (see dashboard.routing.ID_KINDS).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import dash
@@ -15,6 +16,7 @@ from dashboard.data import DashboardData
 from dashboard.i18n import TEXT, Lang, t
 from dashboard.pages.common import kwargs_lang, titled
 from indicators import sources
+from indicators.formatting import format_date
 from indicators.sources.ssb import statbank
 
 
@@ -87,24 +89,7 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         ),
         _section(t("about_plan_heading", lang), "plan", plan_children),
         _section(t("about_contact_heading", lang), "contact", [contact_text(data, lang)]),
-        _section(
-            t("a11y_heading", lang),
-            "accessibility",
-            [
-                html.P(t("a11y_conformance", lang)),
-                html.H3(t("a11y_gaps_heading", lang)),
-                html.Ul(
-                    [
-                        html.Li(t("a11y_gap_charts", lang)),
-                        html.Li(t("a11y_gap_js", lang)),
-                        html.Li(t("a11y_gap_embed", lang)),
-                    ]
-                ),
-                html.H3(t("a11y_feedback_heading", lang)),
-                feedback_text(data, lang),
-                html.P(html.A("WCAG 2.1", href=urls.WCAG_21)),
-            ],
-        ),
+        accessibility_statement(data, lang),
     ]
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("about_title", lang), None)]
     return c.page(
@@ -113,6 +98,71 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
         switch=lambda other: urls.about(other),
         content=[html.Div(content, className="prose")],
         crumbs=crumbs,
+    )
+
+
+# The statement's own dates: when it was last revised and when the site was last tested as it
+# describes. Update both whenever the checks are repeated (README: "Accessibility statement").
+STATEMENT_UPDATED = date(2026, 12, 3)
+STATEMENT_TESTED = date(2026, 12, 3)
+
+
+def accessibility_statement(data: DashboardData, lang: Lang) -> html.Section:
+    """The statement in the order of Digdir's template (uustatus.no): date, conformance, content
+    that is not accessible and why, how it was tested, feedback, complaints and supervision."""
+    plan = data.catalog.plan
+    site = t("site_name", lang, plan=c.plan_name(data, lang))
+    owner = plan.owner or plan.region_name
+
+    def dated(moment: date) -> str:
+        return format_date(datetime(moment.year, moment.month, moment.day), lang)
+
+    def part(key: str, anchor: str, children: list[Any]) -> list[Any]:
+        return [html.H3(t(key, lang), id=anchor), *children]
+
+    gaps = ("a11y_gap_charts", "a11y_gap_js", "a11y_gap_embed", "a11y_gap_language")
+    return _section(
+        t("a11y_heading", lang),
+        "accessibility",
+        [
+            html.P(t("a11y_updated", lang, date=dated(STATEMENT_UPDATED), site=site, owner=owner)),
+            *part(
+                "a11y_conformance_heading",
+                "a11y-conformance",
+                [
+                    html.P(t("a11y_conformance", lang)),
+                    html.P(t("a11y_features", lang)),
+                    html.P(html.A("WCAG 2.1", href=urls.WCAG_21)),
+                ],
+            ),
+            *part(
+                "a11y_gaps_heading",
+                "a11y-gaps",
+                [html.P(t("a11y_gaps_intro", lang)), html.Ul([html.Li(t(key, lang)) for key in gaps])],
+            ),
+            *part(
+                "a11y_method_heading",
+                "a11y-method",
+                [
+                    html.P(t("a11y_method", lang, date=dated(STATEMENT_TESTED))),
+                    html.P(t("a11y_method_manual", lang)),
+                ],
+            ),
+            *part("a11y_feedback_heading", "a11y-feedback", [feedback_text(data, lang)]),
+            *part(
+                "a11y_complaint_heading",
+                "a11y-complaint",
+                [
+                    html.P(t("a11y_complaint", lang)),
+                    html.Ul(
+                        [
+                            html.Li(html.A(t("a11y_authority_link", lang), href=urls.UUTILSYNET)),
+                            html.Li(html.A(t("a11y_tribunal_link", lang), href=urls.DISKRIMINERINGSNEMNDA)),
+                        ]
+                    ),
+                ],
+            ),
+        ],
     )
 
 
