@@ -1,4 +1,4 @@
-"""Explanation sentences: every status and method, in bokmål and English."""
+"""Explanation sentences: every status and method, in bokmål, English and nynorsk."""
 
 from __future__ import annotations
 
@@ -231,10 +231,10 @@ def test_one_or_two_sentences_in_either_language(case: dict) -> None:
         target_value=case.get("target_value"),
         target_kind=case.get("target_kind"),
     )
-    for lang in ("no", "en"):
+    for lang in ("no", "en", "nn"):
         text = explain(a, SHARE, lang)
         assert 1 <= len(sentences(text)) <= 2, text
-        assert "None" not in text and "nan" not in text
+        assert not re.search(r"\b(None|nan)\b", text), text
 
 
 def test_borderline_note_only_when_the_methods_disagree() -> None:
@@ -344,3 +344,90 @@ def test_a_change_target_without_its_base_year_says_why_it_cannot_be_assessed() 
     assert "there is no figure for 2009" in explain(a, tonnes, "en")
     assert plain(target_text(a, tonnes, "no")) == "−80 % fra 2009 i 2030"  # the aim, though no level yet
     assert plain(target_text(a, tonnes, "en")) == "−80% on 2009 by 2030"
+
+
+# Bokmål words that nynorsk spells otherwise: none may turn up in a nynorsk sentence.
+BOKMAL_ONLY = re.compile(
+    r"\b(ikke|fra|ennå|finnes|tallet|tall|utviklingen|økte|gikk|holde|mer|mens|vei|ønsket)\b"
+)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        {"points": {2020: 20.0, 2025: 61.0}, "target_value": 60.0},
+        {"points": {2020: 20.0, 2025: 41.7}, "target_value": 60.0},
+        {"points": {2020: 20.0, 2025: 24.0}, "target_value": 60.0},
+        {"points": {2020: 20.0, 2025: 18.0}, "target_value": 60.0},
+        {"points": {2020: 20.0, 2025: 18.0}},
+        {"points": {2020: 20.0, 2025: 30.0}},
+        {"points": {2020: 20.0, 2025: 20.1}, "target_kind": "maintain"},
+        {"points": {2020: 20.0, 2025: 25.0}, "target_kind": "maintain"},
+        {"points": {2025: 18.0}},
+        {"points": {2010: 18.0}},
+        {"points": {2020: 5.0, 2025: -3.0}},
+    ],
+)
+@pytest.mark.parametrize("unit", [SHARE, PEOPLE])
+def test_nynorsk_sentences_are_nynorsk(case: dict, unit: SimpleNamespace) -> None:
+    a = assess(
+        series(case["points"]),
+        direction="increase",
+        target_value=case.get("target_value"),
+        target_kind=case.get("target_kind"),
+    )
+    text = explain(a, unit, "nn")
+    assert text != explain(a, unit, "no") or a.status == "target_achieved", text
+    assert not BOKMAL_ONLY.search(text), text
+    assert 1 <= len(sentences(text)) <= 2, text
+    assert not BOKMAL_ONLY.search(target_text(a, unit, "nn"))
+
+
+def test_nynorsk_sentences_read_as_written() -> None:
+    a = assess(series({2020: 20.0, 2025: 41.7}), direction="increase", target_value=60.0)
+    assert plain(explain(a, SHARE, "nn")) == (
+        "Delen auka frå 20,0 % i 2020 til 41,7 % i 2025. Held utviklinga fram i same takt, "
+        "blir målet på 60 % nådd i 2028."
+    )
+    down = assess(series({2020: 20.0, 2025: 18.0}), direction="increase")
+    assert plain(explain(down, PEOPLE, "nn")).startswith("Talet gjekk ned frå 20 personer i 2020")
+    assert "Det går feil veg – ønskt utvikling er auke: i snitt −2,1 % per år." in plain(
+        explain(down, PEOPLE, "nn")
+    )
+    assert target_text(
+        assess(series({2020: 20.0, 2025: 30.0}), direction="decrease", target_kind="maintain"), SHARE, "nn"
+    ) == ("halde nivået frå 2020")
+    assert STATUS_TEXT["deterioration"]["nn"] == "Går feil veg"
+    assert STATUS_TEXT["not_available"]["nn"] == "Ikkje nok data"
+
+
+def test_a_nynorsk_milestone_and_borderline_note() -> None:
+    from indicators.assessment.explain import milestone_text
+
+    tonnes = SimpleNamespace(unit="tonn", unit_en="tonnes", decimals=0, name="Utslipp", name_en="Emissions")
+    a = assess(
+        series({2009: 1000.0, 2020: 880.0, 2021: 800.0}),
+        direction="decrease",
+        target_kind="change",
+        target_value=-50,
+        baseline_year=2009,
+        target_year=2030,
+        milestones=[(2020, -10), (2025, -40), (2015, -5)],
+    )
+    assert plain(target_text(a, tonnes, "nn")) == "500 tonn i 2030 (−50 % frå 2009)"
+    met, ahead, gap = a.milestones
+    assert plain(milestone_text(met, a, tonnes, "nn")) == "2020: 900 tonn (−10 %) – nådd"
+    assert plain(milestone_text(ahead, a, tonnes, "nn")) == (
+        "2025: 600 tonn (−40 %) – ikkje kjent enno; med dagens utvikling blir det 743 tonn (blir ikkje nådd)"
+    )
+    assert plain(milestone_text(gap, a, tonnes, "nn")) == "2015: 950 tonn (−5 %) – ingen tal for det året"
+    target = 100 * 1.10**12
+    b = assess(series({2020: 100.0, 2025: 100 * 1.096**5}), direction="increase", target_value=target)
+    assert borderline_note(b, "nn").startswith("Usikker vurdering: metoden til FN")
+    assert "ikkje i rute" in borderline_note(b, "nn")
+
+
+def test_an_unknown_language_is_a_clear_error() -> None:
+    a = assess(series({2020: 20.0, 2025: 30.0}), direction="increase")
+    with pytest.raises(ValueError, match="unknown language 'se'; use one of no, en, nn"):
+        explain(a, SHARE, "se")
