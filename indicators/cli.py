@@ -1,4 +1,4 @@
-"""The command line: ``python -m indicators validate|schema|refresh|status|check|new|codes``.
+"""The command line: ``python -m indicators validate|schema|refresh|status|check|new|codes|catalogue``.
 
 Each command is a function ``command(args, settings) -> exit code`` in the module of its
 concern; this module only parses arguments and turns the project's exceptions into one clear
@@ -158,6 +158,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("table", metavar="T", help="the SSB table id, five digits, e.g. 07459")
     p.add_argument("variable", metavar="VAR", nargs="?", default=None, help="a variable of the table")
     p.set_defaults(handler="indicators.skeleton:codes_command")
+
+    p = sub.add_parser(
+        "catalogue",
+        parents=[common],
+        help="print the analyst guide's catalogue table from the definitions, or --write / --check it",
+    )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="replace the table in the guide")
+    mode.add_argument("--check", action="store_true", help="exit 1 if the guide's table is out of date")
+    p.add_argument(
+        "--guide",
+        metavar="FILE",
+        default=None,
+        help="the guide (default README.md beside the definitions folder)",
+    )
+    p.set_defaults(handler="indicators.catalogue_table:command")
     return parser
 
 
