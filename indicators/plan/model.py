@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -21,6 +23,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -284,6 +287,66 @@ class CsvSeries(Strict):
         return value
 
 
+class Breakdown(Strict):
+    """A variable to break the indicator down by (disaggregation): one line per category.
+
+    The total stays the indicator (assessed as ever); each category is the indicator computed
+    with every SSB series' selection of ``variable`` replaced by the category's codes.
+    """
+
+    variable: Annotated[Text, Field(description='a variable of every SSB series\' table, e.g. "Kjonn"')]
+    codes: Annotated[
+        list[Code] | None,
+        Field(
+            min_length=1,
+            description='the codes to show, each a category, e.g. ["1", "2"]; default every code '
+            "of the variable but its elimination (total) code",
+        ),
+    ] = None
+    groups: Annotated[
+        dict[Text, Annotated[list[Code], Field(min_length=1)]] | None,
+        Field(
+            min_length=1,
+            description='categories made of several codes, summed: { "15–29 år" = ["15-19", "20-24", "25-29"] }',
+        ),
+    ] = None
+    label: Annotated[Text | None, Field(description="what the breakdown is called; default SSB's label")] = (
+        None
+    )
+    label_en: Annotated[Text | None, Field(description="the name in English")] = None
+
+    @field_validator("variable")
+    @classmethod
+    def _not_region_or_time(cls, value: str) -> str:
+        if value in REGION_VARIABLES or value == TIME_VARIABLE:
+            raise ValueError(
+                f"{value} is the table's {'time' if value == TIME_VARIABLE else 'region'} variable, which every "
+                'chart already shows; break down by another variable, e.g. "Kjonn" or "Alder"'
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _codes_or_groups(self) -> Breakdown:
+        if self.codes is not None and self.groups is not None:
+            raise ValueError(
+                "give either `codes` (one category per code) or `groups` (categories of codes), not both"
+            )
+        return self
+
+    def categories(self, table_codes: Sequence[str], total: str | None) -> list[tuple[str, list[str]]]:
+        """(category key, its codes) in order: the groups, the named codes, or every code of the
+        table's variable but its elimination (total) code ``total``."""
+        if self.groups is not None:
+            return [(name, list(codes)) for name, codes in self.groups.items()]
+        codes = self.codes if self.codes is not None else [c for c in table_codes if c != total]
+        return [(code, [code]) for code in codes]
+
+
+def _breakdown_entry(value: object) -> object:
+    # The short form "Kjonn" is { variable = "Kjonn" }.
+    return {"variable": value} if isinstance(value, str) else value
+
+
 def _series_tag(body: object) -> str | None:
     # Pick the model from the keys so errors name the right fields, not both alternatives.
     if isinstance(body, dict):
@@ -334,6 +397,11 @@ class Definition(Strict):
     series: dict[Annotated[StrictStr, Field(pattern=SERIES_NAME_PATTERN)], Series] = Field(
         min_length=1, description="[series.NAME]: an SSB table (table, select, codelist) or a csv file"
     )
+    breakdowns: list[Annotated[Breakdown, BeforeValidator(_breakdown_entry)]] = Field(
+        default_factory=list,
+        description='variables to break the series down by, e.g. ["Kjonn"] or '
+        '[{ variable = "Kjonn", codes = ["1", "2"] }]; the assessment stays on the total',
+    )
 
     @field_validator("id")
     @classmethod
@@ -341,6 +409,22 @@ class Definition(Strict):
         if value in RESERVED_IDS:
             raise ValueError(f"{value!r} is reserved: /data/{value}.csv is another download; rename the file")
         return value
+
+    @field_validator("breakdowns")
+    @classmethod
+    def _breakdowns_fit_the_series(cls, breakdowns: list[Breakdown], info: ValidationInfo) -> list[Breakdown]:
+        variables = [b.variable for b in breakdowns]
+        twice = sorted({v for v in variables if variables.count(v) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} is named more than once; name each variable once")
+        series = info.data.get("series") or {}
+        files = [name for name, s in series.items() if not isinstance(s, SsbSeries)]
+        if breakdowns and files:
+            raise ValueError(
+                f"series {', '.join(files)} is a csv file, which has no variables to break down by; "
+                "breakdowns need every series from an SSB table"
+            )
+        return breakdowns
 
     @cached_property
     def parsed_formula(self) -> Formula:

@@ -113,6 +113,12 @@ class ParsedResponse:
         self.position = {dim: {c: i for i, c in enumerate(dim_codes)} for dim, dim_codes in codes.items()}
         self._resolved: dict[tuple[str, tuple[str, ...]], tuple[list[int], list[str]]] = {}
         self._elimination_codes = _elimination_codes(doc, codes)
+        given = doc.get("dimension")
+        dimensions: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+        self._variable_labels = {
+            dim: str(body.get("label") or dim) if isinstance(body := dimensions.get(dim), Mapping) else dim
+            for dim in codes
+        }
         geo, time = self.shape.geo, self.shape.time
         # Everything a cut needs that does not depend on the series, worked out once per response:
         # the cells with region and time as the first two axes, each cell's missing-value rank,
@@ -181,6 +187,14 @@ class ParsedResponse:
         if self.cube.values is None:  # a metadata response: no cells, so no rows
             return _empty_series()
         return self._sum(chosen_at)
+
+    def elimination_code(self, variable: str) -> str | None:
+        """The variable's elimination value code (its total) when the response names one."""
+        return self._elimination_codes.get(variable)
+
+    def variable_label(self, variable: str) -> str:
+        """SSB's label of a variable ("kjønn"), or its code when the response has none."""
+        return self._variable_labels.get(variable, variable)
 
     def _resolve(self, variable: str, items: list[str]) -> tuple[list[int], list[str]]:
         """Positions of the codes ``items`` select, and the items that match nothing (memoized:

@@ -44,6 +44,7 @@ from indicators.errors import CacheError, CacheFileMissing, IndicatorError
 from indicators.plan.catalog import Catalog
 from indicators.plan.model import Definition
 from indicators.series.arrays import SeriesArrays
+from indicators.series.breakdown import BreakdownSeries, compute_breakdowns
 from indicators.series.compute import compute_series
 from indicators.sources.ssb import TableResponse
 from indicators.store.cache import TEMP_PREFIX, Cache, Manifest, Release, atomic_write
@@ -178,6 +179,16 @@ class SeriesComputer:
         if key is not None:
             self.keys[definition.id] = key
         return result
+
+    def breakdowns(self, definition: Definition) -> tuple[list[BreakdownSeries], dict[str, str]]:
+        """The indicator's breakdowns (never stored in the layer: few indicators have them), and
+        per variable why one could not be computed."""
+        for table in sources.tables(definition):
+            self._read(table)
+        broken = [t for t in sources.tables(definition) if t in self.unreadable]
+        if broken:
+            return [], {b.variable: self.unreadable[broken[0]] for b in definition.breakdowns}
+        return compute_breakdowns(definition, self.catalog, self._responses)
 
     def _key(self, definition: Definition) -> str | None:
         catalog = self.catalog

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indicators.plan.catalog import Catalog
-from indicators.plan.model import SsbSeries
+from indicators.plan.model import Breakdown, SsbSeries
 from indicators.sources.ssb import series_id, ssb_series
 from indicators.ssb.client import VarSelection
 from indicators.ssb.query import is_expression
@@ -102,6 +102,7 @@ def plan_table(
             if shape.codelist and shape.geo not in codelists:
                 codelists[shape.geo] = shape.codelist
         wanted.setdefault(shape.time, [ALL])
+        _add_breakdowns(wanted, catalog.indicators[ref.indicator].breakdowns, shape)
         members.append((ref, wanted, codelists))
     groups: list[list[tuple[SeriesRef, dict[str, list[str]], dict[str, str]]]] = []
     for member in members:
@@ -129,6 +130,26 @@ def plan_table(
             )
         requests.append(TableRequest(table, selection, [ref for ref, _, _ in group]))
     return requests
+
+
+def _add_breakdowns(wanted: dict[str, list[str]], breakdowns: Sequence[Breakdown], shape: TableShape) -> None:
+    """Add the codes the indicator's breakdowns cut out to the series' request, in place.
+
+    The series' own codes (or, when it leaves the variable out, what SSB's elimination sums)
+    stay in, so the total and every category come from the one request. A breakdown variable
+    the table lacks is left to ``check`` and the breakdown's computation to report: the total
+    still refreshes.
+    """
+    for breakdown in breakdowns:
+        var = breakdown.variable
+        if var not in shape.variables or var in (shape.geo, shape.time):
+            continue
+        own = wanted.get(var) or shape.elimination_codes(var) or [ALL]
+        if breakdown.groups is not None:
+            extra = [code for codes in breakdown.groups.values() for code in codes]
+        else:
+            extra = list(breakdown.codes) if breakdown.codes is not None else [ALL]
+        wanted[var] = union_codes([own, extra])
 
 
 def _compatible(

@@ -28,10 +28,11 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from indicators import sources
-from indicators.config import REPO_ROOT, Settings
+from indicators.config import REPO_ROOT, Settings, shipped
 from indicators.errors import CacheFileMissing, IndicatorError
 from indicators.plan.catalog import Catalog, load_catalog
 from indicators.series.arrays import SeriesArrays, to_frames
+from indicators.series.breakdown import BreakdownSeries
 from indicators.store import derived
 from indicators.store.cache import Cache, Manifest, Release, TableEntry, parse_utc, read_lock_note
 
@@ -42,7 +43,7 @@ REAL_DIR = "real"
 DEMO_DIR = "demo"
 LOCK_NAME = ".lock"  # the refresh lock, which also notes a refresh that saved nothing
 # The demo snapshot committed with the code; a cache folder may carry its own instead.
-REPO_DEMO = REPO_ROOT / "data_cache" / DEMO_DIR
+REPO_DEMO = shipped(f"data_cache/{DEMO_DIR}")
 REPO_GOALS = REPO_ROOT / "indicators" / "goals.toml"
 REPO_DEFINITIONS = REPO_ROOT / "indicators" / "definitions"
 _ATTEMPTS = 3
@@ -108,6 +109,10 @@ class Snapshot:
     refresh_problem: str | None = None
     # No data at all: neither a refresh nor a demo snapshot for this plan (an empty, explained state).
     no_data: bool = False
+    # Indicator id -> its breakdowns (disaggregation), for the indicators that define any; and
+    # indicator id -> variable -> why that breakdown could not be computed (the total still shows).
+    breakdowns: Mapping[str, tuple[BreakdownSeries, ...]] = field(default_factory=dict)
+    breakdown_problems: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def assessable(self) -> Mapping[str, SeriesArrays] | Mapping[str, pd.DataFrame]:
         """The series in the form cheapest to assess: the arrays when the snapshot has them."""
@@ -338,6 +343,15 @@ def _compute(
             ) + f"the last refresh failed, showing the previous data: {failed}"
         if note:
             problems[indicator_id] = note
+    breakdowns: dict[str, tuple[BreakdownSeries, ...]] = {}
+    breakdown_problems: dict[str, dict[str, str]] = {}
+    for indicator_id, definition in catalog.indicators.items():
+        if definition.breakdowns and indicator_id in series:
+            done, trouble = computed.breakdowns(definition)
+            if done:
+                breakdowns[indicator_id] = tuple(done)
+            if trouble:
+                breakdown_problems[indicator_id] = trouble
     used = {t: r for t, r in chosen.items() if t not in computed.unreadable}
     tables_used = {t for d in catalog.indicators.values() for t in sources.tables(d) if t in used}
     tables_info = {**(demo_manifest.tables if demo_manifest else {}), **manifest.tables}
@@ -355,6 +369,8 @@ def _compute(
         release=release,
         derived=computed.hits,
         arrays=series,
+        breakdowns=breakdowns,
+        breakdown_problems=breakdown_problems,
     )
 
 

@@ -1,0 +1,141 @@
+"""Breakdowns (issue 20 item 3): an indicator by sex, fetched with its total in one request.
+
+Each category must come out exactly as the indicator would if its definition selected that
+category's code itself: the reference is a separate definition asked on its own from the stub.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indicators.errors import CatalogError
+from indicators.store.snapshot import load_snapshot
+from tests.indicators.store.cache_support import make_catalog, run_refresh, settings_for
+
+BIRTHS_BY_SEX = """
+name = "Fødte per 1 000 innbyggere"
+subgoals = ["1.2"]
+unit = "per 1 000"
+direction = "increase"
+formula = "1000 * fodte / bef"
+breakdowns = ["Kjonn"]
+[series.fodte]
+table = "90001"
+select = { ContentsCode = "Fodte" }
+[series.bef]
+table = "90001"
+select = { ContentsCode = "Personer1" }
+"""
+WOMEN_ONLY = """
+name = "Fødte per 1 000 kvinner"
+subgoals = ["1.2"]
+unit = "per 1 000"
+direction = "increase"
+formula = "1000 * fodte / bef"
+[series.fodte]
+table = "90001"
+select = { ContentsCode = "Fodte", Kjonn = "2" }
+[series.bef]
+table = "90001"
+select = { ContentsCode = "Personer1", Kjonn = "2" }
+"""
+
+
+def test_a_breakdown_by_sex_comes_in_the_totals_request_and_matches_selecting_the_code(
+    ssb_stub, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path, ssb_stub.url, {"fodte": BIRTHS_BY_SEX})
+    code, output = run_refresh(settings)
+    assert code == 0, output
+    assert ssb_stub.counts()["data"] == 1, "total and breakdown from one request"
+
+    snapshot = load_snapshot(settings)
+    (by_sex,) = snapshot.breakdowns["fodte"]
+    assert (by_sex.variable, by_sex.label) == ("Kjonn", "kjønn")
+    assert [(c.code, c.label) for c in by_sex.categories] == [("1", "Menn"), ("2", "Kvinner")]
+
+    reference_settings = settings_for(tmp_path / "ref", ssb_stub.url, {"kvinner": WOMEN_ONLY})
+    assert run_refresh(reference_settings)[0] == 0
+    women = load_snapshot(reference_settings).arrays["kvinner"]
+    np.testing.assert_allclose(by_sex.categories[1].series.value, women.value)
+    assert list(by_sex.categories[1].series.region) == list(women.region)
+
+
+def test_the_assessment_stays_on_the_total(ssb_stub, tmp_path: Path) -> None:
+    plain = BIRTHS_BY_SEX.replace('breakdowns = ["Kjonn"]\n', "")
+    with_breakdown = settings_for(tmp_path / "a", ssb_stub.url, {"fodte": BIRTHS_BY_SEX})
+    without = settings_for(tmp_path / "b", ssb_stub.url, {"fodte": plain})
+    assert run_refresh(with_breakdown)[0] == 0 and run_refresh(without)[0] == 0
+
+    total = load_snapshot(with_breakdown).arrays["fodte"]
+    np.testing.assert_allclose(total.value, load_snapshot(without).arrays["fodte"].value)
+
+
+def test_groups_sum_their_codes_and_are_named_by_the_definition(ssb_stub, tmp_path: Path) -> None:
+    grouped = BIRTHS_BY_SEX.replace(
+        'breakdowns = ["Kjonn"]', 'breakdowns = [{ variable = "Kjonn", groups = { "Alle" = ["1", "2"] } }]'
+    )
+    settings = settings_for(tmp_path, ssb_stub.url, {"fodte": grouped})
+    assert run_refresh(settings)[0] == 0
+
+    snapshot = load_snapshot(settings)
+    (by_sex,) = snapshot.breakdowns["fodte"]
+    (everyone,) = by_sex.categories
+    assert everyone.label == "Alle"
+    np.testing.assert_allclose(everyone.series.value, snapshot.arrays["fodte"].value)
+
+
+def test_a_breakdown_the_cached_table_lacks_leaves_the_total_and_says_why(ssb_stub, tmp_path: Path) -> None:
+    settings = settings_for(
+        tmp_path, ssb_stub.url, {"fodte": BIRTHS_BY_SEX.replace('["Kjonn"]', '["Kjonnn"]')}
+    )
+    assert run_refresh(settings)[0] == 0
+
+    snapshot = load_snapshot(settings)
+    assert "fodte" in snapshot.arrays and "fodte" not in snapshot.breakdowns
+    assert "has no variable Kjonnn" in snapshot.breakdown_problems["fodte"]["Kjonnn"]
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "message"),
+    [
+        ('breakdowns = ["Region"]', "breakdowns[0].variable", "Region is the table's region variable"),
+        ('breakdowns = ["Tid"]', "breakdowns[0].variable", "Tid is the table's time variable"),
+        ('breakdowns = ["Kjonn", "Kjonn"]', "breakdowns", "Kjonn is named more than once"),
+        (
+            'breakdowns = [{ variable = "Kjonn", codes = ["1"], groups = { a = ["1"] } }]',
+            "breakdowns[0]",
+            "either `codes`",
+        ),
+        ('breakdowns = [{ variable = "Kjonn", kodes = ["1"] }]', "breakdowns[0].kodes", "unknown key"),
+        ("breakdowns = [3]", "breakdowns[0]", ""),
+    ],
+)
+def test_a_bad_breakdown_is_a_validation_error_naming_its_field(
+    tmp_path: Path, line: str, field: str, message: str
+) -> None:
+    text = BIRTHS_BY_SEX.replace('breakdowns = ["Kjonn"]', line)
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(tmp_path, {"fodte": text})
+    lines = [str(p) for p in caught.value.issues]
+    assert any(f": {field}: " in p and message in p for p in lines), lines
+
+
+def test_a_breakdown_of_a_csv_series_is_refused(tmp_path: Path) -> None:
+    text = """
+    name = "Utslipp"
+    subgoals = ["1.1"]
+    unit = "tonn"
+    direction = "decrease"
+    breakdowns = ["Kjonn"]
+    [series.utslipp]
+    csv = "utslipp.csv"
+    """
+    (tmp_path / "definitions").mkdir()
+    (tmp_path / "definitions" / "utslipp.csv").write_text("year,value\n2020,1\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        make_catalog(tmp_path, {"utslipp": text})
+    assert any("breakdowns: series utslipp is a csv file" in str(p) for p in caught.value.issues)
