@@ -254,11 +254,48 @@ def check_definition(
         doc = _check_series(name, series, definition, catalog, client, report, out)
         if doc is not None:
             docs[name] = doc
+    _check_breakdowns(definition, client, report)
     for note in report.notes:
         out(note)
     if not report.problems:
         _preview(definition, catalog, docs, report, out)
     return report
+
+
+def _check_breakdowns(definition: Definition, client: SsbClient, report: Report) -> None:
+    """Every breakdown variable is in each SSB series' table, is not its region or time, and
+    its codes exist there."""
+    for i, breakdown in enumerate(definition.breakdowns):
+        where = f"breakdowns[{i}]"
+        for name, series in ssb_series(definition).items():
+            try:
+                meta = client.metadata(series.table)
+            except SsbError:
+                continue  # already reported by the series' own check
+            variable = next((v for v in meta.variables if v.code == breakdown.variable), None)
+            if variable is None:
+                codes = [v.code for v in meta.variables if v.role not in ("geo", "time")]
+                close = difflib.get_close_matches(breakdown.variable, codes, n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]}? " if close else ""
+                report.problem(
+                    f"{where}.variable",
+                    f"table {series.table} (series.{name}) has no variable {breakdown.variable}; {hint}"
+                    f"the variables to break down by are {', '.join(codes)}",
+                )
+                continue
+            if variable.role in ("geo", "time"):
+                report.problem(
+                    f"{where}.variable",
+                    f"{variable.code} is the {'region' if variable.role == 'geo' else 'time'} variable of "
+                    f"table {series.table}, which every chart already shows; break down by another variable",
+                )
+                continue
+            asked = breakdown.codes or [c for codes in (breakdown.groups or {}).values() for c in codes]
+            for code in asked:
+                if code not in variable.codes:
+                    report.problem(
+                        f"{where}", f"{code!r} {_no_match(code, variable, None)} in table {series.table}"
+                    )
 
 
 def _check_series(

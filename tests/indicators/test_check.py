@@ -216,3 +216,29 @@ def test_check_without_an_id_fails_when_any_definition_has_a_problem(tmp_path, s
     assert code == 1
     assert "0 of 2 definitions have UNCONFIRMED codes: none" in captured.out
     assert "problems in 1 of 2 definitions: feil" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("breakdowns", "field", "message"),
+    [
+        (
+            '["Kjon"]',
+            "breakdowns[0].variable",
+            "table 90001 (series.folk) has no variable Kjon; did you mean Kjonn? "
+            "the variables to break down by are",
+        ),
+        ('[{ variable = "Kjonn", codes = ["1", "3"] }]', "breakdowns[0]", "'3' matches no code of Kjonn"),
+    ],
+)
+def test_a_breakdown_the_table_cannot_give_is_a_problem_with_what_to_write(
+    tmp_path, ssb_stub, capsys, breakdowns: str, field: str, message: str
+):
+    body = f"breakdowns = {breakdowns}\n" + POPULATION
+    code, out, _ = run(tmp_path, ssb_stub, {"folk": body}, "folk", capsys)
+    assert code == 1
+    assert any(f": {field}: " in line and message in line for line in out), out
+
+
+def test_a_sound_breakdown_passes_check(tmp_path, ssb_stub, capsys):
+    code, out, _ = run(tmp_path, ssb_stub, {"folk": 'breakdowns = ["Kjonn"]\n' + POPULATION}, "folk", capsys)
+    assert code == 0, out
