@@ -15,6 +15,17 @@ from urllib.parse import urlsplit
 from indicators.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# An installed wheel carries the checkout's docs/ and data_cache/demo/ here (setup.py); a checkout
+# and an editable install have no such folder and read them at the top of the repository.
+BUNDLED = Path(__file__).resolve().parent / "_bundled"
+INSTALLED = BUNDLED.is_dir()
+
+
+def shipped(relative: str) -> Path:
+    """A folder shipped with the code (``docs``, ``data_cache/demo``): the installed package's
+    copy in a wheel install, else the repository's own."""
+    return (BUNDLED if INSTALLED else REPO_ROOT) / relative
+
 
 DEFAULT_SSB_API_URL = "https://data.ssb.no/api/pxwebapi/v2"
 
@@ -45,7 +56,14 @@ SETTINGS: tuple[Setting, ...] = (
         str(REPO_ROOT / "indicators" / "goals.toml"),
         "the plan's goal tree (goals.toml)",
     ),
-    Setting("cache_dir", "DATA_CACHE_DIR", str(REPO_ROOT / "data_cache"), "the data cache folder"),
+    Setting(
+        "cache_dir",
+        "DATA_CACHE_DIR",
+        # Installed, the package's folder is site-packages (maybe read-only): the cache goes to
+        # ./data_cache, as DESIGN's relative default reads; a checkout keeps its own data_cache/.
+        "data_cache" if INSTALLED else str(REPO_ROOT / "data_cache"),
+        "the data cache folder",
+    ),
     Setting("ssb_api_url", "SSB_API_URL", DEFAULT_SSB_API_URL, "base URL of SSB's PxWebApi v2"),
     Setting(
         "refresh_log_format",

@@ -30,7 +30,16 @@ import indicators
 from dashboard import security
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("pyproject.toml", "README.md", "LICENSE", "indicators", "dashboard")
+SOURCES = (
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+    "LICENSE",
+    "indicators",
+    "dashboard",
+    "docs",
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ def _copy_sources(dest: Path) -> Path:
             shutil.copytree(path, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(path, src / name)
+    shutil.copytree(REPO_ROOT / "data_cache" / "demo", src / "data_cache" / "demo")
     return src
 
 
@@ -87,7 +97,7 @@ def _build_wheel(src: Path, out: Path) -> Built:
 def _build_tree(src: Path, out: Path) -> Built:
     lib = out / "lib"
     subprocess.run(
-        [sys.executable, "-c", "from setuptools import setup; setup()", "-q",
+        [sys.executable, "setup.py", "-q",
          "egg_info", "--egg-base", str(out), "build_py", "--build-lib", str(lib)],
         cwd=src, check=True, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
@@ -119,7 +129,7 @@ def _runtime_requirements() -> dict[str, Requirement]:
     return {canonicalize_name(r.name): r for r in reqs}
 
 
-def test_package_holds_the_dashboard_assets_and_the_plan(built: Built) -> None:
+def test_package_holds_the_dashboard_assets_the_plan_the_docs_and_the_demo(built: Built) -> None:
     vendored = sorted(p.name for p in (REPO_ROOT / "dashboard" / "assets").rglob("*") if p.is_file())
     shipped = sorted(Path(f).name for f in built.files if f.startswith("dashboard/assets/"))
     assert shipped == vendored, f"({built.how}) assets missing from the package"
@@ -133,6 +143,15 @@ def test_package_holds_the_dashboard_assets_and_the_plan(built: Built) -> None:
         p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "dashboard" / "locale").rglob("messages.po")
     }
     assert catalogues and catalogues <= built.files, f"({built.how}) UI catalogues missing"
+    # The method text and the demo snapshot, carried by setup.py from beside the packages.
+    docs = {f"indicators/_bundled/docs/{p.name}" for p in (REPO_ROOT / "docs").glob("*.md")}
+    demo = {
+        f"indicators/_bundled/{p.relative_to(REPO_ROOT).as_posix()}"
+        for p in (REPO_ROOT / "data_cache" / "demo").rglob("*")
+        if p.is_file()
+    }
+    assert docs and docs <= built.files, f"({built.how}) docs/ missing from the package"
+    assert "indicators/_bundled/data_cache/demo/manifest.json" in demo and demo <= built.files
     # Only the two packages: no tests, scripts or caches installed into site-packages.
     assert {f.split("/")[0] for f in built.files} == {"indicators", "dashboard"}
 

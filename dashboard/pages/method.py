@@ -24,11 +24,11 @@ from dashboard.data import DashboardData
 from dashboard.i18n import Lang, t
 from dashboard.markdown import first_heading, render_markdown, without_first_heading
 from dashboard.pages.common import kwargs_lang, titled
-from indicators.config import REPO_ROOT
+from indicators.config import shipped
 from indicators.plan.catalog import Catalog
 
 log = logging.getLogger(__name__)
-DOCS = REPO_ROOT / "docs"
+DOCS = shipped("docs")  # the checkout's docs/, or the installed package's copy
 METHOD_FILES: dict[Lang, str] = {"no": "method.nb.md", "en": "method.en.md", "nn": "method.nn.md"}
 TITLE_ID = "method-title"  # the h1: names the tables and formulas above the first h2
 # Only these names are filled; any other brace in a municipality's own text stays as written.
