@@ -46,6 +46,13 @@ CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
     "en": ("region_code", "region", "year", "value", "ssb_symbol", "data_kind"),
     "nn": ("regionkode", "region", "år", "verdi", "ssb_symbol", "datagrunnlag"),
 }
+# /data/<id>.csv?breakdown=VAR: inserted before the data-kind column (Open SDG's disaggregation
+# columns; empty category on the total's rows).
+BREAKDOWN_CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
+    "no": ("inndeling", "kategorikode", "kategori"),
+    "en": ("breakdown", "category_code", "category"),
+    "nn": ("inndeling", "kategorikode", "kategori"),
+}
 # /data/all.csv: every indicator's series in one tidy table, with what a reader needs to use a row.
 ALL_CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
     "no": (
@@ -178,6 +185,42 @@ def ordered_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any]]
     return records
 
 
+def breakdown_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any]]:
+    """The indicator's breakdowns (``/data/<id>.json``'s ``breakdowns``): per variable its
+    categories, each with its series as records in the order of :func:`ordered_rows`."""
+    definition = data.catalog.indicators[indicator_id]
+    order = [data.catalog.plan.region, *data.catalog.peers_for(definition)]
+    rank = {region: i for i, region in enumerate(order)}
+    out = []
+    for breakdown in data.snapshot.breakdowns.get(indicator_id, ()):
+        categories = []
+        for category in breakdown.categories:
+            s = category.series
+            records = [
+                {
+                    "region": str(region),
+                    "region_name": str(name),
+                    "year": int(year),
+                    "value": None if _isnan(float(value)) else float(value),
+                    "status": status if isinstance(status, str) and status else None,
+                }
+                for region, name, year, value, status in zip(
+                    s.region, s.region_name, s.year, s.value, s.status, strict=True
+                )
+            ]
+            records.sort(key=lambda r: (rank.get(r["region"], len(order)), r["region"], r["year"]))
+            categories.append({"code": category.code, "label": category.label, "series": records})
+        out.append(
+            {
+                "variable": breakdown.variable,
+                "label": breakdown.label,
+                "label_en": breakdown.label_en,
+                "categories": categories,
+            }
+        )
+    return out
+
+
 def _isnan(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
@@ -200,6 +243,40 @@ def csv_text(data: DashboardData, indicator_id: str, lang: Lang, dialect: CsvDia
                 kind,
             ]
         )
+    return out.getvalue()
+
+
+def breakdown_csv_text(
+    data: DashboardData, indicator_id: str, variable: str, lang: Lang, dialect: CsvDialect | None = None
+) -> str | None:
+    """``/data/<id>.csv?breakdown=VAR``: the total's rows (category empty), then each category's,
+    with the breakdown's variable, category code and label before the data-kind column; None
+    when the indicator has no such breakdown."""
+    chosen = next((b for b in breakdown_rows(data, indicator_id) if b["variable"] == variable), None)
+    if chosen is None:
+        return None
+    dialect = dialect or DEFAULT_DIALECT[lang]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
+    writer.writerow(CSV_HEADERS[lang][:-1] + BREAKDOWN_CSV_HEADERS[lang] + CSV_HEADERS[lang][-1:])
+    kind = DATA_KIND_TEXT[lang][data_kind(data)]
+    parts = [("", "", ordered_rows(data, indicator_id))]
+    parts += [(c["code"], c["label"], c["series"]) for c in chosen["categories"]]
+    for code, label, rows in parts:
+        for r in rows:
+            writer.writerow(
+                [
+                    csv_text_cell(r["region"]),
+                    csv_text_cell(r["region_name"]),
+                    r["year"],
+                    csv_number(r["value"], dialect.decimal),
+                    csv_text_cell(r["status"] or ""),
+                    csv_text_cell(variable),
+                    csv_text_cell(code),
+                    csv_text_cell(label),
+                    kind,
+                ]
+            )
     return out.getvalue()
 
 
@@ -312,6 +389,8 @@ def json_document(data: DashboardData, indicator_id: str) -> dict[str, Any]:
             "explanation": {lang: explain(assessment, definition, lang) for lang in ("no", "en")},
         },
         "series": ordered_rows(data, indicator_id),
+        # Extension: the series per category of each breakdown (empty without breakdowns).
+        "breakdowns": breakdown_rows(data, indicator_id),
     }
     return _clean(doc)
 
@@ -576,7 +655,13 @@ def register(
         dialect = dialect_or_refusal(lang)
         if isinstance(dialect, flask.Response):
             return dialect
-        return csv_response(csv_text(data, indicator_id, lang, dialect), data, indicator_id, lang)
+        breakdown = flask.request.args.get("breakdown")
+        if breakdown is None:
+            return csv_response(csv_text(data, indicator_id, lang, dialect), data, indicator_id, lang)
+        text = breakdown_csv_text(data, indicator_id, breakdown, lang, dialect)
+        if text is None:  # no such breakdown of this indicator: nothing to download
+            return not_found()
+        return csv_response(text, data, f"{indicator_id}-{breakdown}", lang)
 
     def download_json(indicator_id: str) -> flask.Response:
         data = data_of()

@@ -1,0 +1,108 @@
+"""Breakdowns in the downloads (issue 20 item 3): the JSON carries every breakdown, the CSV one
+with ``?breakdown=VAR``; the plain CSV is unchanged, and an unknown breakdown is a 404."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+
+import numpy as np
+import pytest
+
+from dashboard.app import create_app
+from indicators.series.arrays import SeriesArrays
+from indicators.series.breakdown import BreakdownSeries, Category
+from indicators.store.snapshot import Snapshot
+from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+
+YEARS = [2022, 2023, 2024]
+
+
+def arrays(values: list[float]) -> SeriesArrays:
+    n = len(values)
+    return SeriesArrays(
+        region=np.array(["K-5001"] * n, dtype=object),
+        region_name=np.array(["Trondheim"] * n, dtype=object),
+        year=np.array(YEARS, dtype="int64"),
+        value=np.array(values, dtype="float64"),
+        status=np.array([None if v == v else ".." for v in values], dtype=object),
+    )
+
+
+BY_SEX = BreakdownSeries(
+    "Kjonn",
+    "kjønn",
+    "sex",
+    (
+        Category("1", "Menn", arrays([30.0, 35.5, 40.0])),
+        Category("2", "Kvinner", arrays([40.0, float("nan"), 43.5])),
+    ),
+)
+
+
+def with_breakdown(snapshot: Snapshot) -> Snapshot:
+    return dataclasses.replace(snapshot, breakdowns={"elbil": (BY_SEX,)})
+
+
+@pytest.fixture()
+def breakdown_client(catalog):
+    snapshot = with_breakdown(make_snapshot(catalog))
+    return create_app(settings(), source=fixed_source(snapshot)).server.test_client()
+
+
+def _rows(body: bytes, delimiter: str = ";") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def test_the_json_carries_each_category_series(breakdown_client) -> None:
+    doc = breakdown_client.get("/data/elbil.json").get_json()
+    (by_sex,) = doc["breakdowns"]
+    assert (by_sex["variable"], by_sex["label"], by_sex["label_en"]) == ("Kjonn", "kjønn", "sex")
+    women = by_sex["categories"][1]
+    assert (women["code"], women["label"]) == ("2", "Kvinner")
+    assert [r["value"] for r in women["series"]] == [40.0, None, 43.5]
+    assert women["series"][1]["status"] == ".."
+
+
+def test_an_indicator_without_breakdowns_has_an_empty_list(breakdown_client) -> None:
+    assert breakdown_client.get("/data/befolkning.json").get_json()["breakdowns"] == []
+
+
+def test_the_breakdown_csv_has_the_total_then_each_category(breakdown_client) -> None:
+    response = breakdown_client.get("/data/elbil.csv?breakdown=Kjonn")
+    assert response.status_code == 200
+    assert "elbil-Kjonn" in response.headers["Content-Disposition"]
+    rows = _rows(response.data)
+    assert rows[0] == [
+        "regionkode", "region", "år", "verdi", "ssb_symbol", "inndeling", "kategorikode", "kategori", "datagrunnlag"
+    ]  # fmt: skip
+    women = [r for r in rows[1:] if r[6] == "2"]
+    assert [(r[2], r[3], r[4], r[7]) for r in women] == [
+        ("2022", "40", "", "Kvinner"),
+        ("2023", "", "..", "Kvinner"),
+        ("2024", "43,5", "", "Kvinner"),
+    ]
+    total = [r for r in rows[1:] if r[6] == ""]
+    assert total and all(r[5] == "Kjonn" for r in total)
+
+
+def test_the_breakdown_csv_in_english_names_its_columns_in_english(breakdown_client) -> None:
+    rows = _rows(breakdown_client.get("/data/elbil.csv?breakdown=Kjonn&lang=en").data, ",")
+    assert rows[0][5:8] == ["breakdown", "category_code", "category"]
+
+
+def test_the_plain_csv_is_unchanged_by_a_breakdown(catalog) -> None:
+    plain = make_snapshot(catalog)
+    before = create_app(settings(), source=fixed_source(plain)).server.test_client().get("/data/elbil.csv")
+    after = create_app(settings(), source=fixed_source(with_breakdown(plain))).server.test_client()
+    assert after.get("/data/elbil.csv").data == before.data
+
+
+@pytest.mark.parametrize(
+    "value", ["", "kjonn", "Region", "Kjonn'--", "../../etc/passwd", "%00", "K" * 5000, "Kjonn\r\nX: y"]
+)
+def test_a_hostile_breakdown_is_a_404_never_a_500(breakdown_client, value: str) -> None:
+    response = breakdown_client.get("/data/elbil.csv", query_string={"breakdown": value})
+    assert response.status_code == 404
+    assert b"Traceback" not in response.data
