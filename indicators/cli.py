@@ -17,6 +17,7 @@ from pathlib import Path
 from indicators import __version__, sources
 from indicators.config import SETTINGS, Settings
 from indicators.errors import CatalogError, IndicatorError
+from indicators.messages import LANGS
 from indicators.plan.catalog import validate
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -118,7 +119,12 @@ def build_parser() -> argparse.ArgumentParser:
         "status", parents=[common], help="the assessment of every indicator, sub-goal and goal"
     )
     p.add_argument("--json", action="store_true", help="print JSON (DESIGN §6) instead of a table")
-    p.add_argument("--lang", choices=("no", "en"), default="no", help="language of the table (default no)")
+    p.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="language of the table: no (bokmål, the default), en (English), nn (nynorsk)",
+    )
     p.set_defaults(handler="indicators.report:command")
 
     p = sub.add_parser(

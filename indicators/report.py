@@ -17,6 +17,7 @@ from indicators import sources
 from indicators.assessment.explain import borderline_note, explain, status_label, target_text
 from indicators.assessment.progress import Assessment, Rollup, assess_all, rollup
 from indicators.formatting import format_date, format_number, format_value, iso_utc
+from indicators.messages import LANGS, check_lang, message
 
 if TYPE_CHECKING:
     from indicators.config import Settings
@@ -156,10 +157,14 @@ def _num(value: float | None) -> float | None:
 
 # --- the terminal table ---------------------------------------------------------------------------
 
-_HEADERS = {
-    "no": ("ID", "Navn", "Status", "Poeng", "Siste verdi", "Mål"),
-    "en": ("ID", "Name", "Status", "Score", "Latest value", "Target"),
-}
+_COLUMNS = (
+    "report_col_id",
+    "report_col_name",
+    "report_col_status",
+    "report_col_score",
+    "report_col_latest",
+    "report_col_target",
+)
 _NAME_MIN = 24
 
 
@@ -168,7 +173,8 @@ def render_table(snapshot: Snapshot, lang: str = "no", width: int | None = None)
     catalog = snapshot.catalog
     assessments = assess_all(catalog, snapshot.assessable())
     rollups = rollup(catalog, assessments)
-    rows: list[tuple[str, ...] | None] = [_HEADERS[lang]]
+    check_lang(lang)
+    rows: list[tuple[str, ...] | None] = [tuple(message(key, lang) for key in _COLUMNS)]
     for goal in catalog.goals:
         rows.append(None)  # a blank line between goals
         rows.append(_group_row(goal.id, goal, rollups[goal.id], lang))
@@ -178,12 +184,7 @@ def render_table(snapshot: Snapshot, lang: str = "no", width: int | None = None)
                 _indicator_row(d, assessments[d.id], lang) for d in catalog.indicators_for(subgoal.id)
             )
     lines = [_first_line(snapshot, lang), *_align(rows, width or shutil.get_terminal_size((120, 24)).columns)]
-    note = (
-        "Metode: Statistics Canada / Open SDG, se docs/method.nb.md."
-        if lang == "no"
-        else "Method: Statistics Canada / Open SDG, see docs/method.en.md."
-    )
-    return "\n".join([*lines, "", note]) + "\n"
+    return "\n".join([*lines, "", message("report_method_note", lang)]) + "\n"
 
 
 def _indicator_row(d: Definition, a: Assessment, lang: str) -> tuple[str, ...]:
@@ -201,43 +202,28 @@ def _indicator_row(d: Definition, a: Assessment, lang: str) -> tuple[str, ...]:
 
 def _first_line(snapshot: Snapshot, lang: str) -> str:
     plan = snapshot.catalog.plan
-    no = lang == "no"
-    name = plan.name if no else plan.name_en or plan.name
+    name = plan.name_en or plan.name if lang == "en" else plan.name
     if snapshot.data_as_of is None:
-        line = f"{name} – " + ("ingen data ennå" if no else "no data yet")
+        line = message("report_no_data", lang, plan=name)
     else:
         when = format_date(snapshot.data_as_of, lang, with_time=True)
-        line = f"{name} – " + (f"data per {when}" if no else f"data as of {when}")
+        line = message("report_data_as_of", lang, plan=name, when=when)
     if snapshot.demo:
-        line += " – DEMO DATA: " + (
-            "syntetiske tall, ikke ekte statistikk" if no else "synthetic figures, not real statistics"
-        )
+        line += message("report_demo", lang)
     elif snapshot.data_as_of is None:
-        line += "; " + ("kjør" if no else "run") + " `python -m indicators refresh`"
+        line += message("report_run_refresh", lang)
     elif snapshot.is_stale():
-        line += " – " + (
-            "dataene er utdaterte; kjør `python -m indicators refresh`"
-            if no
-            else "the data is out of date; run `python -m indicators refresh`"
-        )
+        line += message("report_stale", lang)
     if snapshot.test_data:  # from a loopback API (a local stub): never to pass for SSB's figures
-        line += " – " + (
-            f"TESTDATA hentet fra {snapshot.api_url}, ikke fra SSB"
-            if no
-            else f"TEST DATA fetched from {snapshot.api_url}, not SSB"
-        )
+        line += message("report_test_data", lang, api_url=snapshot.api_url)
     return line
 
 
 def _group_row(key: str, group: Goal | Subgoal, r: Rollup, lang: str) -> tuple[str, ...]:
     title = group.title_en if lang == "en" and group.title_en else group.title
     if group.wording == "working":
-        title += " (arbeidstittel)" if lang == "no" else " (working title)"
-    counted = (
-        f"{r.assessed} av {r.indicators} vurdert"
-        if lang == "no"
-        else f"{r.assessed} of {r.indicators} assessed"
-    )
+        title = message("report_working_title", lang, title=title)
+    counted = message("report_assessed", lang, assessed=r.assessed, indicators=r.indicators)
     return (key, title, status_label(r.status, lang), format_number(r.score, 1, lang), counted, "")
 
 
@@ -257,12 +243,16 @@ def _align(rows: list[tuple[str, ...] | None], width: int) -> list[str]:
     return out
 
 
+# " (arbeidstittel)", " (working title)": what report_working_title adds after a title.
+_WORKING_MARKERS = tuple(dict.fromkeys(message("report_working_title", lang, title="") for lang in LANGS))
+
+
 def _fit(text: str, width: int) -> str:
     """Shorten to ``width`` with an ellipsis, keeping a marker such as "(arbeidstittel)"."""
     if len(text) <= width:
         return text
     head, suffix = text, ""
-    for marker in (" (arbeidstittel)", " (working title)"):
+    for marker in _WORKING_MARKERS:
         if text.endswith(marker):
             head, suffix = text[: -len(marker)], marker
     room = max(width - len(suffix) - 1, 1)
@@ -273,7 +263,7 @@ def _fit(text: str, width: int) -> str:
 
 
 def command(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
-    """``python -m indicators status [--json] [--lang no|en]``: print the report; exit 0."""
+    """``python -m indicators status [--json] [--lang no|en|nn]``: print the report; exit 0."""
     from indicators.store.snapshot import load_snapshot
 
     out = out or sys.stdout
@@ -282,5 +272,5 @@ def command(args: argparse.Namespace, settings: Settings, out: TextIO | None = N
         # allow_nan=False: a NaN reaching the output is a bug to surface, not invalid JSON to emit.
         out.write(json.dumps(build_report(snapshot), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
     else:
-        out.write(render_table(snapshot, getattr(args, "lang", "no") or "no"))
+        out.write(render_table(snapshot, getattr(args, "lang", None) or "no"))
     return 0

@@ -372,3 +372,53 @@ def test_json_carries_a_change_target_its_milestones_and_the_publisher() -> None
         742.65,
     )
     json.dumps(entry, allow_nan=False)  # numbers or null, never NaN
+
+
+def test_the_table_in_nynorsk() -> None:
+    text = render_table(snapshot(), "nn", width=200)
+    lines = text.splitlines()
+    assert lines[0] == "Testløftet – data per 5. mars 2026 07:00 UTC"
+    assert lines[1].split()[:2] == ["ID", "Namn"]
+    assert "◌ Ikkje nok data" in text and "auke" in text and "sjå docs/method.nb.md" in text
+    assert "Ikke nok data" not in text and "økning" not in text
+    demo = render_table(snapshot(demo=True), "nn", width=200).splitlines()[0]
+    assert demo.endswith("DEMO DATA: syntetiske tal, ikkje ekte statistikk")
+
+
+@pytest.mark.parametrize("lang", ["se", "NN", "", "nn;rm -rf"])
+def test_status_refuses_an_unknown_language_with_the_ones_it_knows(lang: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "indicators", "status", "--lang", lang, "--cache-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr and "'no', 'en', 'nn'" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_status_in_nynorsk_through_the_cli(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indicators",
+            "status",
+            "--lang",
+            "nn",
+            "--definitions",
+            str(REPO / "tests" / "fixtures" / "definitions-good"),
+            "--cache-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Namn" in result.stdout and "Ikkje nok data" in result.stdout
