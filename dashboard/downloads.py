@@ -196,7 +196,7 @@ def breakdown_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any
         categories = []
         for category in breakdown.categories:
             s = category.series
-            records = [
+            records: list[dict[str, Any]] = [
                 {
                     "region": str(region),
                     "region_name": str(name),
