@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -67,6 +67,92 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# --- texts in several languages ------------------------------------------------------------------
+
+# The languages a plan's or a definition's texts may be given in besides bokmål, which the plain
+# fields (``title``, ``name`` ...) hold. ``*_en`` fields stay as aliases of ``translations.en``.
+TRANSLATION_LANGS = ("en", "nn")
+TranslationLang = Literal["en", "nn"]
+
+
+class Translated(Strict):
+    """A model whose texts (the fields in ``TRANSLATABLE``) may come in other languages:
+    ``translations = { nn = { title = "…" } }``; ``title_en = "…"`` is the same as
+    ``translations.en.title`` (both may be written only when they agree)."""
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ()
+    translations: dict[TranslationLang, Any] = Field(default_factory=dict)  # narrowed per model
+
+    @model_validator(mode="before")
+    @classmethod
+    def _en_fields_are_translations(cls, data: object) -> object:
+        if not isinstance(data, dict) or not cls.TRANSLATABLE:
+            return data
+        data = dict(data)
+        raw = data.get("translations")
+        if raw is not None and not isinstance(raw, dict):
+            return data  # the field's own validation reports the wrong type
+        translations = {
+            lang: dict(texts) if isinstance(texts, dict) else texts for lang, texts in (raw or {}).items()
+        }
+        en = translations.get("en")
+        for field in cls.TRANSLATABLE:
+            alias = data.get(f"{field}_en")
+            given = en.get(field) if isinstance(en, dict) else None
+            if alias is not None and given is not None and alias != given:
+                raise ValueError(
+                    f"{field}_en and translations.en.{field} say different things; write only one of them"
+                )
+            if alias is not None and isinstance(alias, str):
+                translations.setdefault("en", {})
+                if isinstance(translations["en"], dict):
+                    translations["en"][field] = alias
+            elif given is not None:
+                data[f"{field}_en"] = given
+        if translations:
+            data["translations"] = translations
+        return data
+
+    def _given(self, field: str, lang: str) -> str | None:
+        """``field`` in ``lang`` as the file gives it, or None."""
+        texts = next((t for code, t in self.translations.items() if code == lang), None)
+        value = getattr(texts, field, None) if texts is not None else None
+        return value or None
+
+    def text(self, field: str, lang: str) -> str:
+        """``field`` in ``lang`` when the file gives it, else the bokmål text."""
+        value: str = self._given(field, lang) or getattr(self, field)
+        return value
+
+    def text_lang(self, field: str, lang: str) -> str:
+        """The language :meth:`text` answers ``field`` in for ``lang``: ``lang`` or ``"no"``."""
+        return lang if self._given(field, lang) else "no"
+
+    def texts(self, field: str) -> dict[str, str]:
+        """``field`` in every language the file gives it: ``{"no": …, "en": …, "nn": …}``."""
+        out = {"no": getattr(self, field)}
+        for lang, texts in self.translations.items():
+            value = getattr(texts, field, None)
+            if value:
+                out[lang] = value
+        return out
+
+
+class PlanTexts(Strict):
+    name: Text | None = None
+    subtitle: Text | None = None
+
+
+class GoalTexts(Strict):
+    title: Text | None = None
+
+
+class DefinitionTexts(Strict):
+    name: Text | None = None
+    unit: Text | None = None
+    description: StrictStr | None = None
+
+
 # --- goals.toml -------------------------------------------------------------------------------
 
 
@@ -84,11 +170,13 @@ def region_level(code: str) -> RegionLevel | None:
     return next((level for level, (pattern, _) in REGION_LEVELS.items() if re.match(pattern, code)), None)
 
 
-class Plan(Strict):
+class Plan(Translated):
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("name", "subtitle")
     name: Text
     name_en: Text | None = None
     subtitle: Text
     subtitle_en: Text | None = None
+    translations: dict[TranslationLang, PlanTexts] = Field(default_factory=dict)
     # Required: a plan's period is its own; a silent default would judge it against another's.
     start_year: Year
     target_year: Year
@@ -152,18 +240,22 @@ def _region_problem(code: str) -> str:
     )
 
 
-class Subgoal(Strict):
+class Subgoal(Translated):
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title",)
     id: Annotated[StrictStr, Field(pattern=r"^[0-9]+\.[0-9]+$")]
     title: Text
     title_en: Text | None = None  # without it, English pages show the Norwegian title, marked so
+    translations: dict[TranslationLang, GoalTexts] = Field(default_factory=dict)
     wording: Literal["plan", "working"]
     source: Text
 
 
-class Goal(Strict):
+class Goal(Translated):
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("title",)
     id: Annotated[StrictStr, Field(pattern=r"^[0-9]+$")]
     title: Text
     title_en: Text | None = None
+    translations: dict[TranslationLang, GoalTexts] = Field(default_factory=dict)
     wording: Literal["plan", "working"]
     source: Text
     subgoals: list[Subgoal] = Field(min_length=1)
@@ -369,8 +461,10 @@ Series = Annotated[
 SERIES_TAGS = ("ssb", "csv")
 
 
-class Definition(Strict):
+class Definition(Translated):
     """One indicator definition file."""
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("name", "unit", "description")
 
     id: Annotated[StrictStr, Field(pattern=ID_PATTERN)]
     name: Annotated[Text, Field(description="the indicator's name in bokmål")]
@@ -385,6 +479,10 @@ class Definition(Strict):
         StrictStr, Field(description="what is measured, population, reference time (Markdown, no HTML)")
     ] = ""
     description_en: Annotated[StrictStr | None, Field(description="the description in English")] = None
+    translations: dict[TranslationLang, DefinitionTexts] = Field(
+        default_factory=dict,
+        description='texts in other languages: [translations.nn] name = "…", unit, description (name_en etc. = translations.en)',
+    )
     peers: list[Text] | None = Field(
         default=None, description='comparison regions, e.g. ["K-0301"]; default [plan].peers; [] for none'
     )
