@@ -157,6 +157,8 @@ def prerendered_page(path: str, args: dict[str, str]) -> str | None:
         route.page["module"],
         tuple(sorted(variables.items())),
         parse_lang(args.get("lang")),
+        # A page whose other query values change it says which (the indicator's ?breakdown=).
+        route.page.get("memo_args", lambda _: ())(args),
     )
     return data.memo(key, lambda: prerender.page_html(layout(**{**args, **variables})))
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import html as html_escape
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import dash
 from dash import dcc, html
 
+from dashboard import breakdowns, ids, security, urls
 from dashboard import components as c
 from dashboard import data as data_module
-from dashboard import ids, security, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, prose_attrs, prose_lang, t
@@ -28,10 +29,13 @@ EMBED_HEIGHT = 640  # the responsive snippet's first height, before the embed ha
 FIXED_EMBED_HEIGHT = 500  # the fixed snippet's: the chart fits any height (?height=N)
 
 
-def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "") -> html.Div:
+def build(
+    data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "", breakdown: str | None = None
+) -> html.Div:
     """The page of indicator ``indicator_id`` (a not-found page for an unknown id).
 
-    ``origin`` (``https://host``) makes the embed code's address absolute.
+    ``origin`` (``https://host``) makes the embed code's address absolute; ``breakdown`` is the
+    breakdown variable to chart (:func:`breakdown_part`).
     """
     catalog = data.catalog
     definition = catalog.indicators.get(indicator_id)
@@ -54,6 +58,7 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
     content += [
         html.H2(t("chart_heading", lang)),
         c.chart_block(data, definition, assessment, lang, graph_id=ids.INDICATOR_CHART),
+        *breakdown_part(data, definition, lang, breakdown),
         method_section(definition, assessment, catalog_target_source(definition), lang),
         html.H2(t("definition_heading", lang)),
         html.Div(definition_text(definition, lang), className="definition", **prose_attrs(lang)),
@@ -74,6 +79,14 @@ def build(data: DashboardData, indicator_id: str, lang: Lang, *, origin: str = "
     return c.page(
         data, lang, switch=lambda other: urls.indicator(indicator_id, other), content=content, crumbs=crumbs
     )
+
+
+def breakdown_part(
+    data: DashboardData, definition: Definition, lang: Lang, breakdown: str | None
+) -> list[Any]:
+    """The breakdown section under the chart (issue 20): its own module, :mod:`dashboard.breakdowns`."""
+    part = breakdowns.section(data, definition, lang, breakdown)
+    return [] if part is None else [part]
 
 
 def target_words(definition: Definition, a: Assessment, lang: Lang) -> str | None:
@@ -351,7 +364,23 @@ def layout(indicator_id: str | None = None, **kwargs: Any) -> html.Div:
     origin = request_origin()
     if wanted not in data.catalog.indicators:
         return build(data, wanted, lang, origin=origin)  # not found: not worth remembering
-    return data.memo(("indicator", wanted, lang, origin), lambda: build(data, wanted, lang, origin=origin))
+    # Only a breakdown the indicator has counts (anything else is the total), so odd values
+    # add no memo entries.
+    chosen = breakdowns.chosen(data, wanted, kwargs.get(breakdowns.PARAMETER))
+    variable = chosen.variable if chosen else None
+    return data.memo(
+        ("indicator", wanted, lang, origin, variable),
+        lambda: build(data, wanted, lang, origin=origin, breakdown=variable),
+    )
+
+
+def memo_args(args: Mapping[str, str]) -> tuple[str, ...]:
+    """The query values besides ``lang`` that change this page (for the page memo's key):
+    the breakdown, when the indicator has it."""
+    data = data_module.current()
+    variable = args.get(breakdowns.PARAMETER)
+    known = {b.variable for series in data.snapshot.breakdowns.values() for b in series}
+    return (variable,) if variable in known else ()
 
 
 def register() -> None:
@@ -361,5 +390,6 @@ def register() -> None:
         layout=layout,
         title=titled(page_title),
         order=3,
+        memo_args=memo_args,
         **{DRAWS_PLOTLY: True},
     )

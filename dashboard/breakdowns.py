@@ -1,0 +1,177 @@
+"""An indicator's breakdowns (disaggregation) on its page: the choice, the chart and the table.
+
+The choice is plain links (``?breakdown=Kjonn``), so it works without JavaScript; the chart is
+drawn by the one drawer (:mod:`dashboard.static_chart`) from a figure like the indicator's own:
+the home region's total and one more line per category. Any ``?breakdown=`` value that is not
+one of the indicator's breakdowns means the total (:func:`chosen`), never an error.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+from urllib.parse import quote
+
+from dash import html
+from markupsafe import Markup
+
+from dashboard import figures, static_chart, urls
+from dashboard.aria import aria
+from dashboard.data import DashboardData
+from dashboard.i18n import Lang, t
+from indicators.formatting import format_value
+from indicators.plan.model import Definition
+from indicators.series.arrays import SeriesArrays
+from indicators.series.breakdown import BreakdownSeries
+
+CHART_WIDTHS = (340, 490, 720, 1120)  # as the indicator's own chart (components.CHART_WIDTHS)
+PARAMETER = "breakdown"
+# Category lines: Okabe–Ito colours and a dash pattern each, so no line depends on colour alone.
+COLOURS = (figures.VERMILLION, figures.GREEN, figures.PURPLE, figures.ORANGE, figures.SKY, figures.BLACK)
+DASHES = ("dash", "dashdot", "longdash", "dot", "longdashdot", "solid")
+
+
+def chosen(data: DashboardData, indicator_id: str, requested: object) -> BreakdownSeries | None:
+    """The breakdown ``?breakdown=`` names, when the indicator has it; else None (the total)."""
+    if not isinstance(requested, str):
+        return None
+    return next((b for b in data.snapshot.breakdowns.get(indicator_id, ()) if b.variable == requested), None)
+
+
+def href(indicator_id: str, variable: str | None, lang: Lang) -> str:
+    """The indicator page showing ``variable``'s breakdown (None: the total), at its section."""
+    page = urls.indicator(indicator_id, lang)
+    if variable is None:
+        return f"{page}#breakdown"
+    joiner = "&" if "?" in page else "?"
+    return f"{page}{joiner}{PARAMETER}={quote(variable, safe='')}#breakdown"
+
+
+def label(breakdown: BreakdownSeries, lang: Lang) -> str:
+    return breakdown.label_en if lang == "en" and breakdown.label_en else breakdown.label
+
+
+def _home(series: SeriesArrays, region: str) -> dict[int, float]:
+    at = series.region == region
+    return {int(y): float(v) for y, v in zip(series.year[at], series.value[at], strict=True)}
+
+
+def breakdown_figure(
+    data: DashboardData, definition: Definition, breakdown: BreakdownSeries, lang: Lang
+) -> dict[str, Any]:
+    """The home region's total and one line per category, as a figure for the one drawer."""
+    region = data.catalog.plan.region
+    total = data.home_values(definition.id)
+    years = [int(y) for y in total.index]
+    values = [float(v) for v in total.tolist()]
+    traces = [
+        figures._line(
+            years,
+            values,
+            name=t("breakdown_total", lang),
+            colour=figures.BLUE,
+            width=3,
+            dash="solid",
+            hover=figures._hover(definition, values, lang),
+            rank=1,
+            markers=True,
+        )
+    ]
+    all_values, all_years = list(values), list(years)
+    for i, category in enumerate(breakdown.categories):
+        by_year = _home(category.series, region)
+        xs = sorted(by_year)
+        ys = [by_year[x] for x in xs]
+        traces.append(
+            figures._line(
+                xs,
+                ys,
+                name=category.label,
+                colour=COLOURS[i % len(COLOURS)],
+                width=2,
+                dash=DASHES[i % len(DASHES)],
+                hover=figures._hover(definition, ys, lang),
+                rank=2 + i,
+            )
+        )
+        all_values += ys
+        all_years += xs
+    return {"data": traces, "layout": figures._layout(definition, lang, all_values, all_years)}
+
+
+def breakdown_table(
+    data: DashboardData, definition: Definition, breakdown: BreakdownSeries, lang: Lang
+) -> html.Table:
+    """The breakdown chart's figures: one row per year, the total and one column per category."""
+    region = data.catalog.plan.region
+    home = data.home_values(definition.id)
+    total = {int(y): float(v) for y, v in zip(home.index, home.tolist(), strict=True)}
+    columns = [total] + [_home(c.series, region) for c in breakdown.categories]
+    years = sorted({y for column in columns for y in column})
+    head = [html.Th(t("col_year", lang), scope="col"), html.Th(t("breakdown_total", lang), scope="col")]
+    head += [html.Th(c.label, scope="col") for c in breakdown.categories]
+    rows = []
+    for year in years:
+        cells: list[Any] = [html.Th(str(year), scope="row")]
+        for column in columns:
+            value = column.get(year, math.nan)
+            text = format_value(value, definition, lang) if math.isfinite(value) else t("missing_value", lang)
+            cells.append(html.Td(text, className="num"))
+        rows.append(html.Tr(cells))
+    caption = t("breakdown_caption", lang, region=data.catalog.plan.region_name, label=label(breakdown, lang))
+    return html.Table(
+        [html.Caption(caption), html.Thead(html.Tr(head)), html.Tbody(rows)], className="data-table"
+    )
+
+
+def section(
+    data: DashboardData, definition: Definition, lang: Lang, requested: object
+) -> html.Section | None:
+    """The page's breakdown section: links to the total and each breakdown (the current one
+    marked), and for a chosen breakdown its chart, table and CSV; None without breakdowns."""
+    available = data.snapshot.breakdowns.get(definition.id, ())
+    if not available:
+        return None
+    current = chosen(data, definition.id, requested)
+    choices = [(None, t("breakdown_total", lang))] + [
+        (b.variable, t("breakdown_by", lang, label=label(b, lang))) for b in available
+    ]
+    links = [
+        html.Li(
+            html.A(
+                text,
+                href=href(definition.id, variable, lang),
+                **(aria(current="true") if (current.variable if current else None) == variable else {}),
+            )
+        )
+        for variable, text in choices
+    ]
+    children: list[Any] = [
+        html.H2(t("breakdown_heading", lang), id="breakdown"),
+        html.Ul(links, className="breakdown-choice", **aria(label=t("breakdown_choice", lang))),
+    ]
+    if current is not None:
+        figure = breakdown_figure(data, definition, current, lang)
+        drawing = static_chart.svg_variants(
+            figure, CHART_WIDTHS, height=figures.FULL_HEIGHT, css_class="static-graph__variant"
+        )
+        shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
+        csv = urls.data_csv(definition.id, lang)
+        csv += ("&" if "?" in csv else "?") + f"{PARAMETER}={quote(current.variable, safe='')}"
+        children.append(
+            html.Figure(
+                [
+                    html.Div(
+                        html.Div(Markup(drawing), className="chart__graph static-graph"),
+                        role="img",
+                        className="chart__canvas",
+                        **aria(label=shows),
+                    ),
+                    html.Figcaption(shows, className="chart__caption"),
+                    breakdown_table(data, definition, current, lang),
+                ],
+                className="chart",
+            )
+        )
+        children.append(html.P(html.A(t("breakdown_download", lang, label=label(current, lang)), href=csv)))
+    return html.Section(children, **aria(labelledby="breakdown"))

@@ -1,0 +1,76 @@
+"""The indicator page's breakdown (issue 20 item 3): links choose it (?breakdown=Kjonn), the one
+drawer draws it as more lines of the same chart, a table holds its figures; any other value is
+the total, never an error."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.app import create_app
+from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+from tests.dashboard.test_breakdown_downloads import with_breakdown
+
+
+@pytest.fixture()
+def page_client(catalog):
+    snapshot = with_breakdown(make_snapshot(catalog))
+    return create_app(settings(), source=fixed_source(snapshot)).server.test_client()
+
+
+def _section(body: str) -> str:
+    match = re.search(r'<section[^>]*aria-labelledby="breakdown".*?</section>', body, re.S)
+    return match.group(0) if match else ""
+
+
+def test_the_page_offers_the_total_and_each_breakdown_as_links(page_client) -> None:
+    body = page_client.get("/indikator/elbil").get_data(as_text=True)
+    section = _section(body)
+    assert ">Fordeling<" in section
+    assert 'href="/indikator/elbil?breakdown=Kjonn#breakdown"' in section
+    assert ">Etter kjønn<" in section
+    assert 'aria-current="true"' in section.split("Etter kjønn")[0], "the total is the current choice"
+    assert "<svg" not in section, "no breakdown chart until one is chosen"
+
+
+def test_a_chosen_breakdown_is_drawn_with_a_line_per_category_and_tabled(page_client) -> None:
+    response = page_client.get("/indikator/elbil?breakdown=Kjonn")
+    assert response.status_code == 200
+    section = _section(response.get_data(as_text=True))
+    assert "<svg" in section
+    assert "Grafen viser: I alt; Menn; Kvinner." in section
+    table = section[section.index("<table") :]
+    assert '<th scope="col">Menn</th>' in table and '<th scope="col">Kvinner</th>' in table
+    assert "43,5" in table, "the women's 2024 figure, Norwegian style"
+    assert 'href="/data/elbil.csv?breakdown=Kjonn"' in section
+
+
+def test_the_breakdown_speaks_english_with_its_english_label(page_client) -> None:
+    section = _section(page_client.get("/indikator/elbil?breakdown=Kjonn&lang=en").get_data(as_text=True))
+    assert ">By sex<" in section and ">Breakdown<" in section
+    assert 'href="/indikator/elbil?lang=en&amp;breakdown=Kjonn#breakdown"' in section
+
+
+def test_the_total_and_the_breakdown_are_different_pages(page_client) -> None:
+    total = page_client.get("/indikator/elbil").get_data(as_text=True)
+    by_sex = page_client.get("/indikator/elbil?breakdown=Kjonn").get_data(as_text=True)
+    again = page_client.get("/indikator/elbil").get_data(as_text=True)
+    assert "<svg" in _section(by_sex) and "<svg" not in _section(again)
+    assert total == again
+
+
+@pytest.mark.parametrize(
+    "value", ["", "kjonn", "Region", "Tid", "<script>alert(1)</script>", "K" * 5000, "Kjonn\r\nX: y", "%00"]
+)
+def test_a_hostile_breakdown_shows_the_total_never_an_error(page_client, value: str) -> None:
+    response = page_client.get("/indikator/elbil", query_string={"breakdown": value})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "<svg" not in _section(body)
+    assert "<script>alert" not in body
+
+
+def test_an_indicator_without_breakdowns_has_no_section(page_client) -> None:
+    body = page_client.get("/indikator/befolkning?breakdown=Kjonn").get_data(as_text=True)
+    assert _section(body) == "" and "Fordeling" not in body
