@@ -138,6 +138,8 @@ def nice_ticks(lo: float, hi: float, count: float, *, min_step: float = 0.0) -> 
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9)), 10 * magnitude)
     step = max(step, min_step)
+    if not step > 0:  # 10 ** -324 is 0.0: a span of denormal values has no round step
+        return [lo]
     first = math.ceil(lo / step - 1e-9)
     ticks = []
     i = first
@@ -145,6 +147,71 @@ def nice_ticks(lo: float, hi: float, count: float, *, min_step: float = 0.0) -> 
         ticks.append(round(i * step, 12))
         i += 1
     return ticks
+
+
+# --- honest value axes ---------------------------------------------------------------------------
+
+ZERO_SHARE = 1 / 3  # start at zero only if the values still fill a third of the height
+MIN_SPAN_SHARE = 0.1  # the axis spans at least 10 % of the largest value: small changes look small
+_NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A value axis: its range, and round ticks from end to end (every gridline labelled)."""
+
+    lo: float
+    hi: float
+    ticks: list[float]
+    step: float
+
+
+def _round_step(raw: float) -> float:
+    if not (raw > 0 and math.isfinite(raw)):
+        return 0.0
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in _NICE_STEPS if m * magnitude >= raw * (1 - 1e-9))
+
+
+def honest_scale(values: Sequence[float], *, zero_floor: bool, count: int = 3) -> Scale:
+    """The value axis of a chart, by one rule for every chart (DESIGN §9, method docs):
+
+    * ``zero_floor`` (a share, count or amount that is never negative): the axis starts at zero,
+      unless that would squeeze the values into less than a third of the height and so hide
+      their change; then it starts at a round number below the lowest value, labelled;
+    * it spans at least 10 % of the largest absolute value, so that a change of 1 % does not
+      fill the chart as if it were large (the values sit in the middle of that span);
+    * it ends on round ticks (1, 2, 2.5 or 5 × 10ⁿ apart) at or just outside the values, about
+      ``count`` steps in all.
+    """
+    finite = [float(v) for v in values if is_finite(v)]
+    if not finite:
+        return Scale(0.0, 1.0, [0.0, 0.5, 1.0], 0.5)
+    lo, hi = min(finite), max(finite)
+    if zero_floor and lo >= 0 and (hi == 0 or (hi - lo) >= ZERO_SHARE * hi):
+        lo = 0.0
+    least = MIN_SPAN_SHARE * max(abs(lo), abs(hi)) or 1.0
+    if hi - lo < least:
+        middle = (hi + lo) / 2
+        lo, hi = middle - least / 2, middle + least / 2
+        if zero_floor and finite and min(finite) >= 0 and lo < 0:
+            lo, hi = 0.0, max(hi - lo, max(finite))
+    step = _round_step((hi - lo) / max(count, 1))
+    if not (step > 0 and math.isfinite(step)):  # denormal values: no round step to take
+        return Scale(lo, hi, [lo, hi], hi - lo)
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    if last == first:
+        last += 1
+    ticks = [round(i * step, 12) for i in range(first, last + 1)]
+    return Scale(ticks[0], ticks[-1], ticks, step)
+
+
+def step_decimals(step: float) -> int:
+    """The decimals a tick step needs: 2 for 0.25, 1 for 0.5, 0 for 5 or 1 000."""
+    for decimals in range(0, 7):
+        if abs(round(step, decimals) - step) < 1e-9 * max(step, 1):
+            return decimals
+    return 6
 
 
 @dataclass

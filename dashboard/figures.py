@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import pandas as pd
 
+from dashboard.chart_model import honest_scale, step_decimals, text_width
 from dashboard.i18n import Lang, t
 from indicators.assessment.progress import Assessment, MilestoneResult, projection, target_path
 from indicators.formatting import format_number, format_value, format_with_unit, is_percent_unit, unit_text
@@ -326,7 +327,7 @@ def indicator_figure(
     if shapes:
         layout["shapes"] = shapes
     label = _projection_label(
-        a, definition, lang, all_values, tozero=layout["yaxis"].get("rangemode") == "tozero"
+        a, definition, lang, all_values, tozero=layout["yaxis"].get("range", [None])[0] == 0
     )
     if label is not None:
         layout["annotations"] = [label]
@@ -451,16 +452,20 @@ def _layout(
     values: list[float],
     years: list[int],
 ) -> dict[str, Any]:
+    # The one rule for value axes (chart_model.honest_scale, stated on /metode): round ticks
+    # from end to end, zero only where it does not flatten the change.
+    scale = honest_scale(values, zero_floor=starts_at_zero(definition, values), count=5)
+    decimals = step_decimals(scale.step)
     yaxis: dict[str, Any] = {
         "gridcolor": "#d9d9d9",
         "zeroline": True,
         "zerolinecolor": "#8c8c8c",
-        "tickformat": f",.{min(definition.decimals, 2)}f" if definition.decimals else ",d",
+        "tickformat": f",.{decimals}f" if decimals else ",d",
         "title": {"text": unit_text(definition, lang)},
         "automargin": True,
     }
-    if starts_at_zero(definition, values):
-        yaxis["rangemode"] = "tozero"
+    if any(_finite(v) for v in values):
+        yaxis |= {"range": [scale.lo, scale.hi], "tickmode": "array", "tickvals": scale.ticks}
     xaxis: dict[str, Any] = {
         "tickformat": "d",
         "gridcolor": "#eeeeee",
@@ -570,13 +575,37 @@ def sparkline_figure(series: Sequence[tuple[pd.Series, str]]) -> dict[str, Any] 
     return {"data": traces, "layout": layout}
 
 
+YEAR_LABEL_WIDTH = 30  # px a four-digit year takes at the small charts' 11 px
+
+
+def _label_width(labels: Sequence[str]) -> float:
+    return max((text_width(label, 11) for label in labels), default=0.0)
+
+
+def _spaced_years(years: list[int], first: int, last: int, margin: dict[str, int]) -> list[int]:
+    """The years to label (first, latest, target), without the latest when it would run into
+    the target year's label (2030 next to 2032): the ends are always labelled."""
+    width = SMALL_CHART_SIZE[0] - margin["l"] - margin["r"]
+    per_year = width / max(last - first, 1)
+    kept = [first, last] if last != first else [first]
+    for year in years:
+        if year in kept:
+            continue
+        near_first = (year - first) * per_year < YEAR_LABEL_WIDTH * 1.5 + 4
+        near_last = (last - year) * per_year < YEAR_LABEL_WIDTH + 4
+        if not (near_first or near_last):
+            kept.append(year)
+    return sorted(kept)
+
+
 def small_chart_figure(
     values: pd.Series, definition: Definition, assessment: Assessment, lang: Lang
 ) -> dict[str, Any] | None:
     """A card's small chart: the home region's history (a line with dots; a missing year breaks
     it) and, if set, the target (a star at the target year over a dotted line at its level) and
-    the milestones (squares), with three gridlines labelled with the value range and the first,
-    latest and target years. ``None`` without any value."""
+    the milestones (squares), on a round-numbered value axis (:func:`chart_model.honest_scale`:
+    every gridline labelled, numbers in full) with the first, latest and target years labelled.
+    ``None`` without any value."""
     ordered = values.sort_index()
     history = [(int(year), float(value)) for year, value in zip(ordered.index, ordered, strict=True)]
     finite = [v for _, v in history if math.isfinite(v)]
@@ -587,17 +616,21 @@ def small_chart_figure(
     milestones = drawn_milestones(a)
     scale_values = finite + ([target] if target is not None else [])
     scale_values += [float(m.value) for m in milestones if m.value is not None]
-    lo, hi = min(scale_values), max(scale_values)
-    if starts_at_zero(definition, scale_values):
-        lo = 0.0
-    if hi == lo:
-        hi, lo = hi + 1.0, lo - (1.0 if lo != 0 else 0.0)
+    # The one rule for value axes (chart_model.honest_scale): round ticks, zero only where it
+    # does not flatten the change, never a small change stretched to the full height.
+    scale = honest_scale(scale_values, zero_floor=starts_at_zero(definition, scale_values))
+    lo, hi, ticks = scale.lo, scale.hi, scale.ticks
     first_year = min([year for year, _ in history] + [m.year for m in milestones])
     latest_year = max(year for year, _ in history)
     last_year = max(latest_year, a.target_year) if target is not None else latest_year
     last_year = max([last_year] + [m.year for m in milestones])
-    decimals = min(definition.decimals, 1)
-    ticks = [lo, (lo + hi) / 2, hi]
+    decimals = step_decimals(scale.step)
+    tick_text = [format_number(tick, decimals, lang) for tick in ticks]
+    # The labels sit in the left margin: as wide as the widest, so 1 380 734 is never cut.
+    margin = {
+        **SMALL_CHART_MARGIN,
+        "l": max(SMALL_CHART_MARGIN["l"], math.ceil(_label_width(tick_text)) + 10),
+    }
 
     traces: list[dict[str, Any]] = [
         {
@@ -643,7 +676,7 @@ def small_chart_figure(
                 "hoverinfo": "skip",
             }
         )
-    years = sorted({first_year, latest_year, last_year})
+    years = _spaced_years(sorted({first_year, latest_year, last_year}), first_year, last_year, margin)
     year_labels = [
         {
             "text": str(year),
@@ -663,7 +696,7 @@ def small_chart_figure(
     ]
     layout = _picture_layout(
         SMALL_CHART_SIZE,
-        SMALL_CHART_MARGIN,
+        margin,
         separators=SEPARATORS[lang],
         xaxis=_picture_axis(range=[first_year, max(last_year, first_year + 1)]),
         yaxis=_picture_axis(
@@ -673,7 +706,7 @@ def small_chart_figure(
             showticklabels=True,
             tickmode="array",
             tickvals=ticks,
-            ticktext=[format_number(tick, decimals, lang) for tick in ticks],
+            ticktext=tick_text,
         ),
         annotations=year_labels,
     )

@@ -255,7 +255,8 @@ def test_the_demo_mark_is_on_the_chart(app_factory) -> None:
     note = next(g for g in notes if g.find(f"{SVG}text").text == "DEMO DATA")
     assert note.find(f"{SVG}rect").get("fill") == "#fff3cd"
     # Above the plot area, so that it hides no line.
-    plot_top = min(float(t.get("y")) for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end")
+    ticks = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "ticks")
+    plot_top = min(float(t.get("y")) for t in ticks.iter(f"{SVG}text") if t.get("text-anchor") == "end")
     assert float(note.find(f"{SVG}rect").get("y")) + float(note.find(f"{SVG}rect").get("height")) < plot_top
 
 
@@ -562,8 +563,7 @@ def test_small_chart_labels_range_and_years_in_norwegian_and_marks_the_target(da
     definition = data.catalog.indicators["elbil"]
     svg = small_chart(data.home_values("elbil"), definition, data.assessments["elbil"], "no")
     labels = re.findall(r">([^<>]+)</text>", svg)
-    assert labels[0] == "0,0"  # a share starts at zero
-    assert "60,0" in labels  # the top of the scale reaches the target
+    assert labels[:4] == ["0", "20", "40", "60"]  # a share starts at zero; round ticks to the target
     assert {"2015", "2024", "2032"} <= set(labels)
     assert "<polygon" in svg  # the target star
     assert svg.count("<circle") == len(data.home_values("elbil"))
@@ -585,15 +585,17 @@ def test_small_chart_without_values_is_none(data) -> None:
 
 
 def test_small_chart_is_laid_out_as_before(data) -> None:
-    # svg.py's layout: plot area 52–306 × 10–128 in a 320 × 150 picture, three gridlines,
-    # years below at the first year (from the left edge), the latest and the target year.
+    # svg.py's layout: plot area 52–306 × 10–128 in a 320 × 150 picture, a gridline per round
+    # tick (0, 20, 40, 60), years below at the first year (from the left edge), the latest and
+    # the target year.
     definition = data.catalog.indicators["elbil"]
     root = parse(small_chart(data.home_values("elbil"), definition, data.assessments["elbil"], "no"))
     assert root.get("viewBox") == "0 0 320 150"
     grid = [line for g in root.iter(f"{SVG}g") if g.get("class") == "grid" for line in g.iter(f"{SVG}line")]
     assert [(g.get("x1"), g.get("x2"), g.get("y1")) for g in grid] == [
         ("52", "306", "128"),
-        ("52", "306", "69"),
+        ("52", "306", "88.7"),
+        ("52", "306", "49.3"),
         ("52", "306", "10"),
     ]
     assert {g.get("stroke") for g in grid} == {"#d9d9d9"}
@@ -605,7 +607,7 @@ def test_small_chart_is_laid_out_as_before(data) -> None:
         ("186.5", "144", "middle"),  # 52 + 9/17 of 254
         ("306", "144", "end"),
     ]
-    assert texts["60,0"].get("x") == "46" and texts["60,0"].get("text-anchor") == "end"
+    assert texts["60"].get("x") == "46" and texts["60"].get("text-anchor") == "end"
     first = root.find(f".//{SVG}circle")
     assert (first.get("cx"), first.get("r"), first.get("fill")) == ("52", "2.5", figures.BLUE)
     star = root.find(f".//{SVG}polygon")

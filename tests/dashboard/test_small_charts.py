@@ -1,0 +1,147 @@
+"""Small charts (goal and sub-goal cards) read honestly: round-numbered value axes with every
+gridline labelled in full, zero only where it does not flatten the change, no small change
+stretched to the full height, and the years labelled without running into each other."""
+
+from __future__ import annotations
+
+import math
+from xml.etree import ElementTree
+
+import pandas as pd
+import pytest
+
+from dashboard import figures, static_chart
+from dashboard.chart_model import honest_scale, step_decimals, text_width
+from indicators.assessment.progress import assess
+from tests.dashboard.test_static_chart import SVG, parse, picture
+
+NBSP = "\u00a0"
+
+
+def drawn(values: pd.Series, definition, assessment, lang: str = "no") -> ElementTree.Element:
+    figure = figures.small_chart_figure(values, definition, assessment, lang)
+    assert figure is not None
+    return parse(picture(static_chart.picture_uri(figure)))
+
+
+def value_labels(root: ElementTree.Element) -> list[str]:
+    """The value axis's labels, bottom to top, as a reader sees them."""
+    ticks = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "ticks")
+    labels = [t for t in ticks.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+    return [t.text for t in sorted(labels, key=lambda t: -float(t.get("y")))]
+
+
+def year_labels(root: ElementTree.Element) -> list[str]:
+    return [
+        t.text
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "annotation"
+        for t in g.iter(f"{SVG}text")
+        if t.text and t.text.isdigit()
+    ]
+
+
+def line_height_share(root: ElementTree.Element) -> float:
+    """How much of the plot's height the history line takes (0 … 1)."""
+    grid = [float(line.get("y1")) for g in root.iter(f"{SVG}g") if g.get("class") == "grid" for line in g]
+    line = next(root.iter(f"{SVG}polyline"))
+    ys = [float(point.split(",")[1]) for point in line.get("points").split()]
+    return (max(ys) - min(ys)) / (max(grid) - min(grid))
+
+
+def test_a_share_starts_at_zero_with_round_ticks_up_to_the_target(data) -> None:
+    definition = data.catalog.indicators["elbil"]
+    root = drawn(data.home_values("elbil"), definition, data.assessments["elbil"])
+    assert value_labels(root) == ["0", "20", "40", "60"]
+
+
+def test_large_numbers_are_written_in_full_and_never_cut_at_the_left_edge(data) -> None:
+    definition = data.catalog.indicators["befolkning"]  # personer: a count
+    values = pd.Series([1_340_000.0, 1_352_500.0, 1_366_000.0, 1_380_734.0], index=range(2020, 2024))
+    root = drawn(values, definition, assess(values, direction="increase"))
+    labels = value_labels(root)
+    assert labels == [f"1{NBSP}{n}{NBSP}000" for n in ("250", "300", "350", "400", "450")]
+    ticks = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "ticks")
+    for label in ticks.iter(f"{SVG}text"):
+        if label.get("text-anchor") == "end":  # right-aligned at x: its left edge must be inside
+            assert float(label.get("x")) - text_width(label.text, 11) >= 0
+
+
+def test_a_small_change_is_not_stretched_to_the_full_height_nor_flattened_at_zero(data) -> None:
+    definition = data.catalog.indicators["befolkning"]
+    values = pd.Series([210_000.0, 211_500.0, 213_000.0, 214_500.0], index=range(2020, 2024))
+    root = drawn(values, definition, assess(values, direction="increase"))
+    labels = value_labels(root)
+    assert labels[0] != "0"  # zero would squeeze a 2 % rise into a flat line
+    assert labels == [f"200{NBSP}000", f"210{NBSP}000", f"220{NBSP}000", f"230{NBSP}000"]
+    assert 0.1 < line_height_share(root) < 0.3  # a 2 % rise takes a fifth of the height, not all
+
+
+def test_an_index_or_a_negative_series_never_starts_at_zero(data) -> None:
+    definition = data.catalog.indicators["befolkning"]
+    values = pd.Series([-3.0, -1.0, 0.5, 2.0], index=range(2020, 2024))
+    root = drawn(values, definition, assess(values, direction="increase"))
+    assert value_labels(root) == [f"{'−'}4", f"{'−'}2", "0", "2"]
+
+
+def test_the_latest_year_is_not_labelled_into_the_target_year(data) -> None:
+    definition = data.catalog.indicators["elbil"]
+    values = pd.Series([20.0, 30.0, 40.0], index=[2010, 2020, 2030])
+    a = assess(values, direction="increase", target_kind="value", target_value=60.0, target_year=2032)
+    root = drawn(values, definition, a)
+    assert year_labels(root) == ["2010", "2032"]  # 2030 would run into 2032
+    wide = drawn(pd.Series([20.0, 30.0], index=[2015, 2024]), definition, a)
+    assert year_labels(wide) == ["2015", "2024", "2032"]
+
+
+@pytest.mark.parametrize(
+    ("values", "zero_floor", "ticks"),
+    [
+        ([20.1, 41.7, 60.0], True, [0, 20, 40, 60]),  # fills more than a third: from zero
+        ([80.1, 81.2], True, [75, 80, 85]),  # would fill 1 %: from a round number below
+        ([80.1, 81.2], False, [75, 80, 85]),
+        ([0.0, 0.0], True, [0, 0.5, 1]),
+        ([-3.0, 2.0], True, [-4, -2, 0, 2]),  # negative values: never floored at zero
+        ([5.0], False, [4.6, 4.8, 5.0, 5.2, 5.4]),  # one value: a span of 10 % around it
+    ],
+)
+def test_honest_scale_rule(values: list[float], zero_floor: bool, ticks: list[float]) -> None:
+    scale = honest_scale(values, zero_floor=zero_floor)
+    assert scale.ticks == pytest.approx(ticks)
+    assert (scale.lo, scale.hi) == (scale.ticks[0], scale.ticks[-1])
+    assert scale.lo <= min(values) and scale.hi >= max(values)
+
+
+def test_honest_scale_survives_odd_values() -> None:
+    for values in ([5e-324, 2e-323], [math.nan, 1.0], [], [1e300, -1e300]):
+        scale = honest_scale(values, zero_floor=True)
+        assert all(math.isfinite(v) for v in (scale.lo, scale.hi, *scale.ticks))
+
+
+def test_step_decimals() -> None:
+    assert [step_decimals(s) for s in (0.25, 0.5, 5.0, 1000.0, 0.02)] == [2, 1, 0, 0, 2]
+
+
+def test_the_indicator_chart_follows_the_same_rule(data) -> None:
+    """The full chart (indicator page, embeds, report) too: round ticks from end to end."""
+    from dashboard.embed_html import EmbedOptions, figure_payload, shown_frame
+    from tests.dashboard.test_static_chart import y_tick_labels
+
+    definition = data.catalog.indicators["elbil"]
+    payload = figure_payload(data, definition, shown_frame(data, definition, True), EmbedOptions("no"))
+    root = parse(static_chart.figure_svg(payload, width=680, height=380))
+    assert y_tick_labels(root) == ["0", "20", "40", "60", "80", "100"]
+
+
+@pytest.mark.parametrize(
+    ("path", "third", "ten"),
+    [("docs/method.nb.md", "en tredjedel", "10 %"), ("docs/method.en.md", "a third", "10%")],
+)
+def test_the_method_text_states_the_axis_rule(path: str, third: str, ten: str) -> None:
+    from pathlib import Path
+
+    from dashboard import chart_model
+
+    assert pytest.approx(1 / 3) == chart_model.ZERO_SHARE and chart_model.MIN_SPAN_SHARE == 0.1
+    text = " ".join((Path(__file__).resolve().parents[2] / path).read_text(encoding="utf-8").split())
+    assert third in text and ten in text
