@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang",
         choices=LANGS,
         default=None,
-        help="language of the table: no (bokmål, the default), en (English), nn (nynorsk)",
+        help="language of the table: no (bokmål), en (English), nn (nynorsk); default the plan's default_language",
     )
     p.set_defaults(handler="indicators.report:command")
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from indicators.messages import message
+
 NBSP = "\u00a0"
 MINUS = "\u2212"
 MISSING = "–"
@@ -113,13 +115,18 @@ def is_percent_unit(unit: str | None) -> bool:
 
 
 def unit_text(definition: HasUnit, lang: str = "no") -> str:
-    """The unit in words, for headings and table columns: ``prosent`` / ``per cent``."""
+    """The unit in words, for headings and table columns: ``prosent`` / ``per cent``: the
+    definition's own word in ``lang`` (``translations.<lang>.unit``, ``unit_en``), else the
+    language's word for per cent, else the bokmål unit."""
     _check_lang(lang)
-    if lang == "en":
-        if definition.unit_en:
-            return definition.unit_en
-        if is_percent_unit(definition.unit):
-            return "per cent"
+    written_in = getattr(definition, "text_lang", None)  # a model Definition (translations)
+    if callable(written_in) and written_in("unit", lang) == lang:
+        return str(definition.text("unit", lang))  # type: ignore[attr-defined]
+    own = getattr(definition, f"unit_{lang}", None)  # a plain object with unit_en (previews, tests)
+    if own:
+        return str(own)
+    if lang != "no" and is_percent_unit(definition.unit):
+        return message("unit_percent", lang)
     return definition.unit
 
 

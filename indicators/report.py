@@ -11,10 +11,11 @@ import json
 import math
 import shutil
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from indicators import sources
-from indicators.assessment.explain import borderline_note, explain, status_label, target_text
+from indicators.assessment.explain import borderline_note, explain, status_label, status_text, target_text
 from indicators.assessment.progress import Assessment, Rollup, assess_all, rollup
 from indicators.formatting import format_date, format_number, format_value, iso_utc
 from indicators.messages import LANGS, check_lang, message
@@ -50,6 +51,7 @@ def build_report(snapshot: Snapshot) -> dict[str, Any]:
                     "indicators": indicators,
                     "title_en": subgoal.title_en,
                     "wording": subgoal.wording,
+                    "title_i18n": subgoal.texts("title"),
                 }
             )
         goals.append(
@@ -60,6 +62,7 @@ def build_report(snapshot: Snapshot) -> dict[str, Any]:
                 "subgoals": subgoals,
                 "title_en": goal.title_en,
                 "wording": goal.wording,
+                "title_i18n": goal.texts("title"),
             }
         )
     return {
@@ -71,6 +74,10 @@ def build_report(snapshot: Snapshot) -> dict[str, Any]:
         "api_url": snapshot.api_url,
         "test_data": bool(snapshot.test_data),
         "plan_en": catalog.plan.name_en,
+        # Texts in several languages: an object keyed by language code, beside the bokmål key
+        # (README, "Texts in several languages in JSON").
+        "plan_i18n": catalog.plan.texts("name"),
+        "languages": list(catalog.plan.languages),  # the ones the plan publishes
         "region": catalog.plan.region,
         "region_name": catalog.plan.region_name,
         "stale": bool(snapshot.is_stale()),
@@ -133,11 +140,22 @@ def _indicator(d: Definition, a: Assessment, snapshot: Snapshot) -> dict[str, An
             for m in a.milestones
         ],
         "publisher": _publishers(d),
-        "explanation": explain(a, d, "no"),
-        "explanation_en": explain(a, d, "en"),
-        "borderline_note": borderline_note(a, "no"),
-        "borderline_note_en": borderline_note(a, "en"),
+        **_in_every_language("explanation", lambda lang: explain(a, d, lang)),
+        **_in_every_language("borderline_note", lambda lang: borderline_note(a, lang)),
+        "name_i18n": d.texts("name"),
+        "unit_i18n": d.texts("unit"),
+        "status_text_i18n": {lang: status_text(a.status, lang) for lang in LANGS},
         "problem": snapshot.problems.get(d.id),
+    }
+
+
+def _in_every_language(key: str, words: Callable[[str], str | None]) -> dict[str, Any]:
+    """``key`` (bokmål) and ``key_en`` as before, and ``key_i18n``: every language, or null."""
+    texts = {lang: words(lang) for lang in LANGS}
+    return {
+        key: texts["no"],
+        f"{key}_en": texts["en"],
+        f"{key}_i18n": texts if texts["no"] is not None else None,
     }
 
 
@@ -189,7 +207,7 @@ def render_table(snapshot: Snapshot, lang: str = "no", width: int | None = None)
 
 def _indicator_row(d: Definition, a: Assessment, lang: str) -> tuple[str, ...]:
     latest = f"{format_value(a.current_value, d, lang)} ({a.current_year})" if a.current_year else "–"
-    name = d.name_en if lang == "en" and d.name_en else d.name
+    name = d.text("name", lang)
     return (
         "    " + d.id,
         name,
@@ -202,7 +220,7 @@ def _indicator_row(d: Definition, a: Assessment, lang: str) -> tuple[str, ...]:
 
 def _first_line(snapshot: Snapshot, lang: str) -> str:
     plan = snapshot.catalog.plan
-    name = plan.name_en or plan.name if lang == "en" else plan.name
+    name = plan.text("name", lang)
     if snapshot.data_as_of is None:
         line = message("report_no_data", lang, plan=name)
     else:
@@ -220,7 +238,7 @@ def _first_line(snapshot: Snapshot, lang: str) -> str:
 
 
 def _group_row(key: str, group: Goal | Subgoal, r: Rollup, lang: str) -> tuple[str, ...]:
-    title = group.title_en if lang == "en" and group.title_en else group.title
+    title = group.text("title", lang)
     if group.wording == "working":
         title = message("report_working_title", lang, title=title)
     counted = message("report_assessed", lang, assessed=r.assessed, indicators=r.indicators)
@@ -272,5 +290,7 @@ def command(args: argparse.Namespace, settings: Settings, out: TextIO | None = N
         # allow_nan=False: a NaN reaching the output is a bug to surface, not invalid JSON to emit.
         out.write(json.dumps(build_report(snapshot), ensure_ascii=False, indent=2, allow_nan=False) + "\n")
     else:
-        out.write(render_table(snapshot, getattr(args, "lang", None) or "no"))
+        out.write(
+            render_table(snapshot, getattr(args, "lang", None) or snapshot.catalog.plan.default_language)
+        )
     return 0

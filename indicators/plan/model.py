@@ -73,6 +73,9 @@ class Strict(BaseModel):
 # fields (``title``, ``name`` ...) hold. ``*_en`` fields stay as aliases of ``translations.en``.
 TRANSLATION_LANGS = ("en", "nn")
 TranslationLang = Literal["en", "nn"]
+# Every language the software speaks (bokmål, English, nynorsk): what a plan may publish.
+PlanLang = Literal["no", "en", "nn"]
+PLAN_LANGS: tuple[PlanLang, ...] = ("no", "en", "nn")
 
 
 class Translated(Strict):
@@ -191,6 +194,27 @@ class Plan(Translated):
     # The plan's own method text for /metode: a folder (relative to goals.toml) with method.nb.md
     # and optionally method.en.md; without it the repository's docs/ text is shown.
     method_dir: Text | None = None
+    # The languages the site publishes (its language switch offers these, ``?lang=`` for another
+    # gives the default) and the one a page without ``?lang=`` is in.
+    languages: list[PlanLang] = Field(default_factory=lambda: list(PLAN_LANGS), min_length=1)
+    default_language: PlanLang = "no"
+
+    @field_validator("languages")
+    @classmethod
+    def _languages_once_each(cls, languages: list[str]) -> list[str]:
+        twice = sorted({lang for lang in languages if languages.count(lang) > 1})
+        if twice:
+            raise ValueError(f"lists {', '.join(twice)} more than once; name each language once")
+        return languages
+
+    @model_validator(mode="after")
+    def _default_language_is_published(self) -> Plan:
+        if self.default_language not in self.languages:
+            raise ValueError(
+                f"default_language {self.default_language!r} is not among languages "
+                f"({', '.join(self.languages)}); add it there or pick one of them"
+            )
+        return self
 
     @field_validator("region")
     @classmethod

@@ -422,3 +422,15 @@ def test_status_in_nynorsk_through_the_cli(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Namn" in result.stdout and "Ikkje nok data" in result.stdout
+
+
+def test_status_speaks_the_plans_default_language_without_lang() -> None:
+    base = snapshot()
+    plan = base.catalog.plan.model_copy(update={"languages": ["nn", "no"], "default_language": "nn"})
+    shot = dataclasses.replace(base, catalog=dataclasses.replace(base.catalog, plan=plan))
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("indicators.store.snapshot.load_snapshot", lambda settings: shot)
+        assert command(argparse.Namespace(json=False, lang=None), Settings.resolve(), out=out) == 0
+    assert out.getvalue().splitlines()[1].split()[:2] == ["ID", "Namn"]
+    assert build_report(shot)["languages"] == ["nn", "no"]

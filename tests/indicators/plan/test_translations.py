@@ -75,13 +75,21 @@ def test_the_en_fields_are_translations_en(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("extra", "field", "words"),
     [
-        ('[translations.se]\nname = "Elbiilat"', "translations.se.[key]", "must be one of 'en' or 'nn'; got 'se'"),
+        (
+            '[translations.se]\nname = "Elbiilat"',
+            "translations.se.[key]",
+            "must be one of 'en' or 'nn'; got 'se'",
+        ),
         ('[translations.no]\nname = "Elbiler"', "translations.no.[key]", "'en' or 'nn'"),
         ('[translations.nn]\nnamn = "Elbilar"', "translations.nn.namn", "unknown key"),
         ('[translations.nn]\nname = ""', "translations.nn.name", "must not be empty"),
         ("[translations.nn]\nname = 3", "translations.nn.name", "must be text"),
         ('translations = "nn"', "translations", "dictionary"),
-        ('name_en = "Cars"\n[translations.en]\nname = "Electric cars"', "-", "name_en and translations.en.name say different things"),
+        (
+            'name_en = "Cars"\n[translations.en]\nname = "Electric cars"',
+            "-",
+            "name_en and translations.en.name say different things",
+        ),
     ],
 )
 def test_a_wrong_translation_is_a_clear_error(tmp_path: Path, extra: str, field: str, words: str) -> None:
@@ -99,3 +107,31 @@ def test_a_goal_translated_into_an_unknown_language_is_refused(tmp_path: Path) -
     )
     issues = _issues(tmp_path, PLAN + goals)
     assert [field for field, _ in issues] == ["goals[0].subgoals[0].translations.fi.[key]"], issues
+
+
+def test_a_plan_publishes_every_language_in_bokmal_by_default(tmp_path: Path) -> None:
+    plan = load_catalog(*_write(tmp_path, PLAN + GOALS)).plan
+    assert plan.languages == ["no", "en", "nn"] and plan.default_language == "no"
+
+
+def test_a_plan_chooses_its_languages_and_default(tmp_path: Path) -> None:
+    text = PLAN.replace("[plan]\n", '[plan]\nlanguages = ["nn", "no"]\ndefault_language = "nn"\n')
+    plan = load_catalog(*_write(tmp_path, text + GOALS)).plan
+    assert plan.languages == ["nn", "no"] and plan.default_language == "nn"
+
+
+@pytest.mark.parametrize(
+    ("lines", "field", "words"),
+    [
+        ('languages = ["no", "se"]', "plan.languages[1]", "'no', 'en' or 'nn'"),
+        ("languages = []", "plan.languages", "must not be empty"),
+        ('languages = "no"', "plan.languages", "list"),
+        ('languages = ["no", "no"]', "plan.languages", "more than once"),
+        ('default_language = "nb"', "plan.default_language", "'no', 'en' or 'nn'"),
+        ('languages = ["no"]\ndefault_language = "en"', "plan", "not among languages (no)"),
+    ],
+)
+def test_wrong_languages_are_clear_errors(tmp_path: Path, lines: str, field: str, words: str) -> None:
+    issues = _issues(tmp_path, PLAN.replace("[plan]\n", f"[plan]\n{lines}\n") + GOALS)
+    assert len(issues) == 1, issues
+    assert issues[0][0] == field and words in issues[0][1], issues
