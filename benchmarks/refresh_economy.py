@@ -10,7 +10,9 @@ would). Three refreshes are counted:
 * full: an empty cache; goal ≤ one data request per table;
 * unchanged: nothing new at SSB; goal 0 data requests (one listing call answers it);
 * one table changed: SSB publishes the table with the most series; goal: only that table's
-  requests (as many as it takes in a full refresh).
+  requests (as many as it takes in a full refresh);
+* mixed: a small catalogue on one stub table whose series select a variable (``Kjonn = "2"``),
+  leave it out (eliminated) and break down by it; goal: data requests = tables (one).
 
 Then the same full and unchanged refreshes against a stub with SSB's real limit, 30 calls per
 60 s (about a minute; ``--scale 0.1`` shrinks the window to 6 s for a quick look, but waits do not
@@ -149,6 +151,54 @@ def measure() -> list[Row]:
     ]
 
 
+# One table, three ways of writing its series (issue 20): a selected variable (Kjonn = "2"), the
+# same variable eliminated (left out), and a breakdown by it. One request must answer all three.
+MIXED = {
+    "kvinner": 'name = "Kvinner"\nsubgoals = ["1.1"]\nunit = "personer"\ndirection = "increase"\n'
+    '[series.k]\ntable = "90001"\nselect = { ContentsCode = "Personer1", Kjonn = "2" }\n',
+    "alle": 'name = "Alle"\nsubgoals = ["1.1"]\nunit = "personer"\ndirection = "increase"\n'
+    '[series.a]\ntable = "90001"\nselect = { ContentsCode = "Personer1" }\n',
+    "fodte-kjonn": 'name = "Fødte"\nsubgoals = ["1.2"]\nunit = "personer"\ndirection = "increase"\n'
+    'breakdowns = ["Kjonn"]\n[series.f]\ntable = "90001"\nselect = { ContentsCode = "Fodte" }\n',
+}
+
+
+def measure_mixed() -> list[Row]:
+    """A selected, an eliminated and a broken-down variable on one table: requests = tables."""
+    settings = Settings.resolve()
+    with tempfile.TemporaryDirectory(prefix="refresh-economy-mixed-") as tmp:
+        folder = Path(tmp) / "definitions"
+        folder.mkdir()
+        for name, text in MIXED.items():
+            (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+        catalog = load_catalog(folder, settings.goals)
+        tables = series_by_table(catalog)
+        stub = StubServer(max_calls=1000, time_window=1).start()
+        try:
+            naive_total, _, _ = naive_requests(catalog, stub)
+            stub.reset_counts()
+            cache = real_cache(Settings.resolve({"cache_dir": Path(tmp) / "cache", "ssb_api_url": stub.url}))
+            outcome = refresh(catalog, cache, SsbClient(stub.url))
+            data = stub.counts()["data"]
+        finally:
+            stub.stop()
+        if not outcome.ok:
+            raise SystemExit(f"the mixed refresh failed against the stub: {outcome.failed}")
+    n_tables = len(tables)
+    return [
+        judged(
+            NAME,
+            f"selected + eliminated + breakdown on one table: data requests ({n_tables} table)",
+            data,
+            "",
+            naive_total,
+            f"naive, {sum(len(r) for r in tables.values())} series",
+            f"= {n_tables} (tables)",
+            lambda v, _b: v == n_tables,
+        )
+    ]
+
+
 KINDS = ("config", "tables", "table_info", "metadata", "data", "codelist")
 
 
@@ -216,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 1:
         parser.error("--scale must be above 0 and at most 1")
-    rows = measure() + measure_limited(args.scale)
+    rows = measure() + measure_mixed() + measure_limited(args.scale)
     emit(rows, "Refresh against the PxWebApi stub, repository catalogue", args.json)
     return 0
 
