@@ -16,7 +16,7 @@ from dash import dcc, html
 
 from dashboard import figures, ids, static_chart, urls
 from dashboard.aria import aria
-from dashboard.i18n import Lang, indicator_count, other_langs, prose_attrs, prose_lang, t
+from dashboard.i18n import Lang, indicator_count, model_text, other_langs, t
 from indicators.assessment.explain import STATUS_ICON, STATUS_TEXT, explain
 from indicators.assessment.progress import MilestoneResult
 from indicators.formatting import format_date, format_number, format_percent, format_value, unit_text
@@ -35,20 +35,17 @@ OSLO = ZoneInfo("Europe/Oslo")
 def goal_title(goal: Goal | Subgoal, lang: Lang) -> str:
     """The title in ``lang``: English when the plan gives it, else the plan's Norwegian words
     (as plain text, for page titles; on the page use :func:`title_node`, which marks them)."""
-    return goal.title_en if lang == "en" and goal.title_en else goal.title
+    return goal.text("title", lang)
 
 
 subgoal_title = goal_title
 
 
 def title_node(goal: Goal | Subgoal, lang: Lang) -> Any:
-    """The title as page content: the Norwegian title on an English page is marked ``lang="no"``
-    (a plan need not translate its goals), so screen readers say it in Norwegian."""
-    if lang == "en" and not goal.title_en:
-        return html.Span(goal.title, lang="no")
-    if lang == "nn":  # the plan's titles are bokmål; there is no nynorsk title field yet
-        return html.Span(goal.title, lang="nb")
-    return goal_title(goal, lang)
+    """The title as page content: a title the plan does not give in ``lang`` (a plan need not
+    translate its goals) is its bokmål one, marked ``lang="nb"``, so screen readers say it in Norwegian."""
+    title, attrs = model_text(goal, "title", lang)
+    return html.Span(title, **attrs) if attrs else title
 
 
 def region_noun(data: DashboardData, lang: Lang) -> str:
@@ -62,22 +59,20 @@ def region_runner(data: DashboardData, lang: Lang) -> str:
 
 
 def indicator_name(definition: Definition, lang: Lang) -> str:
-    return definition.name_en if lang == "en" and definition.name_en else definition.name
+    return definition.text("name", lang)
 
 
 def name_attrs(definition: Definition, lang: Lang) -> dict[str, Any]:
-    """``lang="nb"`` for an indicator's name on a nynorsk page (definitions have no nynorsk name)."""
-    return {"lang": "nb"} if lang == "nn" else {}
+    """``lang="nb"`` for an indicator's name on a page whose language the definition lacks."""
+    return model_text(definition, "name", lang)[1]
 
 
 def plan_name(data: DashboardData, lang: Lang) -> str:
-    plan = data.catalog.plan
-    return plan.name_en if lang == "en" and plan.name_en else plan.name
+    return data.catalog.plan.text("name", lang)
 
 
 def plan_subtitle(data: DashboardData, lang: Lang) -> str:
-    plan = data.catalog.plan
-    return plan.subtitle_en if lang == "en" and plan.subtitle_en else plan.subtitle
+    return data.catalog.plan.text("subtitle", lang)
 
 
 def local_date(moment: datetime | None, lang: Lang) -> str:
@@ -391,7 +386,7 @@ def chart_block(
     The page states the status sentence above the chart, so the caption says what the chart
     draws; screen readers get both as the image's name.
     """
-    explanation = explain(assessment, definition, prose_lang(lang))
+    explanation = explain(assessment, definition, lang)
     figure = figures.indicator_figure(data.frame(definition.id), definition, assessment, data.catalog, lang)
     mark = figures.data_mark(data.snapshot)
     if mark:
@@ -425,7 +420,7 @@ def small_chart(
     data: DashboardData, definition: Definition, assessment: Assessment, lang: Lang
 ) -> html.Figure:
     """A card's small chart: an SVG picture described by the status sentence, plus the table."""
-    explanation = explain(assessment, definition, prose_lang(lang))
+    explanation = explain(assessment, definition, lang)
     figure = figures.small_chart_figure(data.home_values(definition.id), definition, assessment, lang)
     src = static_chart.picture_uri(figure) if figure else None
     picture: Any = (
@@ -437,7 +432,7 @@ def small_chart(
         [
             *([demo_tag(lang)] if src and (data.snapshot.demo or data.snapshot.test_data) else []),
             picture,
-            html.Figcaption(explanation, className="chart__caption", **prose_attrs(lang)),
+            html.Figcaption(explanation, className="chart__caption"),
             _table_disclosure(data, definition, assessment, lang, home_only=True),
         ],
         className="chart chart--compact",

@@ -15,7 +15,7 @@ from dashboard import components as c
 from dashboard import data as data_module
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, prose_attrs, prose_lang, t
+from dashboard.i18n import Lang, model_text, t
 from dashboard.markdown import render_markdown
 from dashboard.pages import not_found
 from dashboard.pages.common import DRAWS_PLOTLY, kwargs_lang, titled
@@ -49,7 +49,7 @@ def build(
             [c.status_badge(assessment.status, lang), " ", c.latest_value_text(assessment, definition, lang)],
             className="indicator__status",
         ),
-        html.P(explain(assessment, definition, prose_lang(lang)), className="lead", **prose_attrs(lang)),
+        html.P(explain(assessment, definition, lang), className="lead"),
         *target_block(definition, assessment, lang),
     ]
     problem = data.problem(indicator_id)
@@ -61,7 +61,9 @@ def build(
         *breakdown_part(data, definition, lang, breakdown),
         method_section(definition, assessment, catalog_target_source(definition), lang),
         html.H2(t("definition_heading", lang)),
-        html.Div(definition_text(definition, lang), className="definition", **prose_attrs(lang)),
+        html.Div(
+            definition_text(definition, lang), className="definition", **definition_attrs(definition, lang)
+        ),
         source_section(data, definition, lang),
         subgoals_section(data, definition, lang),
         downloads_section(definition, lang),
@@ -93,7 +95,7 @@ def target_words(definition: Definition, a: Assessment, lang: Lang) -> str | Non
     """The target in words (``290 000 tonn i 2030 (−50 % fra 2020)``); ``None`` without one."""
     if definition.target is None:
         return None
-    return target_text(a, definition, prose_lang(lang))
+    return target_text(a, definition, lang)
 
 
 def target_block(definition: Definition, a: Assessment, lang: Lang) -> list[Any]:
@@ -118,10 +120,7 @@ def target_block(definition: Definition, a: Assessment, lang: Lang) -> list[Any]
                 [
                     html.H2(t("milestones_heading", lang), id="milestones"),
                     html.Ul(
-                        [
-                            html.Li(milestone_text(m, a, definition, prose_lang(lang)), **prose_attrs(lang))
-                            for m in a.milestones
-                        ],
+                        [html.Li(milestone_text(m, a, definition, lang)) for m in a.milestones],
                         className="milestones",
                     ),
                 ],
@@ -185,17 +184,23 @@ def method_section(
         html.H2(t("method_heading", lang), id="method"),
         html.Dl(items, className="figures"),
     ]
-    caveat = borderline_note(a, prose_lang(lang))
+    caveat = borderline_note(a, lang)
     if caveat:
-        children.append(html.P(caveat, className="note note--caution", **prose_attrs(lang)))
+        children.append(html.P(caveat, className="note note--caution"))
     children.append(html.P(html.A(t("method_link", lang), href=urls.method(lang))))
     return html.Section(children, **aria(labelledby="method"))
 
 
 def definition_text(definition: Definition, lang: Lang) -> list[Any]:
     """The definition's description, rendered from Markdown (raw HTML stays text)."""
-    text = definition.description_en if lang == "en" and definition.description_en else definition.description
+    text = definition.text("description", lang)
     return render_markdown(text, top_level=3) if text.strip() else [html.P(t("definition_none", lang))]
+
+
+def definition_attrs(definition: Definition, lang: Lang) -> dict[str, Any]:
+    """``lang="nb"`` on the description when the definition has none in ``lang`` (the page's own
+    "no description" sentence is in the page's language)."""
+    return model_text(definition, "description", lang)[1] if definition.description.strip() else {}
 
 
 def source_section(data: DashboardData, definition: Definition, lang: Lang) -> html.Section:
