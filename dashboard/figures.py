@@ -64,7 +64,7 @@ def starts_at_zero(definition: Definition, values: Sequence[float]) -> bool:
 
 
 def _name(definition: Definition, lang: Lang) -> str:
-    return definition.name_en if lang == "en" and definition.name_en else definition.name
+    return definition.text("name", lang)
 
 
 def _region_rows(frame: pd.DataFrame, region: str) -> pd.DataFrame:

@@ -245,6 +245,18 @@ class SsbClient:
             self._metadata[table_id] = parse_table_metadata(table_id, doc, url)
         return self._metadata[table_id]
 
+    def remember_metadata(self, meta: TableMetadata) -> None:
+        """Use ``meta`` (kept by an earlier run) as the table's metadata instead of asking SSB.
+
+        The caller checks each data answer against it and calls :meth:`forget_metadata` when the
+        table's structure changed, so that the next :meth:`metadata` asks SSB again.
+        """
+        self._metadata[meta.table_id] = meta
+
+    def forget_metadata(self, table_id: str) -> None:
+        """Drop the table's metadata, so that :meth:`metadata` asks SSB the next time."""
+        self._metadata.pop(table_id, None)
+
     def codelist(self, codelist_id: str) -> dict:
         """``GET /codeLists/{id}`` as SSB sends it (``values[].valueMap``); cached."""
         if codelist_id not in self._codelists:

@@ -335,6 +335,9 @@ class Cache:
         folder = self.root / RESPONSES_DIR
         candidates = list(folder.rglob("*")) if folder.is_dir() else []
         candidates += [p for p in self.root.glob(f"{TEMP_PREFIX}*")] if self.root.is_dir() else []
+        # The stored metadata (indicators/store/metadata.py) is named by no manifest: only its
+        # temporary files, left by a killed refresh, go.
+        candidates += list(self.root.glob(f"metadata/{TEMP_PREFIX}*")) if self.root.is_dir() else []
         for path in candidates:
             if not path.is_file():
                 continue

@@ -30,7 +30,15 @@ from typing import Any, TextIO
 import numpy as np
 
 from indicators.config import Settings
-from indicators.errors import BadResponse, CacheError, CacheLocked, CatalogError, IndicatorError
+from indicators.errors import (
+    BadResponse,
+    CacheError,
+    CacheLocked,
+    CatalogError,
+    IndicatorError,
+    SsbRequestError,
+    UnknownVariable,
+)
 from indicators.plan.catalog import Catalog, load_catalog
 from indicators.plan.model import is_annual
 from indicators.sources import ReadContext, source_of
@@ -51,7 +59,10 @@ from indicators.store.cache import (
     with_release,
 )
 from indicators.store.derived import write_derived
-from indicators.store.planning import SeriesRef, plan_table, series_by_table
+from indicators.store.metadata import read_stored as read_stored_metadata
+from indicators.store.metadata import store as store_metadata
+from indicators.store.metadata import structure_change
+from indicators.store.planning import SeriesRef, TableRequest, plan_table, series_by_table
 from indicators.store.refresh_log import Reporter, TableOutcome, make_reporter, print_json_line
 
 # /tables?pastDays=N lists every table SSB changed in N days; beyond a week that is many pages,
@@ -79,6 +90,7 @@ class RefreshResult:
     outcomes: list[TableOutcome] = field(default_factory=list)
     requests: int = 0
     data_requests: int = 0
+    metadata_requests: int = 0
     rate_limit_waits: int = 0
     seconds_waited: float = 0.0  # on the rate limiter and Retry-After/back-off, within ``seconds``
     seconds: float = 0.0
@@ -107,6 +119,10 @@ class RefreshResult:
 
     def count(self, state: str) -> int:
         return sum(1 for o in self.outcomes if o.state == state)
+
+    def count_metadata(self, how: str) -> int:
+        """Fetched tables whose metadata was ``reused`` (stored, and it fitted) or ``fetched``."""
+        return sum(1 for o in self.outcomes if o.state == "fetched" and o.metadata == how)
 
 
 def refresh(
@@ -210,6 +226,7 @@ def _refresh_locked(
         result = run.result
         stats = client.stats
         result.requests, result.data_requests = stats.requests, stats.data
+        result.metadata_requests = stats.metadata
         result.rate_limit_waits, result.seconds = stats.rate_limit_waits, time.monotonic() - began
         result.seconds_waited = stats.seconds_waited
         earlier = (previous.last_refresh or {}) if previous else {}
@@ -426,28 +443,38 @@ class _Run:
     def _fetch(self, table: str, refs: list[SeriesRef], why: str) -> TableOutcome:
         if why == LIST_FAILED:
             raise _ListFailed(self.list_failure)
-        # A table that must be fetched anyway needs no table-info call: its metadata says when it
-        # was updated, and its periods whether it is annual (otherwise ask, as a check does).
-        info = _info_from_metadata(table, self.client.metadata(table)) if why != "check" else None
-        if info is None:
+        info: TableInfo | None = None
+        if why == "check":
+            # No listing to tell: ask the table itself whether it changed (that also says its unit).
             info = self.client.table_info(table)
-        if why == "check" and table in self.manifest.tables and not self._needs_fetch(table, refs):
-            entry = self.manifest.tables[table]
-            if info.updated == entry.current.updated:
-                return self._unchanged(table)
-        if not is_annual(info.time_unit):
-            raise NotAnnual(
-                f"table {table} has time unit '{info.time_unit}'; this version reads annual tables only "
-                "— choose an annual table for these indicators"
-            )
-        shape = table_shape(self.client.metadata(table), self.catalog.plan)
-        answers = []
+            if table in self.manifest.tables and not self._needs_fetch(table, refs):
+                entry = self.manifest.tables[table]
+                if info.updated == entry.current.updated:
+                    return self._unchanged(table)
+            if not is_annual(info.time_unit):
+                raise _not_annual(table, info.time_unit)
+        asked = self._ask_with_stored_metadata(table, refs, why)
+        metadata = "reused"
+        if asked is None:
+            metadata = "fetched"
+            # A table that must be fetched anyway needs no table-info call: its metadata says when
+            # it was updated, and its periods whether it is annual (otherwise ask, as a check does).
+            meta = self.client.metadata(table)
+            info = info or _info_from_metadata(table, meta) or self.client.table_info(table)
+            if not is_annual(info.time_unit):
+                raise _not_annual(table, info.time_unit)
+            shape = table_shape(meta, self.catalog.plan)
+            answers = [
+                (request, with_elimination_codes(self.client.data(table, request.selection), shape))
+                for request in plan_table(table, refs, shape, self.catalog)
+            ]
+        else:
+            shape, answers = asked
+            info = info or self._info_from_answer(table, answers[0][1])
         cells = 0
-        for request in plan_table(table, refs, shape, self.catalog):
-            doc = with_elimination_codes(self.client.data(table, request.selection), shape)
-            cube = read_cube(doc)  # a response that cannot be read never replaces good data
+        for _, doc in answers:
+            cube = read_cube(doc)  # a response that cannot be read never replaces good data ...
             cells += 0 if cube.values is None else cube.values.size
-            answers.append((request, doc))
         # ... nor one whose series cannot be computed: every series is cut out before storing.
         self._verify(
             table, refs, [TableResponse(r.selection_json(), r.serves_ids, doc) for r, doc in answers]
@@ -456,6 +483,8 @@ class _Run:
             self.cache.write_response(table, info.updated, doc, r.selection_json(), r.serves_ids)
             for r, doc in answers
         ]
+        if metadata == "fetched" and self.manifest.kind == "real":
+            store_metadata(self.cache.root, self.client.metadata(table))
         now = self.clock()
         release = Release(updated=info.updated, fetched=now, responses=tuple(stored))
         entry = TableEntry(table, info.label, info.time_unit, now, (), shape.to_json())
@@ -463,7 +492,58 @@ class _Run:
         # Manifest after every table: a run killed later keeps what it already fetched.
         self.cache.write_manifest(self.manifest)
         return TableOutcome(
-            table, "fetched", [], label=info.label, updated=info.updated, cells=cells, reason=why
+            table,
+            "fetched",
+            [],
+            label=info.label,
+            updated=info.updated,
+            cells=cells,
+            reason=why,
+            metadata=metadata,
+        )
+
+    def _ask_with_stored_metadata(
+        self, table: str, refs: list[SeriesRef], why: str
+    ) -> tuple[TableShape, list[tuple[TableRequest, dict[str, Any]]]] | None:
+        """The data answers asked with the metadata an earlier refresh stored (one call fewer per
+        table), each checked against it; None when there is none (or ``--force``), or when an
+        answer shows that the table's structure changed: then the caller asks for it anew."""
+        if self.force or self.manifest.kind != "real":
+            return None
+        meta = read_stored_metadata(self.cache.root, table)
+        if meta is None:
+            return None
+        self.client.remember_metadata(meta)
+        shape = table_shape(meta, self.catalog.plan)
+        answers = []
+        try:
+            for request in plan_table(table, refs, shape, self.catalog):
+                doc = self.client.data(table, request.selection)
+                change = structure_change(meta, doc, request.selection)
+                if change is not None:
+                    raise _StructureChanged(change)
+                answers.append((request, with_elimination_codes(doc, shape)))
+        except (_StructureChanged, UnknownVariable, SsbRequestError) as exc:
+            # SSB refusing a code or variable the stored metadata has is a change of structure too.
+            self.client.forget_metadata(table)
+            self.reporter.event("metadata_changed", {"table": table, "reason": _one_line(exc), "why": why})
+            return None
+        return shape, answers
+
+    def _info_from_answer(self, table: str, doc: dict[str, Any]) -> TableInfo:
+        """The table info a fetch with stored metadata needs: SSB's ``updated`` from the data
+        answer (checked to be there), the label and time unit as the cache has them."""
+        entry = self.manifest.tables.get(table)
+        meta = self.client.metadata(table)  # the stored metadata, remembered: no call
+        time = meta.time_variable
+        return TableInfo(
+            id=table,
+            label=(entry.label if entry else "") or meta.label,
+            updated=parse_time(doc.get("updated"), f"data of table {table}"),
+            first_period=time.codes[0] if time and time.codes else "",
+            last_period=time.codes[-1] if time and time.codes else "",
+            time_unit=(entry.time_unit if entry else "") or "Annual",
+            raw={},
         )
 
     def _verify(self, table: str, refs: list[SeriesRef], responses: list[TableResponse]) -> None:
@@ -548,6 +628,17 @@ def _key(selection: dict[str, Any]) -> str:
 
 class NotAnnual(IndicatorError):
     """A table whose time unit is not annual (this version reads annual tables only)."""
+
+
+def _not_annual(table: str, time_unit: str) -> NotAnnual:
+    return NotAnnual(
+        f"table {table} has time unit '{time_unit}'; this version reads annual tables only "
+        "— choose an annual table for these indicators"
+    )
+
+
+class _StructureChanged(IndicatorError):
+    """A data answer does not fit the table's stored metadata: its structure changed."""
 
 
 class UnusableResponse(IndicatorError):

@@ -36,6 +36,7 @@ class TableOutcome:
     cells: int = 0
     requests: int = 0
     reason: str = ""
+    metadata: str = ""  # fetched: "reused" (the stored metadata fitted SSB's answer) or "fetched"
 
     def describe(self) -> str:
         """One line for people: what happened and why."""
@@ -51,7 +52,8 @@ class TableOutcome:
             "forced": "--force",
             "definition": "the definitions ask for other codes",
         }.get(self.reason, self.reason)
-        return f"{self.table} fetched: {release}, {self.cells} cells in {self.requests} request(s) ({why})"
+        reused = ", stored metadata reused" if self.metadata == "reused" else ""
+        return f"{self.table} fetched: {release}, {self.cells} cells in {self.requests} request(s){reused} ({why})"
 
 
 class Reporter(Protocol):
@@ -87,6 +89,11 @@ class LineReporter:
         elif kind == "retry":
             self._print(
                 f"  retrying {payload.get('kind')} of table {payload.get('table')}: {payload.get('reason')}"
+            )
+        elif kind == "metadata_changed":
+            self._print(
+                f"  table {payload.get('table')} changed its structure ({payload.get('reason')}); "
+                "asking for its metadata again"
             )
 
     def table_done(self, outcome: TableOutcome, stats: RequestStats) -> None:
@@ -160,7 +167,7 @@ class JsonReporter:
             self._emit("refresh_started", {"tables": tables})
 
     def event(self, kind: str, payload: dict[str, Any]) -> None:
-        if self.quiet or kind not in ("retry", "rate_limit_wait"):
+        if self.quiet or kind not in ("retry", "rate_limit_wait", "metadata_changed"):
             return
         fields = {k: v for k, v in payload.items() if k != "url"}  # query strings stay out of logs
         self._emit(f"refresh_{kind}", fields)
@@ -181,6 +188,7 @@ class JsonReporter:
                 "cells": outcome.cells,
                 "requests": outcome.requests,
                 "reason": outcome.reason or None,
+                "metadata": outcome.metadata or None,
             },
         )
 
@@ -204,6 +212,8 @@ def summary_fields(result: RefreshResult) -> dict[str, Any]:
         "failed": result.count("failed"),
         "requests": result.requests,
         "data_requests": result.data_requests,
+        "metadata_requests": result.metadata_requests,
+        "metadata_reused": result.count_metadata("reused"),
         "rate_limit_waits": result.rate_limit_waits,
         "waited_s": round(result.seconds_waited, 3),
         "duration_s": round(result.seconds, 3),
@@ -234,7 +244,9 @@ def summary_lines(result: RefreshResult) -> list[str]:
         f"Refresh {'finished' if result.ok else 'finished with failures'} in {result.seconds:.1f} s: "
         f"{len(result.outcomes)} table(s) — {result.count('fetched')} fetched, "
         f"{result.count('unchanged')} unchanged, {result.count('failed')} failed; "
-        f"{result.requests} request(s) to SSB ({result.data_requests} for data), "
+        f"{result.requests} request(s) to SSB ({result.data_requests} for data, "
+        f"{result.metadata_requests} for metadata; {result.count_metadata('reused')} table(s) "
+        "fetched with their stored metadata), "
         f"{result.rate_limit_waits} wait(s) for the rate limit, {result.seconds_waited:.1f} s waited."
     ]
     if result.derived_problem:
