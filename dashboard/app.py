@@ -8,14 +8,12 @@ Usage (the repository's ``app.py`` does this)::
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import dash
 import flask
 import flask_compress
-from dash import Input, Output, State
 from markupsafe import Markup
 
 from dashboard import data as data_module
@@ -24,7 +22,6 @@ from dashboard import (
     downloads,
     embed,
     health,
-    ids,
     indicator_index,
     notfound,
     observability,
@@ -39,7 +36,7 @@ from dashboard import (
 from dashboard.data import DataSource
 from dashboard.i18n import DEFAULT_LANG, parse_lang
 from dashboard.pages import register_all
-from dashboard.pages.common import DRAWS_PLOTLY, protect_path_variables
+from dashboard.pages.common import protect_path_variables
 from dashboard.prerender import Element
 from indicators.config import Settings
 from indicators.errors import IndicatorError
@@ -47,83 +44,63 @@ from indicators.errors import IndicatorError
 ASSETS = Path(__file__).resolve().parent / "assets"
 STYLESHEET = "dashboard.css"
 
-# Copy the embed code: the Clipboard API where allowed (https or localhost), else the
-# selection fallback; the status text goes to a polite live region.
-COPY_EMBED_JS = """
-async function(nClicks, code, copiedText) {
-    if (!nClicks) { return window.dash_clientside.no_update; }
-    try {
-        await navigator.clipboard.writeText(code);
-    } catch (err) {
-        const box = document.getElementById("EMBED_CODE_ID");
-        box.select();
-        document.execCommand("copy");
-    }
-    return copiedText;
-}
-"""
-# Each snippet's copy button: (button, its status region, its code box).
-COPY_BUTTONS = (
-    (ids.EMBED_COPY, ids.EMBED_COPY_STATUS, ids.EMBED_CODE),
-    (ids.EMBED_COPY_FIXED, ids.EMBED_COPY_FIXED_STATUS, ids.EMBED_CODE_FIXED),
-)
-
 
 class DashboardDash(dash.Dash):
-    """Dash with a per-request index page in the one document (:mod:`dashboard.document`):
-    ``<html lang>`` and title in the page's language, the server's copy of the page, and
-    plotly.js only for the pages that draw Plotly charts (Dash's own index is the same for
-    every request)."""
+    """Dash whose index page is the page itself, written on the server: every page registered
+    with Dash Pages is one document (:mod:`dashboard.document`) holding the HTML that the one
+    page writer (:mod:`dashboard.prerender`) makes of the page's layout, in the page's language,
+    with a style sheet and two small script files — no Dash renderer (React, dash-renderer,
+    dcc), no callbacks and no plotly.js reach the browser. Dash Pages still registers the pages
+    (paths, layouts, titles), and :mod:`dashboard.routing` resolves a path to its page."""
 
-    def interpolate_index(
-        self,
-        metas: str = "",
-        title: str = "",
-        css: str = "",
-        config: str = "",
-        scripts: str = "",
-        app_entry: str = "",
-        favicon: str = "",
-        renderer: str = "",
-    ) -> str:
-        """Dash's pieces (``css``, ``app_entry``, ``config``, ``scripts``, ``renderer``: HTML Dash
-        wrote) in the document, passed on unchanged as markup, so the hashes Dash computes of
-        its inline scripts (:mod:`dashboard.security`) hold. The document writes the charset,
-        viewport and icon itself: of ``metas`` only the app's own ``meta_tags`` are added (Dash's
-        defaults are the charset, the viewport and an Internet Explorer mode), and ``favicon``
-        (Dash's Plotly logo) is left out, as on the server's other pages."""
-        request = flask.request if flask.has_request_context() else None  # None: Dash's own use
-        lang = parse_lang(request.args.get("lang") if request else None)
-        extra: list[Any] = [Element("meta", dict(tag)) for tag in self.config.meta_tags or ()]
-        extra.append(Markup(css))
-        route = routing.dash_page(request.path) if request else None
-        if route is not None and route.pattern == urls.INDICATOR:  # link previews show the chart
-            extra += png.page_preview_tags(route.variables.get("indicator_id", ""), lang, app_prefix(self))
-        if route is not None and route.page is not None and route.page.get(DRAWS_PLOTLY):
-            # The chart's code chunk is requested only after the page's layout has arrived;
-            # fetching it alongside the other scripts saves that round trip.
-            extra.append(
-                Element("link", {"rel": "preload", "as": "script", "href": app_prefix(self) + GRAPH_CHUNK})
-            )
-        else:
-            # Only pages registered with DRAWS_PLOTLY draw Plotly charts (elsewhere charts are
-            # SVG pictures): spare the other pages plotly.js, a third of a megabyte to fetch
-            # and parse.
-            scripts = PLOTLY_SCRIPT.sub("", scripts, count=1)
-        page = prerendered_page(request.path, request.args.to_dict()) if request else None
-        body = [
-            Markup(page) if page is not None else None,  # the prerender writer's output
-            Markup(app_entry),
-            Markup(config),
-            Markup(scripts),
-            Markup(renderer),
-        ]
-        head = document.Head(lang, (_index_title(request.path) if request else None) or title, extra=extra)
-        return document.html_document(head, body)
+    def index(self, *args: Any, **kwargs: Any) -> Any:
+        """The document of the page at the request's path (a 404 page for a path that is no
+        page; the not-found hook answers those before Dash is reached)."""
+        route = routing.dash_page(flask.request.path)
+        if route is None or route.page is None or not callable(route.page.get("layout")):
+            data = data_module.current()
+            lang = parse_lang(flask.request.args.get("lang"))
+            body = notfound.page_html(notfound.Missing("page"), data, lang, asset_url(self, STYLESHEET))
+            return flask.Response(body, status=404, mimetype="text/html")
+        return page_document(self, route)
 
 
-GRAPH_CHUNK = "_dash-component-suites/dash/dcc/async-graph.js"
-PLOTLY_SCRIPT = re.compile(r'<script src="[^"]*/plotly-basic-[^"]*"></script>\s*')
+POINTS_SCRIPT = "points.js"  # served with the embeds' assets (dashboard/assets/embed/)
+COPY_SCRIPT = "copy.js"  # the embed code's copy buttons (dashboard/assets/)
+
+
+def asset_url(app: dash.Dash, name: str) -> str:
+    """A file of the assets folder with its modification time as cache-buster (assets are
+    cached for a day)."""
+    mtime = int((ASSETS / name).stat().st_mtime)
+    return f"{app.get_asset_url(name)}?m={mtime}"
+
+
+def page_scripts(app: dash.Dash) -> list[str]:
+    """The scripts of every page: hover and keys on the server's SVG charts (the embeds'
+    ``points.js``, shared with them and cached alike) and the embed code's copy buttons. Both
+    are files (``defer``), so the Content-Security-Policy needs no hash or nonce for them."""
+    prefix = app.config.requests_pathname_prefix.rstrip("/")
+    version = dict(embed.asset_versions())[POINTS_SCRIPT]
+    return [f"{prefix}{embed.STATIC_PATH}{POINTS_SCRIPT}?v={version}", asset_url(app, COPY_SCRIPT)]
+
+
+def page_document(app: dash.Dash, route: routing.Route) -> str:
+    """The page of ``route`` as a whole document: ``<html lang>``, the page's title and link
+    previews, then the page itself (:func:`page_html`)."""
+    request = flask.request
+    lang = parse_lang(request.args.get("lang"))
+    extra: list[Any] = [Element("meta", dict(tag)) for tag in app.config.meta_tags or ()]
+    if route.pattern == urls.INDICATOR:  # link previews show the chart
+        extra += png.page_preview_tags(route.variables.get("indicator_id", ""), lang, app_prefix(app))
+    head = document.Head(
+        lang,
+        _index_title(request.path) or app.title,
+        stylesheet=asset_url(app, STYLESHEET),
+        scripts=page_scripts(app),
+        extra=extra,
+    )
+    return document.html_document(head, Markup(page_html(request.path, request.args.to_dict()) or ""))
 
 
 def app_prefix(app: dash.Dash) -> str:
@@ -140,10 +117,10 @@ def _index_title(path: str) -> str | None:
     return str(title(**route.variables)) if callable(title) else title
 
 
-def prerendered_page(path: str, args: dict[str, str]) -> str | None:
+def page_html(path: str, args: dict[str, str]) -> str | None:
     """The page at ``path`` as HTML (see :mod:`dashboard.prerender`); ``None`` for paths that
-    are not pages. Built from the same layout function, with the same arguments, that Dash
-    Pages calls, so the server's copy and Dash's drawing are the same page."""
+    are not pages. Built from the page's layout function, called as Dash Pages calls it: with
+    the query's values and the path's variables (which win)."""
     route = routing.dash_page(path)
     if route is None or route.page is None or not callable(route.page.get("layout")):
         return None
@@ -153,22 +130,14 @@ def prerendered_page(path: str, args: dict[str, str]) -> str | None:
     # Remembered like the layouts themselves: what a page says depends on its id and its
     # language only (links use SITE_URL, not the Host header), so odd requests add no entries.
     key = (
-        "prerendered",
+        "page",
         route.page["module"],
         tuple(sorted(variables.items())),
         parse_lang(args.get("lang")),
         # A page whose other query values change it says which (the indicator's ?breakdown=).
         route.page.get("memo_args", lambda _: ())(args),
     )
-    return data.memo(key, lambda: prerender.page_html(layout(**{**args, **variables})))
-
-
-def plotly_script() -> str:
-    """The address of the plotly.js basic bundle; with it loaded, dcc.Graph never fetches
-    the full 4.8 MB plotly.js (it only does when ``window.Plotly`` is missing)."""
-    name = embed.plotly_bundle().name
-    version = dict(embed.asset_versions())[name]
-    return f"{embed.STATIC_PATH}{name}?v={version}"
+    return data.memo(key, lambda: prerender.to_html(layout(**{**args, **variables})))
 
 
 # Every type this server sends that compresses well (flask-compress's own defaults leave out CSV).
@@ -200,12 +169,11 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
         serve_locally=True,
         title="Indikatorer",
         update_title="",  # no "Updating..." in the tab (Dash: any false value)
-        suppress_callback_exceptions=True,  # the copy button exists on indicator pages only
+        # Else Dash Pages calls every page's layout at the first request to validate callbacks
+        # against: there are no callbacks of ours to validate.
+        suppress_callback_exceptions=True,
         include_pages_meta=False,  # Dash's meta tags repeat the request URL; we do not need them
-        # plotly.js: the vendored basic bundle, from the embeds' route (brotli made in advance,
-        # cached for a year, shared with embeds) instead of Dash's copy of the assets folder.
-        assets_path_ignore=["^vendor$"],
-        external_scripts=[plotly_script()],
+        assets_path_ignore=["^vendor$"],  # the vendored plotly.js is the embeds' route's (benchmarks)
     )
     server = app.server
     # Dash's compress=True would take flask-compress's default types, which leave out CSV, so
@@ -225,8 +193,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     app.layout = dash.page_container
 
     def stylesheet() -> str:
-        mtime = int((ASSETS / STYLESHEET).stat().st_mtime)
-        return f"{app.get_asset_url(STYLESHEET)}?m={mtime}"
+        return asset_url(app, STYLESHEET)
 
     def catalog():
         return source.get().catalog
@@ -266,13 +233,4 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
         body = notfound.error_html(request_id, lang, stylesheet())
         return flask.Response(body, status=503, mimetype="text/html")
 
-    for button, status, code in COPY_BUTTONS:
-        app.clientside_callback(
-            COPY_EMBED_JS.replace("EMBED_CODE_ID", code),
-            Output(status, "children"),
-            Input(button, "n_clicks"),
-            State(code, "value"),
-            State(ids.EMBED_COPIED_TEXT, "data"),
-            prevent_initial_call=True,
-        )
     return app

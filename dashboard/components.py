@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from dash import dcc, html
+from dash import html
+from markupsafe import Markup
 
 from dashboard import figures, ids, static_chart, urls
 from dashboard.aria import aria
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
     from indicators.plan.model import Definition, Goal, Subgoal
 
 OSLO = ZoneInfo("Europe/Oslo")
+# The server cannot know the chart's box, so it draws the full chart for a few widths and the
+# style sheet shows the one for the screen (``.static-graph__variant--<width>``): text keeps
+# about its size whatever the width.
+CHART_WIDTHS = (340, 490, 720, 1120)
+# Marks a chart for assets/embed/points.js: hover values and keyboard access on its points.
+CHART_POINTS: dict[str, Any] = {"data-chart-points": ""}
 
 
 # --- names in the page's language ---------------------------------------------------------
@@ -383,6 +390,9 @@ def chart_block(
 ) -> html.Figure:
     """The indicator's full chart, its description, and the same figures as a table.
 
+    The chart is the server's SVG drawing (the one drawer, :mod:`dashboard.static_chart`), for
+    a few widths (the style sheet shows the one for the screen); ``data-chart-points`` has
+    ``points.js`` give it hover values and keyboard access, as in the embed, without plotly.js.
     The page states the status sentence above the chart, so the caption says what the chart
     draws; screen readers get both as the image's name.
     """
@@ -391,16 +401,21 @@ def chart_block(
     mark = figures.data_mark(data.snapshot)
     if mark:
         figure = {**figure, "layout": figures.with_demo_mark(figure["layout"], lang, mark)}
-    graph = dcc.Graph(id=graph_id, figure=figure, config=figures.GRAPH_CONFIG, className="chart__graph")
+    height = int((figure.get("layout") or {}).get("height") or figures.FULL_HEIGHT)
+    drawing = static_chart.svg_variants(
+        figure, CHART_WIDTHS, height=height, css_class="static-graph__variant"
+    )
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
     return html.Figure(
         [
             html.Div(
-                # Plotly's drawing is several SVG layers that browsers would list as pictures
-                # of their own; the box is the one picture, named by the sentence and legend.
-                html.Div(graph, **aria(hidden="true")),
+                # The drawings are hidden from assistive technology; the box is the one
+                # picture, named by the sentence and legend.
+                html.Div(Markup(drawing), className="chart__graph static-graph"),
+                id=graph_id,
                 role="img",
                 className="chart__canvas",
+                **CHART_POINTS,
                 **aria(label=f"{explanation} {shows}"),
             ),
             html.Figcaption(shows, className="chart__caption"),

@@ -7,7 +7,6 @@ LANG_SWITCH = "lang-switch"
 EMBED_CODE = "embed-code"
 EMBED_COPY = "embed-copy"
 EMBED_COPY_STATUS = "embed-copy-status"
-EMBED_COPIED_TEXT = "embed-copied-text"
 EMBED_CODE_FIXED = "embed-code-fixed"  # the fixed-height snippet, without a script
 EMBED_COPY_FIXED = "embed-copy-fixed"
 EMBED_COPY_FIXED_STATUS = "embed-copy-fixed-status"

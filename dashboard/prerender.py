@@ -1,22 +1,17 @@
 """The one HTML writer: Dash component trees as HTML, and whole documents around them.
 
-Every HTML document the server writes goes through here: the Dash pages' server copy, the
-embed page, the 404 and 503 pages and the static export (the document around them comes from
-:mod:`dashboard.document`). Escaping happens here and nowhere else.
-
-A Dash page is drawn in the browser: scripts, then the layout, then the page's callback, then
-
-plotly.js — about a second and a half on a cold visit, with a blank page meanwhile. The server
-already builds the very component tree Dash will draw, so it also writes that tree as HTML
-into the index page (``#prerendered``). The reader sees the page at first paint, readers
-without JavaScript get the whole page, and when Dash has drawn the same page (hidden until
-then) ``assets/prerender.js`` removes the server's copy so ids stay unique.
+Every HTML document the server writes goes through here: the dashboard's pages (every page
+registered with Dash Pages is written on the server, :class:`dashboard.app.DashboardDash`), the
+embed page, ``/indikatorer``, ``/rapport``, the 404 and 503 pages and the static export (the
+document around them comes from :mod:`dashboard.document`). Escaping happens here and nowhere
+else. Dash's renderer never draws a page: the browser gets this HTML, a style sheet and two
+small script files (hover and keys on the charts, the embed code's copy button).
 
 Rules: text and attributes are escaped; ``style`` props are dropped (the Content-Security-Policy
-forbids inline styles, so pages style through classes); ``dcc.Graph`` becomes the same chart as
-a server-drawn SVG (:mod:`dashboard.static_chart`); ``dcc.Store`` is data, not markup. A
-component this module does not know is an error in tests (``strict``) and left out, with a
-warning in the log, when serving.
+forbids inline styles, so pages style through classes); charts are the server's SVG drawings
+(:mod:`dashboard.static_chart`), passed in as markup; ``dcc.Store`` and ``dcc.Location`` are
+not markup. A component this module does not know (``dcc.Graph`` among them: plotly.js is not
+loaded) is an error in tests (``strict``) and left out, with a warning in the log, when serving.
 
 Besides Dash components the writer knows two nodes: :class:`Element`, an element Dash has no
 component for (``<html>``, ``<head>``, ``<meta property>``), and :class:`markupsafe.Markup`,
@@ -39,11 +34,8 @@ from typing import Any
 from dash.development.base_component import Component
 from markupsafe import Markup
 
-from dashboard import figures, static_chart
-
 log = logging.getLogger(__name__)
 
-WRAPPER_ID = "prerendered"
 # HTML elements without an end tag.
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Props that are Dash's bookkeeping, not attributes.
@@ -61,10 +53,6 @@ BOOLEAN_PROPS = {
     "hidden", "open", "disabled", "readonly", "required", "checked", "selected", "multiple",
     "autofocus", "novalidate", "controls", "loop", "muted", "defer", "async", "allowfullscreen",
 }  # fmt: skip
-# The server cannot know the chart's box, so it draws the chart for a few widths and the style
-# sheet shows the one for the screen (`.static-graph__variant--<width>`): text keeps about its
-# size, the box keeps Plotly's height, and nothing moves when Plotly's drawing replaces it.
-GRAPH_WIDTHS = (340, 490, 720, 1120)
 _SAFE_ATTRIBUTE = re.compile(r"^[A-Za-z][A-Za-z0-9_:.-]*$")
 # Addresses that could run code when followed; Dash refuses them in links too. Browsers ignore
 # control characters and spaces inside a scheme, so those are removed before comparing.
@@ -126,12 +114,6 @@ def script_text(value: Any) -> str:
 def document(root: Element, *, strict: bool = False) -> str:
     """A whole HTML document: the doctype, then ``root`` (the ``<html>`` element)."""
     return "<!DOCTYPE html>\n" + "".join(_html(root, strict)) + "\n"
-
-
-def page_html(layout: Any, *, strict: bool = False) -> str:
-    """The page's component tree as HTML, wrapped in ``<div id="prerendered">``."""
-    body = "".join(_html(layout, strict))
-    return f'<div id="{WRAPPER_ID}" class="prerendered">{body}</div>'
 
 
 def to_html(node: Any, *, strict: bool = False) -> str:
@@ -218,19 +200,6 @@ def _attributes(props: dict[str, Any]) -> str:
 # --- dash core components --------------------------------------------------------------------
 
 
-def _graph(node: Component, strict: bool) -> Iterator[str]:
-    figure = node.to_plotly_json()["props"].get("figure") or {}
-    height = int((figure.get("layout") or {}).get("height") or figures.FULL_HEIGHT)
-    classes = " ".join(filter(None, ["dash-graph", getattr(node, "className", None), "static-graph"]))
-    graph_id = getattr(node, "id", None)
-    id_attribute = f' id="{escape(str(graph_id), quote=True)}"' if graph_id else ""
-    yield f'<div{id_attribute} class="{escape(classes, quote=True)}">'
-    # The box around the chart carries its name (role="img", aria-label); the drawings are
-    # hidden from screen readers so that it is not read four times.
-    yield static_chart.svg_variants(figure, GRAPH_WIDTHS, height=height, css_class="static-graph__variant")
-    yield "</div>"
-
-
 def _textarea(node: Component, strict: bool) -> Iterator[str]:
     props = dict(node.to_plotly_json()["props"])
     value = props.pop("value", "") or ""
@@ -250,7 +219,6 @@ def _nothing(node: Component, strict: bool) -> Iterator[str]:
 
 
 _CORE = {
-    "Graph": _graph,
     "Textarea": _textarea,
     "Link": _link,
     "Store": _nothing,

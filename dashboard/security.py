@@ -3,10 +3,9 @@
 ``install(app, settings)`` adds, to every response the Flask server sends:
 
 * ``Content-Security-Policy``: scripts, styles, images, fonts and requests from this origin
-  only. Dash writes a few inline ``<script>`` blocks into its index page (clientside callbacks,
-  the renderer's start-up line); they are allowed by their SHA-256 hashes, which Dash computes
-  itself (``Dash.csp_hashes``), so no ``'unsafe-inline'`` and no ``'unsafe-eval'`` for scripts.
-  Styles: Dash's components inject their CSS as ``<style>`` elements when they load, and
+  only. Every page is written on the server with scripts from files only (Dash's index page,
+  with its inline scripts, is never sent), so scripts need no hash: no ``'unsafe-inline'``, no
+  ``'unsafe-eval'``, and only what :func:`allow_inline_script` registered. Styles: Dash's components inject their CSS as ``<style>`` elements when they load, and
   Plotly.js adds an empty one that it fills through the CSSOM. Their texts are fixed per Dash
   release, so for the release we test they are allowed by hash (:data:`DASH_STYLE_HASHES`);
   with another Dash release (or in debug mode, which loads other bundles) styles fall back to
@@ -180,9 +179,8 @@ class Policy:
     embed_frame_ancestors: str
 
     def script_hashes(self) -> list[str]:
-        # Asked per response: Dash registers inline scripts until its index is first rendered,
-        # and hashing a handful of short strings costs microseconds.
-        return [*self.app.csp_hashes(), *self.app.server.extensions.get(INLINE_KEY, ())]
+        # Not Dash's own (Dash.csp_hashes): its index page and its inline scripts are never sent.
+        return list(self.app.server.extensions.get(INLINE_KEY, ()))
 
     def headers(self, path: str, *, html: bool, secure: bool) -> dict[str, str]:
         """The security headers of a response to ``path`` (``html``: is it a web page?)."""

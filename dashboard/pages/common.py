@@ -18,10 +18,6 @@ from dashboard.components import plan_name
 from dashboard.data import DashboardData
 from dashboard.i18n import DEFAULT_LANG, Lang, parse_lang, t
 
-# A key of a page's Dash Pages entry (``dash.register_page(..., **{DRAWS_PLOTLY: True})``): the
-# page draws Plotly charts, so its index page loads plotly.js and fetches the chart code early.
-DRAWS_PLOTLY = "draws_plotly_charts"
-
 
 def kwargs_lang(kwargs: dict[str, Any]) -> Lang:
     """The language a page's layout was asked for (``?lang=`` arrives among the kwargs)."""

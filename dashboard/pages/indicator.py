@@ -18,7 +18,7 @@ from dashboard.data import DashboardData
 from dashboard.i18n import Lang, model_text, t
 from dashboard.markdown import render_markdown
 from dashboard.pages import not_found
-from dashboard.pages.common import DRAWS_PLOTLY, kwargs_lang, titled
+from dashboard.pages.common import kwargs_lang, titled
 from indicators import sources
 from indicators.assessment.explain import borderline_note, explain, milestone_text, target_text
 from indicators.assessment.progress import Assessment
@@ -311,13 +311,22 @@ def frame_title(data: DashboardData, definition: Definition, lang: Lang) -> str:
     )
 
 
-def _snippet(label: str, code_id: str, code: str, copy_label: str, copy_id: str, status_id: str) -> list[Any]:
+def _snippet(
+    label: str, code_id: str, code: str, copy_label: str, copy_id: str, status_id: str, lang: Lang
+) -> list[Any]:
+    """A snippet's code box and its copy button; ``assets/copy.js`` copies the box named by the
+    button's ``data-copy`` and says so in the region named by ``data-copy-status``."""
+    copy_data: dict[str, Any] = {
+        "data-copy": code_id,
+        "data-copy-status": status_id,
+        "data-copied": t("embed_copied", lang),
+    }
     return [
         html.Label(label, htmlFor=code_id),
         dcc.Textarea(id=code_id, value=code, readOnly=True, rows=4, className="embed-code"),
         html.P(
             [
-                html.Button(copy_label, id=copy_id, type="button", className="button"),
+                html.Button(copy_label, id=copy_id, type="button", className="button", **copy_data),
                 " ",
                 html.Span(id=status_id, role="status", className="copy-status"),
             ]
@@ -337,6 +346,7 @@ def embed_section(data: DashboardData, definition: Definition, lang: Lang, origi
                 t("embed_copy", lang),
                 ids.EMBED_COPY,
                 ids.EMBED_COPY_STATUS,
+                lang,
             ),
             *_snippet(
                 t("embed_snippet_fixed", lang),
@@ -345,8 +355,8 @@ def embed_section(data: DashboardData, definition: Definition, lang: Lang, origi
                 t("embed_copy_fixed", lang),
                 ids.EMBED_COPY_FIXED,
                 ids.EMBED_COPY_FIXED_STATUS,
+                lang,
             ),
-            dcc.Store(id=ids.EMBED_COPIED_TEXT, data=t("embed_copied", lang)),
             html.P(html.A(t("embed_preview", lang), href=urls.embed(definition.id, lang))),
         ],
         **aria(labelledby="embed"),
@@ -396,5 +406,4 @@ def register() -> None:
         title=titled(page_title),
         order=3,
         memo_args=memo_args,
-        **{DRAWS_PLOTLY: True},
     )

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from dash.development.base_component import Component
+from markupsafe import Markup
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -21,8 +22,11 @@ def walk(node: Any) -> Iterator[Any]:
 
 
 def text(node: Any) -> str:
-    """The visible text of a tree, pieces joined by spaces (NBSPs kept as they are)."""
-    parts = [str(n) for n in walk(node) if isinstance(n, str | int | float) and not isinstance(n, bool)]
+    """The visible text of a tree, pieces joined by spaces (NBSPs kept as they are); the server's
+    drawings (:class:`markupsafe.Markup`, the charts' SVG) are pictures, not text."""
+    parts = [
+        str(n) for n in walk(node) if isinstance(n, str | int | float) and not isinstance(n, bool | Markup)
+    ]
     return " ".join(" ".join(parts).split(" "))
 
 

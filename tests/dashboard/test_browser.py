@@ -1,8 +1,10 @@
 """The dashboard in a real browser: Debian's Chromium, headless, driven by Playwright.
 
 One server (the fixture snapshot, as demo data so the banner shows) and one browser for the
-whole module. Every page type in both languages: renders, no console errors, axe-core finds
+whole module. Every page type in all three languages: renders, no console errors, axe-core finds
 nothing serious or critical; keyboard reaches the language switch and the downloads; 404s.
+Every page is written on the server (no Dash renderer): with and without scripts it is the
+same page, and its scripts move nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-CHART = ".js-plotly-plot .main-svg"
+CHART = "html[data-chart-interactive]"  # points.js has given the server's SVG chart hover and keys
+SHOWN_CHART = f"#{ids.INDICATOR_CHART} svg:visible"  # the one of its four widths on screen
 SMALL_CHART = "img.chart__img"
 PAGES = [
     ("/", ".sparkline img"),
@@ -77,8 +80,6 @@ def open_page(context, base_url):
         page.on("pageerror", lambda e: errors.append(str(e)))
         response = page.goto(base_url + path)
         if response.status == 200:
-            # The server's copy of the page shows at once; Dash's own drawing replaces it.
-            page.wait_for_selector("#prerendered", state="detached", timeout=15_000)
             page.wait_for_selector("main h1", timeout=15_000)
             if wait_for:
                 page.wait_for_selector(wait_for, timeout=15_000)
@@ -150,7 +151,6 @@ def test_language_switch_by_keyboard_opens_the_english_page(open_page) -> None:
     _tab_until(page, {ids.LANG_SWITCH})
     page.keyboard.press("Enter")
     page.wait_for_url("**/delmal/1.1?lang=en")
-    page.wait_for_selector("#prerendered", state="detached")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert "Sub-goal 1.1" in page.locator("main h1").inner_text()
 
@@ -161,12 +161,10 @@ def test_language_switch_by_keyboard_reaches_nynorsk_and_back(open_page) -> None
     _tab_until(page, {nynorsk})
     page.keyboard.press("Enter")
     page.wait_for_url("**/delmal/1.1?lang=nn")
-    page.wait_for_selector("#prerendered", state="detached")
     assert page.evaluate("document.documentElement.lang") == "nn"
     _tab_until(page, {ids.LANG_SWITCH})  # from nynorsk the first one offered is bokmål
     page.keyboard.press("Enter")
     page.wait_for_url("**/delmal/1.1")
-    page.wait_for_selector("#prerendered", state="detached")
     assert page.evaluate("document.documentElement.lang") == "nb"
 
 
@@ -210,16 +208,18 @@ def test_milestones_are_listed_drawn_and_tabled(open_page, lang: str, heading: s
     milestones = page.get_by_role("region", name=heading)
     assert milestones.get_by_role("listitem").count() == 3
     assert line in milestones.get_by_role("listitem").nth(1).inner_text()
-    # plotly.js draws the three squares, the target's two dotted lines and the projection's label
-    assert page.locator(f"{CHART} .scatterlayer .trace .points path").count() >= 3
-    assert page.locator(f"{CHART} .shapelayer path").count() == 2
-    assert page.locator(f"{CHART} .annotation-text").filter(has_text="405").count() == 1
+    # The server's drawing has the three milestones (each with its hover value), the target's two
+    # dotted lines and the projection's end value.
+    chart = page.locator(SHOWN_CHART)
+    assert chart.locator(f"g.trace [data-tip^='{heading}']").count() >= 3
+    assert chart.locator("g.shape").count() == 2
+    assert chart.locator("g.annotation").filter(has_text="405").count() == 1
     page.locator("details.chart__table summary").first.click()
     targets = page.locator("table.data-table--targets")
     assert targets.is_visible() and targets.locator("th[scope=row]").count() == 4
 
 
-# --- the server's copy of each page (dashboard/prerender.py) ----------------------------------
+# --- the page as the server wrote it, without scripts (dashboard/prerender.py) ----------------
 
 
 @pytest.fixture(scope="module")
@@ -238,8 +238,8 @@ def test_without_javascript_every_page_type_is_whole(
     assert response.status == 200
     assert page.locator("main h1").count() == 1 and page.locator("main h1").is_visible()
     assert "Demodata" in page.locator("main").inner_text()
-    if chart == CHART:  # Plotly needs scripts: the server's drawing of the same chart is there
-        assert page.locator(".static-graph svg:visible").count() == 1  # one of its four widths
+    if chart == CHART:  # the chart is the server's drawing: there without scripts, too
+        assert page.locator(SHOWN_CHART).count() == 1  # one of its four widths
     elif chart:
         assert page.locator(chart).first.is_visible()
     # Links work without scripts: the language switch leads to the English page.
@@ -249,12 +249,15 @@ def test_without_javascript_every_page_type_is_whole(
 
 
 @pytest.mark.parametrize(("path", "chart"), PAGES)
-def test_the_server_copy_alone_passes_axe(context, base_url: str, path: str, chart: str | None) -> None:
-    # Dash's scripts never arrive (as on a failing network): the copy is all the reader has.
+def test_the_page_alone_passes_axe_when_its_scripts_never_arrive(
+    context, base_url: str, path: str, chart: str | None
+) -> None:
+    # The scripts never arrive (as on a failing network): the page as written is all there is.
     page = context.new_page()
-    page.route("**/_dash-component-suites/**", lambda route: route.abort())
+    page.route("**/*.js*", lambda route: route.abort())
     page.goto(base_url + path)
-    assert page.locator("#prerendered main h1").is_visible()
+    assert page.locator("main h1").is_visible()
+    assert page.evaluate("document.documentElement.hasAttribute('data-chart-interactive')") is False
     assert serious_violations(page) == []
     page.close()
 
@@ -273,7 +276,7 @@ def _layout_of(page) -> list[list]:
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("path", ["/", "/mal/1", "/indikator/elbil"])
-def test_the_page_does_not_move_when_dash_takes_over(
+def test_the_page_does_not_move_when_its_scripts_run(
     browser, no_script_context, base_url: str, path: str, width: int
 ) -> None:
     copy = no_script_context.new_page()
@@ -284,7 +287,9 @@ def test_the_page_does_not_move_when_dash_takes_over(
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.goto(base_url + path)
-    page.wait_for_selector("#prerendered", state="detached", timeout=15_000)
+    page.wait_for_load_state("load")
+    if path.startswith("/indikator/"):
+        page.wait_for_selector(CHART, timeout=15_000)
     after = _layout_of(page)
     context.close()
     assert len(before) == len(after) and len(before) > 2
@@ -312,5 +317,5 @@ def test_a_screen_reader_hears_the_chart_as_one_named_picture(open_page) -> None
     tree = page.locator("main").aria_snapshot()
     chart = page.get_by_role("img", name="Andelen økte fra 20,1 % i 2020")
     assert chart.count() == 1 and "Grafen viser: Trondheim: målt" in chart.get_attribute("aria-label")
-    assert "- img:" not in tree, "Plotly's layers must not be listed as pictures of their own"
+    assert "- img:" not in tree, "the drawings (one per width) must not be listed as pictures of their own"
     assert "›" not in page.locator("nav.breadcrumbs").aria_snapshot()  # separators are decoration

@@ -30,29 +30,6 @@ PAGES = [
 ]
 
 
-def page_content(client, path: str, search: str = "") -> dict:
-    """What Dash's router answers for ``path`` — the page the browser then shows."""
-    client.get("/")  # the router callback is set up on the first request
-    deps = client.get("/_dash-dependencies").get_json()
-    output = next(d["output"] for d in deps if "_pages_content" in d["output"])
-    body = {
-        "output": output,
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname"],
-        "state": [],
-    }
-    response = client.post("/_dash-update-component", json=body)
-    assert response.status_code == 200
-    return response.get_json()["response"]
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_answers_200_with_html_lang(client, path: str) -> None:
     no = client.get(path)
@@ -86,11 +63,10 @@ def test_the_title_is_written_in_a_server_thread_where_no_callback_ever_ran(app)
     assert "<title>Goal 1: A greener society – Indicators for The Test Pledge</title>" in bodies[0]
 
 
-def test_router_renders_the_page_in_the_requested_language(client) -> None:
-    english = json.dumps(page_content(client, "/mal/1", "?lang=en"), ensure_ascii=False)
+def test_the_page_is_written_in_the_requested_language(client) -> None:
+    english = client.get("/mal/1?lang=en").get_data(as_text=True)
     assert "A greener society" in english and "Et grønnere samfunn" not in english
-    assert page_content(client, "/mal/1", "?lang=en")["_pages_store"]["data"]["title"].startswith("Goal 1")
-    norsk = json.dumps(page_content(client, "/indikator/elbil"), ensure_ascii=False)
+    norsk = client.get("/indikator/elbil").get_data(as_text=True)
     assert "Slik er statusen beregnet" in norsk
 
 
@@ -202,15 +178,16 @@ def test_responses_are_compressed_for_browsers(client, path: str) -> None:
     assert response.headers.get("Content-Encoding") in {"gzip", "br", "zstd", "deflate"}
 
 
-def test_indicator_page_loads_the_basic_plotly_bundle_once_and_not_the_full_one(client) -> None:
-    body = client.get("/indikator/elbil").get_data(as_text=True)
-    scripts = re.findall(r'<script src="([^"]+)"', body)
-    basic = [s for s in scripts if "plotly-basic" in s]
-    assert len(basic) == 1, scripts
-    assert not any("plotly.min.js" in s for s in scripts)
-    bundle = client.get(basic[0], headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
-    assert bundle.status_code == 200 and bundle.headers["Content-Encoding"] in {"br", "gzip"}
-    assert len(bundle.get_data()) < 450_000  # compressed; the full plotly.js is 1.4 MB gzipped
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_no_dash_renderer_and_no_plotly_only_two_small_scripts(client, path: str) -> None:
+    body = client.get(path).get_data(as_text=True)
+    scripts = re.findall(r'<script[^>]* src="([^"]+)"', body)
+    assert [s.split("?")[0] for s in scripts] == ["/embed/static/points.js", "/assets/copy.js"]
+    for piece in ("plotly", "dash_renderer", "dash-renderer", "react", "_dash-config", "<script>"):
+        assert piece not in body
+    for src in scripts:
+        script = client.get(src, headers={"Accept-Encoding": "gzip"})
+        assert script.status_code == 200 and len(script.get_data()) < 8_000
 
 
 def _csv_rows(response) -> list[list[str]]:
@@ -340,13 +317,6 @@ def test_numbers_in_the_csv_keep_full_precision() -> None:
     assert csv_number(-0.0000001, ".") == "-0.0000001"
 
 
-def test_indicator_pages_fetch_the_chart_code_early_and_other_pages_do_not(client) -> None:
-    preload = '<link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-graph.js">'
-    assert preload in client.get("/indikator/elbil").get_data(as_text=True)
-    assert client.get("/_dash-component-suites/dash/dcc/async-graph.js").status_code == 200
-    assert 'rel="preload"' not in client.get("/mal/1").get_data(as_text=True)
-
-
 def test_a_page_is_built_once_per_cache_version_and_language(catalog, monkeypatch) -> None:
     from dashboard.pages import goal
 
@@ -363,17 +333,10 @@ def test_a_page_is_built_once_per_cache_version_and_language(catalog, monkeypatc
         settings(), load=lambda _s: make_snapshot(catalog), version=lambda _s: cache["version"]
     )
     client = create_app(settings(), source=source).server.test_client()
-    first = page_content(client, "/mal/1")
-    assert page_content(client, "/mal/1") == first  # served from the memo, identical
-    page_content(client, "/mal/1", "?lang=en")
+    first = client.get("/mal/1").get_data()
+    assert client.get("/mal/1").get_data() == first  # served from the memo, identical
+    client.get("/mal/1?lang=en")
     assert calls == [("1", "no"), ("1", "en")]
     cache["version"] = "v2"
-    page_content(client, "/mal/1")  # a new cache version: built again
+    client.get("/mal/1")  # a new cache version: built again
     assert calls[-1] == ("1", "no") and len(calls) == 3
-
-
-@pytest.mark.parametrize("path", ["/", "/mal/1", "/delmal/1.1", "/metode", "/om"])
-def test_pages_without_plotly_charts_do_not_load_plotly(client, path: str) -> None:
-    body = client.get(path).get_data(as_text=True)
-    assert "plotly-basic" not in body and "plotly.min.js" not in body
-    assert "dash_renderer" in body  # the rest of the page's scripts are still there

@@ -62,8 +62,6 @@ def open_page(browser, base_url):
         page = context.new_page()
         query = "" if lang == "no" else ("&" if "?" in path else "?") + f"lang={lang}"
         page.goto(base_url + path + query)
-        # Dash pages: the server's copy shows first, Dash's own drawing replaces it.
-        page.wait_for_selector("#prerendered", state="detached", timeout=15_000)
         page.wait_for_selector("main h1", timeout=15_000)
         page.wait_for_load_state("networkidle")
         return page

@@ -34,9 +34,8 @@ def demo_data():
 
 
 def server_copy(body: str) -> str:
-    """The page as the server wrote it (what a reader without JavaScript gets)."""
-    start = body.index('<div id="prerendered"')
-    return body[start : body.index('<div id="react-entry-point"', start)]
+    """The page as the server wrote it (what every reader gets, with or without JavaScript)."""
+    return body[body.index("<body>") + len("<body>") : body.index("</body>")]
 
 
 def goal_sections(copy: str) -> dict[str, str]:

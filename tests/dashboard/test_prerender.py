@@ -1,4 +1,5 @@
-"""The server's HTML copy of each page: the same page Dash draws, readable before any script runs."""
+"""The server writes every page: the page's layout as HTML, the whole page before any script runs,
+with no Dash renderer or plotly.js."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from dash import dcc, html
 from markupsafe import Markup
 
-from dashboard import document, notfound, observability, prerender, security
+from dashboard import document, ids, notfound, observability, prerender
 from dashboard.pages import about, goal, indicator, method, not_found, overview, subgoal
 from tests.dashboard.helpers import find_all, hrefs, text
 
@@ -159,9 +160,9 @@ PAGES = [
 @pytest.mark.parametrize(("name", "build"), PAGES, ids=[name for name, _ in PAGES])
 def test_every_page_is_written_whole(data, name: str, build, lang: str) -> None:
     tree = build(data, lang)
-    parsed = Parsed(prerender.page_html(tree, strict=True))
+    parsed = Parsed(prerender.to_html(tree, strict=True))
     assert parsed.open == []
-    # Everything a reader sees in Dash's drawing is in the copy, and every link.
+    # Every text of the layout is in the page, and every link.
     assert "".join(parsed.text.split()) == "".join(text(tree).split())  # same text, same order
     assert [a.get("href") for a in parsed.all("a")] == hrefs(tree)
     assert len(parsed.all("h1")) == 1 and len(parsed.all("main")) == 1
@@ -169,47 +170,67 @@ def test_every_page_is_written_whole(data, name: str, build, lang: str) -> None:
     assert len(element_ids) == len(set(element_ids)), "ids must be unique"
 
 
-def test_the_indicator_chart_is_drawn_as_svg_in_the_graph_box(data) -> None:
+def page_body(body: str) -> str:
+    """What a served document has between ``<body>`` and ``</body>``."""
+    return body[body.index("<body>") + len("<body>") : body.index("</body>")]
+
+
+def test_the_indicator_chart_is_the_servers_svg_marked_for_hover_and_keys(data) -> None:
     tree = indicator.build(data, "elbil", "no", origin="http://x")
-    graph = find_all(tree, "Graph")[0]
-    parsed = Parsed(prerender.page_html(tree, strict=True))
-    box = next(attrs for attrs in parsed.all("div") if attrs.get("id") == graph.id)
-    assert "static-graph" in (box["class"] or "")
+    assert not find_all(tree, "Graph"), "no Plotly graph: plotly.js is not loaded"
+    parsed = Parsed(prerender.to_html(tree, strict=True))
+    box = next(attrs for attrs in parsed.all("div") if attrs.get("id") == ids.INDICATOR_CHART)
+    assert box["role"] == "img" and box["aria-label"] and "data-chart-points" in box  # points.js
     assert parsed.all("svg"), "the chart is an SVG drawing"
     # The history line and the peers are drawn: one path or polyline per line at least.
     lines = [attrs for name, attrs in parsed.tags if name in {"path", "polyline"}]
     assert len(lines) >= 3
+    assert [t for name, t in parsed.tags if name == "title"], "each point's value for the hover"
 
 
-def test_the_served_page_holds_the_copy_before_dash_draws(client) -> None:
+def test_the_served_page_is_the_page_itself_without_dash_or_plotly(client) -> None:
     response = client.get("/indikator/elbil?lang=en")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
-    copy_at, entry_at = body.index('id="prerendered"'), body.index('id="react-entry-point"')
-    assert copy_at < entry_at
-    copy = Parsed(body[copy_at - len("<div ") : entry_at])
-    assert len(copy.all("h1")) == 1 and "Electric cars, share of passenger cars" in copy.text
-    assert copy.all("svg")
+    page = Parsed(page_body(body))
+    assert len(page.all("h1")) == 1 and "Electric cars, share of passenger cars" in page.text
+    assert page.all("svg")
+    for dash_piece in (
+        'id="react-entry-point"',
+        'id="_dash-config"',
+        "dash-renderer",
+        "plotly",
+        "prerendered",
+    ):
+        assert dash_piece not in body
+    scripts = Parsed(body).all("script")
+    assert [s["src"].split("?")[0] for s in scripts] == ["/embed/static/points.js", "/assets/copy.js"]
+    assert all("defer" in s for s in scripts)
 
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [("/", "Testløftet"), ("/mal/1?lang=en", "Goal 1"), ("/delmal/1.1", "1.1"), ("/metode", "Metode")],
+    [
+        ("/", "Testløftet"),
+        ("/mal/1?lang=en", "Goal 1"),
+        ("/delmal/1.1", "1.1"),
+        ("/metode", "Metode"),
+        ("/om?lang=nn", "Om"),
+    ],
 )
-def test_each_page_type_is_served_with_its_copy(client, path: str, expected: str) -> None:
+def test_each_page_type_is_served_whole(client, path: str, expected: str) -> None:
     body = client.get(path).get_data(as_text=True)
-    start = body.index('<div id="prerendered"')
-    copy = Parsed(body[start : body.index('<div id="react-entry-point"')])
-    assert expected in copy.text
+    page = Parsed(page_body(body))
+    assert expected in page.text and len(page.all("h1")) == 1 and len(page.all("main")) == 1
+    assert "react-entry-point" not in body and "plotly" not in body
 
 
 def test_query_strings_do_not_reach_the_markup_or_replace_the_path(client) -> None:
     body = client.get("/indikator/elbil?indicator_id=befolkning&x=<script>alert(1)</script>").get_data(
         as_text=True
     )
-    copy = body[body.index('<div id="prerendered"') : body.index('<div id="react-entry-point"')]
     assert "<script>alert(1)" not in body
-    assert "/data/elbil.csv" in copy and "/data/befolkning.csv" not in copy
+    assert "/data/elbil.csv" in body and "/data/befolkning.csv" not in body
 
 
 # --- whole documents: the embed, 404, 503 and export pages (dashboard/document.py) --------------
@@ -296,7 +317,7 @@ def test_the_500_page_is_written_in_the_same_document() -> None:
     assert "<id>" not in markup  # the request id is text, escaped by the writer
 
 
-def test_dashs_index_page_is_the_one_document_with_dashs_pieces_unchanged(app, client) -> None:
+def test_a_page_is_one_document_with_no_inline_script(client) -> None:
     response = client.get("/mal/1?lang=en")
     body = response.get_data(as_text=True)
     parsed = Parsed(body)
@@ -305,11 +326,6 @@ def test_dashs_index_page_is_the_one_document_with_dashs_pieces_unchanged(app, c
     assert [len(parsed.all(tag)) for tag in ("head", "title", "body")] == [1, 1, 1]
     assert len([m for m in parsed.all("meta") if "charset" in m]) == 1
     assert len([m for m in parsed.all("meta") if m.get("name") == "viewport"]) == 1
-    # Dash's inline scripts arrive byte for byte, so the policy's hashes of them hold.
-    assert f">{app.renderer}</script>" in body
-    assert security.script_hash(app.renderer) in response.headers["Content-Security-Policy"]
-    assert (
-        body.index('id="prerendered"')
-        < body.index('id="react-entry-point"')
-        < body.index('id="_dash-config"')
-    )
+    # Scripts from files only: the Content-Security-Policy needs no hash for this page.
+    assert parsed.all("script") and all(s.get("src") for s in parsed.all("script"))
+    assert "<script>" not in body
