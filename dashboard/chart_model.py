@@ -236,6 +236,7 @@ class Trace:
     rank: float
     legend: bool
     hover: bool = True  # False with ``hoverinfo: "skip"``/``"none"``: no tooltips drawn
+    end_label: str = ""  # ``meta: {"end_label": …}``: written after the line's last point, room allowing
 
     def segments(self) -> list[list[tuple[float, float]]]:
         """Runs of consecutive points with a value: a missing value breaks the line."""
@@ -296,9 +297,16 @@ def read_traces(figure: dict[str, Any]) -> list[Trace]:
                 rank=float(spec.get("legendrank", 1000)) if is_finite(spec.get("legendrank", 1000)) else 1000,
                 legend=spec.get("showlegend", True) is not False and bool(spec.get("name")),
                 hover=spec.get("hoverinfo") not in ("skip", "none"),
+                end_label=_end_label(spec.get("meta")),
             )
         )
     return traces
+
+
+def _end_label(meta: object) -> str:
+    """The label a figure asks for at a line's end (Plotly keeps ``meta`` for the app's use)."""
+    label = meta.get("end_label") if isinstance(meta, dict) else None
+    return plain_lines(label)[0].strip() if isinstance(label, str) else ""
 
 
 @dataclass

@@ -36,7 +36,14 @@ GREEN = "#009E73"
 PURPLE = "#CC79A7"
 BLACK = "#1a1a1a"
 GREY = "#6b6b6b"  # 5.3:1 on white: the vertical line at the target year
-PEER_COLOURS = (SKY, GREEN, PURPLE, ORANGE)
+# Peers: Okabe–Ito's green, reddish purple and orange darkened to at least 4.5:1 on white
+# (the thin lines must read against the paper, WCAG 1.4.11), plus a violet; none near the home
+# region's blue or the target's vermillion, and each with its own dash pattern and end label.
+PEER_GREEN = "#007A5E"  # 5.3:1
+PEER_PURPLE = "#A6527F"  # 5.1:1
+PEER_OCHRE = "#8C6D00"  # 4.9:1
+PEER_VIOLET = "#6E4B9E"  # 6.6:1
+PEER_COLOURS = (PEER_GREEN, PEER_PURPLE, PEER_OCHRE, PEER_VIOLET)
 PEER_DASHES = ("solid", "dashdot", "longdash", "longdashdot")
 
 SEPARATORS: dict[Lang, str] = {"no": ", ", "en": ".,", "nn": ", "}  # Plotly: decimal mark, then thousands
@@ -216,7 +223,8 @@ def indicator_figure(
             hover=_hover(definition, values, lang),
             rank=10 + i,  # the legend lists the home region's lines first
         )
-        trace["opacity"] = 0.85
+        # The region's name at the line's end, where the drawer finds room: no trip to the legend.
+        trace["meta"] = {"end_label": _region_name(frame, peer, peer)}
         traces.append(trace)
         all_values += values
         years += rows["year"].tolist()

@@ -371,7 +371,9 @@ def figure_svg(
         )
     legend_top = height - float(margin["b"]) - legend_height + 6
     out += _legend(legend, legend_top, size)
-    out += _annotations(layout.get("annotations") or [], box, size, ink)
+    notes: list[tuple[float, float, float, float]] = []
+    out += _annotations(layout.get("annotations") or [], box, size, ink, notes)
+    out += _end_labels(traces, box, size, notes)
     out.append("</svg>")
     return "".join(out)
 
@@ -486,6 +488,41 @@ def _traces(traces: Sequence[Trace], box: Box, clip: str, style: NumberStyle) ->
         yield "</g>"
 
 
+END_LABEL_GAP = 4  # px between a line's last point and its label
+
+
+def _end_labels(
+    traces: Sequence[Trace], box: Box, size: float, notes: Sequence[tuple[float, float, float, float]]
+) -> Iterator[str]:
+    """Each asked-for label just right of its line's last point, in the line's colour, where it
+    fits inside the plot, clear of the annotations (``notes``: left, top, right, bottom) and of
+    the labels placed before it; else the legend alone names the line (a narrow chart, a line
+    that ends at the right edge)."""
+    font = size * 0.92
+    placed: list[tuple[float, float, float]] = []  # left, right, baseline
+    for trace in traces:
+        ends = [(x, y) for x, y in trace.points if y is not None]
+        if not trace.end_label or not ends:
+            continue
+        x, y = ends[-1]
+        left = box.x(x) + END_LABEL_GAP + (trace.size / 2 if trace.markers else 0)
+        right = left + text_width(trace.end_label, font)
+        baseline = box.y(y) + font * 0.35
+        if right > box.right or not box.top + font <= baseline <= box.bottom:
+            continue
+        if any(a < right and left < b and abs(baseline - base) < font * 1.1 for a, b, base in placed):
+            continue
+        top = baseline - font
+        if any(a < right and left < b and t < baseline + 2 and top < u for a, t, b, u in notes):
+            continue
+        placed.append((left, right, baseline))
+        yield (
+            f'<text class="end-label" data-trace="{trace.index}" x="{_num(left)}" y="{_num(baseline)}" '
+            f'font-size="{_num(font)}" fill="{_attr(trace.colour)}" stroke="#ffffff" stroke-width="3" '
+            f'paint-order="stroke" stroke-linejoin="round">{_text(trace.end_label)}</text>'
+        )
+
+
 def _shapes(shapes: Sequence[Shape], box: Box, clip: str) -> Iterator[str]:
     """Lines and rectangles; those placed in data coordinates are clipped to the plot area."""
     for shape in shapes:
@@ -550,7 +587,14 @@ _X_ANCHOR = {"left": ("start", 0.0), "center": ("middle", 0.5), "right": ("end",
 _Y_ANCHOR = {"top": 0.0, "middle": 0.5, "bottom": 1.0}
 
 
-def _annotations(annotations: Sequence[Any], box: Box, size: float, ink: str) -> Iterator[str]:
+def _annotations(
+    annotations: Sequence[Any],
+    box: Box,
+    size: float,
+    ink: str,
+    drawn: list[tuple[float, float, float, float]] | None = None,
+) -> Iterator[str]:
+    """The text annotations; each one's box (left, top, right, bottom) is added to ``drawn``."""
     for note in annotations:
         if not isinstance(note, dict) or not note.get("text") or note.get("visible", True) is False:
             continue
@@ -582,6 +626,8 @@ def _annotations(annotations: Sequence[Any], box: Box, size: float, ink: str) ->
         top = y - _Y_ANCHOR.get(str(note.get("yanchor", "middle")), 0.5) * box_h
         bg = safe_colour(note.get("bgcolor"), "none")
         edge = safe_colour(note.get("bordercolor"), "none")
+        if drawn is not None:
+            drawn.append((left, top, left + box_w, top + box_h))
         yield '<g class="annotation">'
         if bg != "none" or (edge != "none" and border):
             stroke = (

@@ -1,9 +1,11 @@
-"""Small charts (goal and sub-goal cards) read honestly: round-numbered value axes with every
-gridline labelled in full, zero only where it does not flatten the change, no small change
-stretched to the full height, and the years labelled without running into each other."""
+"""Charts read honestly, the cards' small charts and the full chart alike: round-numbered
+value axes with every gridline labelled in full, zero only where it does not flatten the change,
+no small change stretched to the full height, years labelled without running into each other,
+and comparison lines told apart by more than colour (contrast, dash, a label at the line's end)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from xml.etree import ElementTree
 
@@ -145,3 +147,47 @@ def test_the_method_text_states_the_axis_rule(path: str, third: str, ten: str) -
     assert pytest.approx(1 / 3) == chart_model.ZERO_SHARE and chart_model.MIN_SPAN_SHARE == 0.1
     text = " ".join((Path(__file__).resolve().parents[2] / path).read_text(encoding="utf-8").split())
     assert third in text and ten in text
+
+
+def _contrast(colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    lum = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (lum + 0.05)
+
+
+def test_peer_lines_read_against_white_and_differ_from_home_and_target_by_more_than_colour() -> None:
+    assert all(_contrast(colour) >= 4.5 for colour in figures.PEER_COLOURS)
+    assert len(set(figures.PEER_COLOURS)) == len(figures.PEER_COLOURS)
+    assert not {figures.BLUE, figures.VERMILLION, figures.SKY} & set(figures.PEER_COLOURS)
+    assert len(set(figures.PEER_DASHES)) == len(figures.PEER_DASHES)  # and each its own dash
+
+
+def test_peer_lines_are_named_at_their_end_where_there_is_room(data) -> None:
+    from dashboard.embed_html import EmbedOptions, figure_payload, shown_frame
+
+    definition = data.catalog.indicators["befolkning"]
+    payload = figure_payload(data, definition, shown_frame(data, definition, True), EmbedOptions("no"))
+    peers = [trace for trace in payload["data"] if trace.get("meta", {}).get("end_label")]
+    names = [trace["meta"]["end_label"] for trace in peers]
+    assert names[:2] == ["Oslo", "Bergen"]  # the region's name, not the legend's "Oslo (til sammenligning)"
+    root = parse(static_chart.figure_svg(payload, width=680, height=380))
+    labels = {t.text: t for t in root.iter(f"{SVG}text") if t.get("class") == "end-label"}
+    assert set(labels) == set(names)  # the years to the target year leave room
+    for trace in peers:
+        assert labels[trace["meta"]["end_label"]].get("fill") == trace["line"]["color"]
+    # labels never overlap one another
+    boxes = sorted((float(t.get("y")), float(t.get("x"))) for t in labels.values())
+    assert all(b[0] - a[0] >= 11 for a, b in itertools.pairwise(boxes))
+
+
+def test_an_end_label_without_room_is_left_to_the_legend() -> None:
+    line = {"type": "scatter", "mode": "lines", "x": [2020, 2024], "y": [1.0, 2.0], "name": "Nabo"}
+    figure = {"data": [{**line, "meta": {"end_label": "Nabokommunen"}}], "layout": {}}
+    root = parse(static_chart.figure_svg(figure, width=400, height=250))
+    assert not [t for t in root.iter(f"{SVG}text") if t.get("class") == "end-label"]  # ends at the edge
+    wide = {**figure, "layout": {"xaxis": {"range": [2019.5, 2030]}}}
+    root = parse(static_chart.figure_svg(wide, width=400, height=250))
+    assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "end-label"] == ["Nabokommunen"]
