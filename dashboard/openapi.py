@@ -181,6 +181,31 @@ INDICATOR_DOCUMENT: dict[str, Any] = {
             "properties": {"status": STATUS, "score": NUMBER_OR_NULL, "method": {"type": "string"}},
         },
         "series": {"type": "array", "items": SERIES_ROW},
+        # Extension (issue 20): the series per category of each of the definition's breakdowns.
+        "breakdowns": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["variable", "label", "categories"],
+                "properties": {
+                    "variable": {"type": "string"},
+                    "label": {"type": "string"},
+                    "label_en": STRING_OR_NULL,
+                    "categories": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["code", "label", "series"],
+                            "properties": {
+                                "code": {"type": "string"},
+                                "label": {"type": "string"},
+                                "series": {"type": "array", "items": SERIES_ROW},
+                            },
+                        },
+                    },
+                },
+            },
+        },
     },
 }
 
@@ -263,6 +288,15 @@ FORMAT = {
     "description": "`csv-no`: Norwegian Excel (`;`, decimal comma); `csv-en`: `,` and a decimal "
     "point. Both UTF-8 with a byte-order mark. Default: the language's own. Anything else is a 400.",
     "schema": {"type": "string", "enum": ["csv-no", "csv-en"]},
+}
+BREAKDOWN = {
+    "name": "breakdown",
+    "in": "query",
+    "required": False,
+    "description": "a breakdown variable of the indicator (e.g. `Kjonn`, listed in its JSON's `breakdowns`): "
+    "the total's rows, then each category's, with the columns `inndeling, kategorikode, kategori` "
+    "(`breakdown, category_code, category`) before the data-kind column; any other value is a 404",
+    "schema": {"type": "string", "examples": ["Kjonn"]},
 }
 NOT_MODIFIED = {"description": "the client's copy (its ETag or date) is current", "headers": DATA_HEADERS}
 HTML_ERROR = {"content": {"text/html": {"schema": {"type": "string"}}}}
@@ -351,7 +385,7 @@ def document(catalog: Catalog) -> dict[str, Any]:
             "get": {
                 "summary": "One indicator's series (home region and peers) as CSV",
                 "operationId": "indicatorCsv",
-                "parameters": [indicator_id, LANG, FORMAT, *CONDITIONAL],
+                "parameters": [indicator_id, LANG, FORMAT, BREAKDOWN, *CONDITIONAL],
                 "responses": {
                     "200": _csv_ok("the series"),
                     "304": NOT_MODIFIED,
