@@ -27,6 +27,8 @@ from indicators.assessment.formulas import STATUSES
 from indicators.assessment.history import compare
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from indicators.plan.model import Goal
 
 # How many years before the plan's start the sparklines reach back: enough to see a trend.
@@ -298,12 +300,25 @@ def sparkline(data: DashboardData, subgoal_id: str, lang: Lang) -> html.Span:
         return html.Span(t("sparkline_none", lang), className="sparkline sparkline--empty")
     src = static_chart.picture_uri(figure)
     start = min(int(v.dropna().index.min()) for v, _ in drawn)
-    alt = t("sparkline_alt", lang, indicators=indicator_count(len(drawn), lang), year=start)
+    better = sum(1 for values, direction in drawn if _moved_the_wanted_way(values, direction))
+    counts = {"better": better, "count": len(drawn), "year": start}
+    alt = t("sparkline_alt", lang, indicators=indicator_count(len(drawn), lang), **counts)
     width, height = figures.SPARKLINE_SIZE
     picture = html.Img(src=src, alt=alt, width=width, height=height)
+    # What the lines show, in words beside them (the picture's alt says it to screen readers).
+    words = html.Span(
+        t("sparkline_words", lang, **counts), className="sparkline__words", **aria(hidden="true")
+    )
     if data.snapshot.demo:
-        return html.Span([c.demo_tag(lang), picture], className="sparkline sparkline--demo")
-    return html.Span(picture, className="sparkline")
+        return html.Span([c.demo_tag(lang), picture, words], className="sparkline sparkline--demo")
+    return html.Span([picture, words], className="sparkline")
+
+
+def _moved_the_wanted_way(values: pd.Series, direction: str) -> bool:
+    """Whether a series' latest value is better than its first (as its sparkline line shows)."""
+    clean = values.dropna().sort_index()
+    change = float(clean.iloc[-1]) - float(clean.iloc[0])
+    return change < 0 if direction == "decrease" else change > 0
 
 
 def page_title(data: DashboardData, lang: Lang, **_: Any) -> str:

@@ -191,3 +191,33 @@ def test_an_end_label_without_room_is_left_to_the_legend() -> None:
     wide = {**figure, "layout": {"xaxis": {"range": [2019.5, 2030]}}}
     root = parse(static_chart.figure_svg(wide, width=400, height=250))
     assert [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "end-label"] == ["Nabokommunen"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "alt"),
+    [
+        ("no", r"^\d av \d bedre siden \d{4}$", r"opp er bedre: \d av \d har gått i ønsket retning\.$"),
+        ("en", r"^\d of \d better since \d{4}$", r"up is better: \d of \d have moved the wanted way\.$"),
+        ("nn", r"^\d av \d betre sidan \d{4}$", r"opp er betre: \d av \d har gått i ønskt retning\.$"),
+    ],
+)
+def test_sparklines_say_in_words_what_they_show(data, lang: str, words: str, alt: str) -> None:
+    import re
+
+    from dashboard.pages import overview
+    from tests.dashboard.helpers import find_all, text
+
+    page = overview.build(data, lang)
+    sparklines = [
+        s
+        for s in find_all(page, "Span", lambda s: "sparkline" in str(getattr(s, "className", "")).split())
+        if find_all(s, "Img")  # not a sub-goal without a series ("Ingen tidsserie ennå.")
+    ]
+    assert sparklines
+    for sparkline in sparklines:
+        said = [text(s) for s in find_all(sparkline, "Span") if s.className == "sparkline__words"]
+        assert len(said) == 1 and re.match(words, said[0]), said
+        picture = find_all(sparkline, "Img")[0]
+        assert (
+            re.search(alt, picture.alt) and said[0].split()[:3] == re.search(alt, picture.alt)[0].split()[3:6]
+        )
