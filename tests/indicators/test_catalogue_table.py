@@ -136,3 +136,12 @@ def test_a_missing_or_unreadable_guide_is_one_clear_error(tmp_path, capsys):
     assert "cannot read the guide" in capsys.readouterr().err
     assert catalogue(folder, "--check", "--guide", str(tmp_path)) == 1  # a directory
     assert "cannot read the guide" in capsys.readouterr().err
+
+
+def test_an_invalid_definition_is_reported_and_the_guide_stays_untouched(tmp_path, capsys):
+    text = f"{BEGIN}\nold\n{END}\n"
+    folder, guide = folder_with(tmp_path, text, a='name = "A"\nsubgoals = "2.5"\n')
+    assert catalogue(folder, "--write") == 1
+    err = capsys.readouterr().err
+    assert "a.toml: subgoals:" in err and "Traceback" not in err
+    assert guide.read_text(encoding="utf-8") == text
