@@ -37,7 +37,7 @@ import numpy as np
 
 from dashboard import openapi, urls
 from dashboard.data import DashboardData, public_problem
-from dashboard.i18n import DEFAULT_LANG, Lang, parse_lang
+from dashboard.i18n import DEFAULT_LANG, LANGS, Lang, default_lang, parse_lang
 from indicators import report, sources
 from indicators.assessment.explain import STATUS_TEXT, explain
 
@@ -289,8 +289,7 @@ def all_csv_text(data: DashboardData, lang: Lang, dialect: CsvDialect | None = N
     writer.writerow(ALL_CSV_HEADERS[lang])
     kind = DATA_KIND_TEXT[lang][data_kind(data)]
     for indicator_id, definition in data.catalog.indicators.items():
-        name = (definition.name_en or definition.name) if lang == "en" else definition.name
-        unit = (definition.unit_en or definition.unit) if lang == "en" else definition.unit
+        name, unit = definition.text("name", lang), definition.text("unit", lang)
         credits = sources.attributions(definition)
         publishers = "; ".join(dict.fromkeys(a.publisher_in(lang) for a in credits if a.publisher_in(lang)))
         tables = " ".join(sources.tables(definition))
@@ -349,6 +348,11 @@ def json_document(data: DashboardData, indicator_id: str) -> dict[str, Any]:
         "subgoals": list(definition.subgoals),
         "description": definition.description,
         "description_en": definition.description_en,
+        # Texts in several languages: objects keyed by language code, beside the bokmål keys
+        # (README, "Texts in several languages in JSON").
+        "name_i18n": definition.texts("name"),
+        "unit_i18n": definition.texts("unit"),
+        "description_i18n": definition.texts("description"),
         "target": None
         if target is None
         else {
@@ -385,8 +389,8 @@ def json_document(data: DashboardData, indicator_id: str) -> dict[str, Any]:
         "problem": data.problem(indicator_id),
         "assessment": {
             **dataclasses.asdict(assessment),
-            "status_text": {lang: STATUS_TEXT[assessment.status][lang] for lang in ("no", "en")},
-            "explanation": {lang: explain(assessment, definition, lang) for lang in ("no", "en")},
+            "status_text": {lang: STATUS_TEXT[assessment.status][lang] for lang in LANGS},
+            "explanation": {lang: explain(assessment, definition, lang) for lang in LANGS},
         },
         "series": ordered_rows(data, indicator_id),
         # Extension: the series per category of each breakdown (empty without breakdowns).
@@ -491,8 +495,8 @@ def datapackage(data: DashboardData, lang: Lang, site_url: str = "") -> dict[str
     kind = data_kind(data)
     kind_word = DATA_KIND_TEXT[lang][kind]
     dialect = DEFAULT_DIALECT[lang]
-    query = "" if lang == "no" else f"?lang={lang}"
-    plan_name = (plan.name_en or plan.name) if lang == "en" else plan.name
+    query = "" if lang == default_lang() else f"?lang={lang}"
+    plan_name = plan.text("name", lang)
     warning = words.get(kind, "")
     csv_dialect_descriptor = {"delimiter": dialect.delimiter, "lineTerminator": "\r\n", "header": True}
 
@@ -520,7 +524,7 @@ def datapackage(data: DashboardData, lang: Lang, site_url: str = "") -> dict[str
         csv_resource("all", "all.csv", words["all"], ALL_CSV_HEADERS[lang], list(dict.fromkeys(every_credit)))
     ]
     for indicator_id, definition in catalog.indicators.items():
-        name = (definition.name_en or definition.name) if lang == "en" else definition.name
+        name = definition.text("name", lang)
         credits = sources.attributions(definition)
         resources.append(
             csv_resource(

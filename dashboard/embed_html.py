@@ -28,7 +28,7 @@ from markupsafe import Markup
 from dashboard import chart_model, document, figures, static_chart
 from dashboard import components as c
 from dashboard.aria import aria
-from dashboard.i18n import Lang, prose_attrs, prose_lang, t
+from dashboard.i18n import Lang, t
 from indicators import sources
 from indicators.assessment.explain import STATUS_TEXT, explain
 from indicators.formatting import format_value
@@ -176,7 +176,7 @@ def alt_text(
     key = demo if isinstance(demo, str) else "demo_mark" if demo else None
     parts = [t(key, lang) + "."] if key else []
     parts.append(t("embed_alt_status", lang, status=STATUS_TEXT[assessment.status][lang]))
-    parts.append(explain(assessment, definition, prose_lang(lang)))
+    parts.append(explain(assessment, definition, lang))
     latest = latest_values(frame, regions, definition, lang)
     if latest:
         values = ", ".join(f"{name} {value} ({year})" for name, value, year in latest)
@@ -268,7 +268,7 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
     lang = options.lang
     definition = data.catalog.indicators[indicator_id]
     title = headline(data, definition, lang)
-    explanation = explain(data.assessments[indicator_id], definition, prose_lang(lang))
+    explanation = explain(data.assessments[indicator_id], definition, lang)
     marks: tuple[tuple[str, str], ...] = (("static-export", "1"),) if links.static_export else ()
     if options.height is not None:
         marks += (("height", str(options.height)),)  # embed.js makes the page exactly this tall
@@ -382,7 +382,7 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     # the table view has them in full (shown there only then, embed.css).
     more = html.Div(
         [
-            html.P(explain(assessment, definition, prose_lang(lang)), **prose_attrs(lang)),
+            html.P(explain(assessment, definition, lang)),
             html.P(shows),
             html.P(downloads),
         ],
@@ -402,9 +402,8 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
                 className="embed__status",
             ),
             html.P(
-                explain(assessment, definition, prose_lang(lang)),
+                explain(assessment, definition, lang),
                 className="embed__explanation",
-                **prose_attrs(lang),
             ),
             html.Figure(
                 [chart, html.Figcaption(shows, id=CAPTION_ID, className="visually-hidden")],

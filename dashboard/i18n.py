@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import flask
 from babel.messages.pofile import read_po
+
+from dashboard import data as data_module
+from indicators.errors import IndicatorError
 
 Lang = Literal["no", "en", "nn"]
 
@@ -39,34 +43,59 @@ HTML_LANG: dict[Lang, str] = {language.code: language.html_lang for language in 
 _BY_ALIAS: dict[str, Lang] = {alias: lang.code for lang in LANGUAGES for alias in lang.aliases}
 
 
+def published() -> tuple[tuple[Lang, ...], Lang]:
+    """The languages the plan of the app serving this request publishes (goals.toml's
+    ``languages``), and its ``default_language``; every language and bokmål outside a request.
+    Read once per request (``flask.g``): links ask for it hundreds of times a page."""
+    if not flask.has_app_context():
+        return LANGS, DEFAULT_LANG
+    found = flask.g.get(_PUBLISHED)
+    if found is None:
+        source = flask.current_app.extensions.get(data_module.EXTENSION_KEY)
+        try:
+            plan = source.get().catalog.plan if source is not None else None
+        except IndicatorError:  # a broken plan is the page's own error to show; its words stay
+            plan = None
+        found = (tuple(plan.languages), plan.default_language) if plan is not None else (LANGS, DEFAULT_LANG)
+        flask.g.setdefault(_PUBLISHED, found)
+    return found
+
+
+_PUBLISHED = "plan_languages"
+
+
+def default_lang() -> Lang:
+    """The language of a page asked for without ``?lang=``: the plan's default."""
+    return published()[1]
+
+
 def parse_lang(value: object) -> Lang:
-    """The language a ``?lang=`` value asks for; anything unknown falls back to the default."""
+    """The language a ``?lang=`` value asks for; anything unknown, or a language the plan does
+    not publish, falls back to the plan's default."""
     if isinstance(value, list):  # a repeated ?lang= arrives as a list; the first one counts
         value = value[0] if value else None
     text = str(value or "").strip().lower()
-    return _BY_ALIAS.get(text, DEFAULT_LANG)
+    languages, default = published()
+    asked = _BY_ALIAS.get(text)
+    return asked if asked in languages else default
 
 
 def other_langs(lang: Lang) -> tuple[Language, ...]:
-    """Every language but ``lang``, in LANGUAGES' order: what the language switch offers."""
-    return tuple(language for language in LANGUAGES if language.code != lang)
+    """The plan's other languages, in LANGUAGES' order: what the language switch offers."""
+    languages = published()[0]
+    return tuple(language for language in LANGUAGES if language.code != lang and language.code in languages)
 
 
-# Model texts (plan titles, indicator names, explanations) exist in Norwegian and English only
-# (the ``*_en`` fields); a nynorsk page shows the Norwegian ones, which are bokmål.
-PROSE_LANG: dict[Lang, Lang] = {"no": "no", "nn": "no", "en": "en"}
+def text_attrs(written: str, lang: Lang) -> dict[str, Any]:
+    """``lang="nb"`` (the written language's HTML code) for an element holding a text written in
+    another language than the page's — a plan title it gives in bokmål only, on a nynorsk or
+    English page — so screen readers and hyphenation treat it right; nothing where it is the page's own."""
+    return {} if written == lang else {"lang": HTML_LANG[written]}  # type: ignore[index]
 
 
-def prose_lang(lang: Lang) -> Lang:
-    """The language a model text (no nynorsk field) is written in on a ``lang`` page."""
-    return PROSE_LANG[lang]
-
-
-def prose_attrs(lang: Lang) -> dict[str, Any]:
-    """``lang="nb"`` for an element holding such a text on a page in another language (nynorsk),
-    so screen readers and hyphenation treat it as bokmål; nothing where it is the page's own."""
-    written = PROSE_LANG[lang]
-    return {} if written == lang else {"lang": HTML_LANG[written]}
+def model_text(item: Any, field: str, lang: Lang) -> tuple[str, dict[str, Any]]:
+    """A plan's or a definition's ``field`` in ``lang`` (or bokmål) and the attributes that mark it."""
+    return item.text(field, lang), text_attrs(item.text_lang(field, lang), lang)
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

@@ -35,7 +35,7 @@ from dashboard import data as data_module
 from dashboard import document, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, parse_lang, t
+from dashboard.i18n import Lang, default_lang, parse_lang, t
 from dashboard.prerender import Element
 from indicators import sources
 from indicators.assessment.explain import DIRECTION_TEXT
@@ -340,7 +340,9 @@ def filter_form(data: DashboardData, query: Query, lang: Lang) -> html.Form:
     source_list = [("", t("index_source_any", lang)), *source_options(data, lang).items()]
     columns = [(key, column_name(key, lang)) for key in SORT_KEYS]
     orders = [("asc", t("index_asc", lang)), ("desc", t("index_desc", lang))]
-    hidden_lang: list[Any] = [] if lang == "no" else [_input(type="hidden", name="lang", value=lang)]
+    hidden_lang: list[Any] = (
+        [] if lang == default_lang() else [_input(type="hidden", name="lang", value=lang)]
+    )
     return html.Form(
         [
             html.H2(t("index_filters", lang), className="index-form__heading"),

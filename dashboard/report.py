@@ -32,7 +32,7 @@ from dashboard import data as data_module
 from dashboard import document, figures, static_chart, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, parse_lang, prose_attrs, prose_lang, t
+from dashboard.i18n import Lang, parse_lang, t
 from indicators import sources
 from indicators.assessment.explain import explain
 from indicators.formatting import format_number
@@ -125,11 +125,11 @@ def indicator_block(data: DashboardData, indicator_id: str, lang: Lang, seen: di
         return html.Article(
             [heading, status, html.P(back)], className="report-indicator report-indicator--repeat"
         )
-    explanation = explain(a, definition, prose_lang(lang))
+    explanation = explain(a, definition, lang)
     children: list[Any] = [
         heading,
         status,
-        html.P(explanation, className="report-indicator__sentence", **prose_attrs(lang)),
+        html.P(explanation, className="report-indicator__sentence"),
     ]
     svg = chart_svg(data, indicator_id, lang, f"{name}. {explanation}")
     if svg is not None:  # without data the status line and the sentence already say so

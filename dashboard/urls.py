@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from dashboard.i18n import DEFAULT_LANG, Lang
+from dashboard.i18n import Lang, default_lang
 
 STATBANK_TABLE = "https://www.ssb.no/statbank/table/{table}"
 SSB_LICENCE = "https://www.ssb.no/en/diverse/lisens"
@@ -37,8 +37,9 @@ API_OPENAPI = "/api/openapi.json"
 
 
 def with_lang(path: str, lang: Lang) -> str:
-    """``path`` with ``?lang=en`` (``?lang=nn``) for English (nynorsk); bokmål is the default and needs none."""
-    return path if lang == DEFAULT_LANG else f"{path}?lang={lang}"
+    """``path`` with ``?lang=en`` (``?lang=nn``, ``?lang=no``) for a language other than the
+    plan's default (bokmål unless goals.toml says otherwise), which needs none."""
+    return path if lang == default_lang() else f"{path}?lang={lang}"
 
 
 def _fill(template: str, value: str) -> str:
@@ -71,7 +72,7 @@ def about(lang: Lang) -> str:
 
 def indicators(lang: Lang, query: str = "") -> str:
     """``/indikatorer`` with ``query`` (already encoded, without ``lang``) and the language."""
-    params = "&".join(p for p in (query, "" if lang == DEFAULT_LANG else f"lang={lang}") if p)
+    params = "&".join(p for p in (query, "" if lang == default_lang() else f"lang={lang}") if p)
     return f"{INDICATORS}?{params}" if params else INDICATORS
 
 

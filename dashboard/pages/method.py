@@ -21,7 +21,7 @@ from dashboard import components as c
 from dashboard import data as data_module
 from dashboard import urls
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, t
+from dashboard.i18n import Lang, t, text_attrs
 from dashboard.markdown import first_heading, render_markdown, without_first_heading
 from dashboard.pages.common import kwargs_lang, titled
 from indicators.config import shipped
@@ -30,6 +30,7 @@ from indicators.plan.catalog import Catalog
 log = logging.getLogger(__name__)
 DOCS = shipped("docs")  # the checkout's docs/, or the installed package's copy
 METHOD_FILES: dict[Lang, str] = {"no": "method.nb.md", "en": "method.en.md", "nn": "method.nn.md"}
+SHIPPED_LANGS: tuple[Lang, ...] = ("no", "en")  # the languages docs/ has the method text in
 TITLE_ID = "method-title"  # the h1: names the tables and formulas above the first h2
 # Only these names are filled; any other brace in a municipality's own text stays as written.
 _PLACEHOLDER = re.compile(r"\{(plan|region|region_noun|start_year|target_year)\}")
@@ -75,15 +76,12 @@ def _shown(data: DashboardData, lang: Lang) -> str:
 
 def build(data: DashboardData, lang: Lang, *, docs: Path | None = None) -> html.Div:
     docs = method_dir(data.catalog) if docs is None else docs
-    text_lang: Lang = lang
-    if lang == "nn" and not (docs / METHOD_FILES["nn"]).is_file():
-        # No method text in nynorsk (ours is not translated yet): the bokmål one, marked as such.
-        text, text_lang = method_text("no", docs), "no"
-    else:
-        text = method_text(lang, docs)
-    if text is None and lang == "en" and data.catalog.plan.method_dir is not None:
-        # A municipality's own text may exist in Norwegian only: show it, marked as Norwegian.
-        text, text_lang = method_text("no", docs), "no"
+    # The repository ships its text in SHIPPED_LANGS: missing there, it is a broken install and
+    # the page says so. Any other text missing in the page's language (ours in nynorsk, a
+    # municipality's own in English) is the bokmål one, marked as such.
+    promised = lang in SHIPPED_LANGS and data.catalog.plan.method_dir is None
+    text_lang: Lang = lang if promised or (docs / METHOD_FILES[lang]).is_file() else "no"
+    text = method_text(text_lang, docs)
     if text is None:
         body: list[Any] = [
             html.H1(t("method_title", lang)),
@@ -95,8 +93,7 @@ def build(data: DashboardData, lang: Lang, *, docs: Path | None = None) -> html.
         body = [html.H1(heading or t("method_title", lang), id=TITLE_ID)]
         # Tables and formulas scroll in their own focusable box, named by the heading above them.
         body += render_markdown(without_first_heading(text), top_level=2, regions="method", label=TITLE_ID)
-    marked: dict[str, Any] = {} if text_lang == lang else {"lang": "nb" if lang == "nn" else "no"}
-    prose = html.Div(body, className="prose", **marked)
+    prose = html.Div(body, className="prose", **text_attrs(text_lang, lang))
     crumbs = [(t("nav_overview", lang), urls.overview(lang)), (t("method_title", lang), None)]
     return c.page(
         data,

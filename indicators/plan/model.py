@@ -117,7 +117,12 @@ class Translated(Strict):
         return data
 
     def _given(self, field: str, lang: str) -> str | None:
-        """``field`` in ``lang`` as the file gives it, or None."""
+        """``field`` in ``lang`` as the file gives it, or None. Where the model keeps an alias
+        field (``title_en``), that field is the one truth (a copy with ``title_en=None`` has none)."""
+        alias = f"{field}_{lang}"
+        if alias in type(self).model_fields:
+            found: str | None = getattr(self, alias) or None
+            return found
         texts = next((t for code, t in self.translations.items() if code == lang), None)
         value = getattr(texts, field, None) if texts is not None else None
         return value or None
@@ -134,8 +139,8 @@ class Translated(Strict):
     def texts(self, field: str) -> dict[str, str]:
         """``field`` in every language the file gives it: ``{"no": …, "en": …, "nn": …}``."""
         out = {"no": getattr(self, field)}
-        for lang, texts in self.translations.items():
-            value = getattr(texts, field, None)
+        for lang in TRANSLATION_LANGS:
+            value = self._given(field, lang)
             if value:
                 out[lang] = value
         return out

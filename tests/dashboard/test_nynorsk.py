@@ -124,9 +124,21 @@ def test_hostile_lang_values_still_mean_bokmal(client, value: str) -> None:
 
 
 def test_bokmal_model_texts_on_a_nynorsk_page_are_marked_as_bokmal(client) -> None:
-    # Definitions and the progress engine's sentences have no nynorsk: shown in bokmål, marked.
+    # The fixture's definitions have no nynorsk name or description: shown in bokmål, marked.
     body = client.get("/indikator/elbil?lang=nn").get_data(as_text=True)
-    assert '<h1 lang="nb">' in body
-    assert 'class="lead" lang="nb"' in body and 'class="definition" lang="nb"' in body
-    assert 'class="chart__caption" lang="nb"' in client.get("/mal/1?lang=nn").get_data(as_text=True)
+    assert '<h1 lang="nb">' in body and 'class="definition" lang="nb"' in body
     assert 'lang="nb">' not in client.get("/indikator/elbil").get_data(as_text=True).split("</header>", 1)[1]
+
+
+def test_the_progress_engines_sentences_are_nynorsk_and_not_marked(client) -> None:
+    body = client.get("/indikator/elbil?lang=nn").get_data(as_text=True)
+    assert 'class="lead">' in body and 'class="lead" lang="nb"' not in body
+    lead = body.split('class="lead">', 1)[1].split("</p>", 1)[0]
+    assert any(word in lead for word in ("auka", "gjekk", "uendra", "Det finst", "Siste tal")), lead
+    assert not any(word in lead for word in (" økte ", " fra ", " ikke ", "finnes", "Siste tall")), lead
+    goal = client.get("/mal/1?lang=nn").get_data(as_text=True)
+    assert 'class="chart__caption" lang="nb"' not in goal
+    embed = client.get("/embed/indikator/elbil?lang=nn").get_data(as_text=True)
+    assert 'class="embed__explanation">' in embed
+    explanation = client.get("/data/elbil.json").get_json()["assessment"]["explanation"]
+    assert set(explanation) == {"no", "en", "nn"} and explanation["nn"] != explanation["no"]

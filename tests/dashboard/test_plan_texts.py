@@ -52,9 +52,9 @@ def test_a_plan_brings_its_own_method_text_with_the_same_placeholders(data, tmp_
     page = method.build(own, "no")
     assert text(find_all(page, "H1")[0]) == "Vår metode"
     assert "Målet for 2030 i kommunen. Mengde {x} står." in text(page)
-    # No English text in the plan's folder: the Norwegian one, marked as Norwegian.
+    # No English text in the plan's folder: the bokmål one, marked lang="nb".
     english = method.build(own, "en")
-    marked = [d for d in find_all(english, "Div") if getattr(d, "lang", None) == "no"]
+    marked = [d for d in find_all(english, "Div") if getattr(d, "lang", None) == "nb"]
     assert marked and "Målet for 2030" in text(marked[0])
 
 
@@ -62,7 +62,7 @@ def test_english_pages_show_an_untranslated_title_marked_as_norwegian(data) -> N
     bare = _without_english_titles(data)
     first = bare.catalog.goals[0]
     for page in (overview.build(bare, "en"), goal.build(bare, first.id, "en")):
-        spans = [s for s in find_all(page, "Span") if getattr(s, "lang", None) == "no"]
+        spans = [s for s in find_all(page, "Span") if getattr(s, "lang", None) == "nb"]
         assert first.title in [text(s) for s in spans]
         assert first.subgoals[0].title in [text(s) for s in spans]
     # Norwegian pages need no mark: the whole page is Norwegian.
