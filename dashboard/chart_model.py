@@ -85,9 +85,7 @@ class NumberStyle:
         if self.group or (self.group is None and abs(value) >= 10_000):
             text = format_number(value, decimals, lang)
         else:
-            text = f"{abs(value):.{decimals}f}"
-            if lang == "no":
-                text = text.replace(".", ",")
+            text = f"{abs(value):.{decimals}f}".replace(".", self.separators[:1] or ".")
             if value < 0 and any(ch not in "0.," for ch in text):
                 text = MINUS + text
         return f"{self.prefix}{text}{self.suffix}"

@@ -114,6 +114,10 @@ def is_percent_unit(unit: str | None) -> bool:
     return (unit or "").strip().lower() in _PERCENT_UNITS
 
 
+# The language a definition's plain fields (``unit``, ``name``) are written in.
+MODEL_LANG = "no"
+
+
 def unit_text(definition: HasUnit, lang: str = "no") -> str:
     """The unit in words, for headings and table columns: ``prosent`` / ``per cent``: the
     definition's own word in ``lang`` (``translations.<lang>.unit``, ``unit_en``), else the
@@ -125,8 +129,8 @@ def unit_text(definition: HasUnit, lang: str = "no") -> str:
     own = getattr(definition, f"unit_{lang}", None)  # a plain object with unit_en (previews, tests)
     if own:
         return str(own)
-    if lang != "no" and is_percent_unit(definition.unit):
-        return message("unit_percent", lang)
+    if lang != MODEL_LANG and is_percent_unit(definition.unit):
+        return message("unit_percent", lang)  # "per cent": the word, where the definition has none
     return definition.unit
 
 
