@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/page_cpu.py [--views N] [--json FILE]
 
 Issue 21's row "CPU per page view": ``gunicorn app:server`` (2 workers, as shipped) on loopback,
-N sequential views of each page type (a view = its HTML document and the page-content callback,
-as a browser loads it; Dash's scripts are cached by the browser), and the worker CPU time (user +
-system, from /proc) each view costs. The floor, measured in the same run: as many requests per
-view for a static file (``/assets/dashboard.css``) from the same gunicorn. Goal: ≤ 3× the floor.
+N sequential views of each page type (a view = its HTML document, which the server writes whole;
+its style sheet and scripts are cached by the browser), and the worker CPU time (user + system,
+from /proc) each view costs. The floor, measured in the same run: as many requests per view for
+a static file (``/assets/dashboard.css``) from the same gunicorn. Goal: ≤ 3× the floor.
 """
 
 from __future__ import annotations
@@ -52,21 +52,16 @@ def measure(views: int) -> list[Row]:
         try:
             url = server.url
             master = server.process.pid
-            dependencies = requests.get(url + "/_dash-dependencies", timeout=30).json()
             static = plain_get(url, "/assets/dashboard.css")
 
             def static_view(session: requests.Session) -> None:
-                static(session)  # a page view is two requests: the document and the callback
-                static(session)
+                static(session)  # a page view is one request: the document
 
             floor = cpu_per_call(master, static_view, views)
-            pages = {
-                name: cpu_per_call(master, page_visit(url, path, dependencies), views)
-                for name, path in PAGES.items()
-            }
+            pages = {name: cpu_per_call(master, page_visit(url, path), views) for name, path in PAGES.items()}
         finally:
             server.stop()
-    label = "2 static GETs per view"
+    label = "1 static GET per view"
     rows = [judged(NAME, f"static floor ({label}, {views} views)", floor * 1000, "ms", None, "")]
     for name, cost in pages.items():
         rows.append(

@@ -4,7 +4,7 @@
   on a free local port, and waits until ``/healthz`` answers.
 * :func:`run_load` sends a fixed mix of requests from N concurrent clients for a fixed time and
   collects each request's latency by kind; :func:`page_visit` is what a browser asks for to show
-  one dashboard page (the HTML shell, then the callback that renders the page).
+  one dashboard page (its document, written whole by the server).
 """
 
 from __future__ import annotations
@@ -146,18 +146,13 @@ def check(response: requests.Response) -> requests.Response:
     return response
 
 
-def page_visit(base_url: str, path: str, dependencies: list[dict]) -> Callable[[requests.Session], None]:
-    """A dashboard page as the browser loads it: the HTML shell, then the rendering callback.
-
-    Dash's own scripts and ``/_dash-layout`` are the same for every page and cached by the
-    browser, so they are not part of a page's cost.
-    """
-    pathname, _, query = path.partition("?")
-    body = page_callback_body(dependencies, pathname, f"?{query}" if query else "")
+def page_visit(base_url: str, path: str) -> Callable[[requests.Session], None]:
+    """A dashboard page as the browser loads it: the document, which the server writes whole
+    (no Dash renderer, so no callback follows). Its style sheet and two scripts are the same
+    for every page and cached by the browser, so they are not part of a page's cost."""
 
     def visit(session: requests.Session) -> None:
         check(session.get(base_url + path, timeout=REQUEST_TIMEOUT))
-        check(session.post(base_url + "/_dash-update-component", json=body, timeout=REQUEST_TIMEOUT))
 
     return visit
 
