@@ -22,7 +22,7 @@ from dashboard.i18n import Lang, t
 from indicators.formatting import format_value
 from indicators.plan.model import Definition
 from indicators.series.arrays import SeriesArrays
-from indicators.series.breakdown import BreakdownSeries
+from indicators.series.breakdown import BreakdownSeries, Category
 
 CHART_WIDTHS = (340, 490, 720, 1120)  # as the indicator's own chart (components.CHART_WIDTHS)
 PARAMETER = "breakdown"
@@ -49,6 +49,16 @@ def href(indicator_id: str, variable: str | None, lang: Lang) -> str:
 
 def label(breakdown: BreakdownSeries, lang: Lang) -> str:
     return breakdown.label_en if lang == "en" and breakdown.label_en else breakdown.label
+
+
+def category_label(category: Category, lang: Lang) -> str:
+    """The category's label: the definition's English one on English pages, else SSB's (bokmål)."""
+    return category.label_en if lang == "en" and category.label_en else category.label
+
+
+def category_attrs(category: Category, lang: Lang) -> dict[str, Any]:
+    """``lang="nb"`` where a page in another language shows the bokmål label."""
+    return {"lang": "nb"} if lang != "no" and category_label(category, lang) == category.label else {}
 
 
 def _home(series: SeriesArrays, region: str) -> dict[int, float]:
@@ -86,7 +96,7 @@ def breakdown_figure(
             figures._line(
                 xs,
                 ys,
-                name=category.label,
+                name=category_label(category, lang),
                 colour=COLOURS[i % len(COLOURS)],
                 width=2,
                 dash=DASHES[i % len(DASHES)],
@@ -109,7 +119,9 @@ def breakdown_table(
     columns = [total] + [_home(c.series, region) for c in breakdown.categories]
     years = sorted({y for column in columns for y in column})
     head = [html.Th(t("col_year", lang), scope="col"), html.Th(t("breakdown_total", lang), scope="col")]
-    head += [html.Th(c.label, scope="col") for c in breakdown.categories]
+    head += [
+        html.Th(category_label(c, lang), scope="col", **category_attrs(c, lang)) for c in breakdown.categories
+    ]
     rows = []
     for year in years:
         cells: list[Any] = [html.Th(str(year), scope="row")]

@@ -209,7 +209,14 @@ def breakdown_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any
                 )
             ]
             records.sort(key=lambda r: (rank.get(r["region"], len(order)), r["region"], r["year"]))
-            categories.append({"code": category.code, "label": category.label, "series": records})
+            categories.append(
+                {
+                    "code": category.code,
+                    "label": category.label,
+                    "label_en": category.label_en,
+                    "series": records,
+                }
+            )
         out.append(
             {
                 "variable": breakdown.variable,

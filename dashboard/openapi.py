@@ -199,6 +199,7 @@ INDICATOR_DOCUMENT: dict[str, Any] = {
                             "properties": {
                                 "code": {"type": "string"},
                                 "label": {"type": "string"},
+                                "label_en": STRING_OR_NULL,
                                 "series": {"type": "array", "items": SERIES_ROW},
                             },
                         },

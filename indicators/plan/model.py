@@ -435,6 +435,10 @@ class Breakdown(Strict):
         None
     )
     label_en: Annotated[Text | None, Field(description="the name in English")] = None
+    labels_en: Annotated[
+        dict[Text, Text] | None,
+        Field(description='categories\' English labels by code or group name, e.g. { "1" = "Men" }'),
+    ] = None
 
     @field_validator("variable")
     @classmethod

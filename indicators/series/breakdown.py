@@ -28,6 +28,7 @@ class Category:
     code: str
     label: str
     series: SeriesArrays
+    label_en: str | None = None  # the definition's labels_en for it
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def _breakdown(
     for key, codes in breakdown.categories(parsed.cube.codes[var], total):
         part = definition.model_copy(update={"series": _with_codes(definition, var, codes)})
         label = key if breakdown.groups is not None else labels.get(key, key)
-        categories.append(Category(key, label, compute_series(part, catalog, responses)))
+        label_en = (breakdown.labels_en or {}).get(key)
+        categories.append(Category(key, label, compute_series(part, catalog, responses), label_en))
     variable_label = breakdown.label or parsed.variable_label(var)
     return BreakdownSeries(var, variable_label, breakdown.label_en, tuple(categories))
 

@@ -74,3 +74,19 @@ def test_a_hostile_breakdown_shows_the_total_never_an_error(page_client, value: 
 def test_an_indicator_without_breakdowns_has_no_section(page_client) -> None:
     body = page_client.get("/indikator/befolkning?breakdown=Kjonn").get_data(as_text=True)
     assert _section(body) == "" and "Fordeling" not in body
+
+
+def test_english_pages_show_the_definitions_english_labels_and_mark_ssbs_bokmal_ones(catalog) -> None:
+    from dataclasses import replace
+
+    from tests.dashboard.test_breakdown_downloads import BY_SEX
+
+    men, women = BY_SEX.categories
+    by_sex = replace(BY_SEX, categories=(replace(men, label_en="Men"), women))
+    snapshot = replace(make_snapshot(catalog), breakdowns={"elbil": (by_sex,)})
+    client = create_app(settings(), source=fixed_source(snapshot)).server.test_client()
+    section = _section(client.get("/indikator/elbil?breakdown=Kjonn&lang=en").get_data(as_text=True))
+    assert '<th scope="col">Men</th>' in section
+    assert re.search(r"<th (?=[^>]*lang=\"nb\")(?=[^>]*scope=\"col\")[^>]*>Kvinner</th>", section)
+    doc = client.get("/data/elbil.json").get_json()
+    assert [c["label_en"] for c in doc["breakdowns"][0]["categories"]] == ["Men", None]
