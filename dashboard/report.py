@@ -11,8 +11,10 @@ table of every goal and sub-goal (status, score, coverage), then one section per
 each sub-goal's indicators: status in words with its icon, the status sentence and the chart,
 drawn once as inline SVG by :mod:`dashboard.static_chart` (the one drawer) at the width of an
 A4 page's text. An indicator under several sub-goals is drawn the first time and referred back
-to after that. Each goal section repeats the data date (and the demo mark) in a line of its
-own, so that every printed goal says how old and how real its figures are.
+to after that. Every printed page carries a running head (:func:`print_css`, served as
+``/rapport/utskrift.css``): plan, data date, the demo/test mark and the page number; each goal
+section also repeats the data date and mark in a line of its own, for browsers that print no
+page-margin boxes.
 """
 
 from __future__ import annotations
@@ -33,12 +35,14 @@ from dashboard import document, figures, static_chart, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
 from dashboard.i18n import Lang, parse_lang, t
+from dashboard.prerender import Element
 from indicators import sources
 from indicators.assessment.explain import explain
 from indicators.formatting import format_number
 from indicators.plan.model import Goal, Subgoal
 
 ENDPOINT = "dashboard_report"
+PRINT_CSS_ENDPOINT = "dashboard_report_print_css"
 PAGE_CACHE = "public, max-age=300"
 # 180 mm (A4 less 15 mm margins each side) at 96 px per inch: drawn at the width it prints at,
 # the chart's text keeps its size on paper; the style sheet scales it down on narrower screens.
@@ -230,12 +234,48 @@ def build(data: DashboardData, lang: Lang) -> html.Div:
     return c.page(data, lang, switch=lambda other: urls.report(other), content=content, crumbs=crumbs)
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string: every character but ASCII letters, digits, space and ``.,:-()%``
+    written as a hex escape, so that no quote, backslash, line break or ``</style>`` in a plan's
+    name can end the string or the rule."""
+    safe = " .,:-()%"
+    return (
+        '"'
+        + "".join(ch if (ch.isascii() and ch.isalnum()) or ch in safe else f"\\{ord(ch):06x}" for ch in text)
+        + '"'
+    )
+
+
+def print_css(data: DashboardData, lang: Lang) -> str:
+    """The report's running head on every printed page (CSS page-margin boxes, which Chromium
+    prints): plan and data date at the left, the demo/test mark in the middle, the page number
+    at the right. Served as its own style sheet because the text comes from the data, and the
+    pages' security policy allows no inline style."""
+    head = css_string(
+        f"{c.plan_name(data, lang)} · {t('data_date', lang, date=c.local_date(data.snapshot.data_as_of, lang))}"
+    )
+    mark = figures.data_mark(data.snapshot)
+    before, _, rest = t("report_page_of", lang).partition("{page}")
+    middle, _, after = rest.partition("{pages}")
+    numbers = f"{css_string(before)} counter(page) {css_string(middle)} counter(pages) {css_string(after)}"
+    box = "font-family: system-ui, sans-serif; font-size: 9pt; color: #000000;"
+    rules = [f"  @top-left {{ content: {head}; {box} }}", f"  @top-right {{ content: {numbers}; {box} }}"]
+    if mark:
+        rules.append(f"  @top-center {{ content: {css_string(t(mark, lang))}; {box} font-weight: 700; }}")
+    return (
+        "/* /rapport's running head (dashboard/report.py print_css) */\n@page {\n"
+        + "\n".join(rules)
+        + "\n}\n"
+    )
+
+
 def page_html(data: DashboardData, lang: Lang, stylesheet: str) -> str:
     head = document.Head(
         lang,
         t("report_title", lang),
         site=t("site_name", lang, plan=c.plan_name(data, lang)),
         stylesheet=stylesheet,
+        extra=[Element("link", {"rel": "stylesheet", "href": urls.report_print_css(lang), "media": "print"})],
     )
     return document.html_document(head, html.Div(build(data, lang), className="report"))
 
@@ -254,3 +294,14 @@ def register(app: dash.Dash, stylesheet: Callable[[], str]) -> None:
         return response.make_conditional(flask.request)
 
     app.server.add_url_rule(urls.REPORT, ENDPOINT, report_page, strict_slashes=False)
+
+    def report_print_css() -> Response:
+        data = data_module.current()
+        lang = parse_lang(flask.request.args.getlist("lang") or None)
+        body = data.memo(("report-print-css", lang), lambda: print_css(data, lang))
+        response = flask.Response(body, mimetype="text/css")
+        response.headers["Cache-Control"] = PAGE_CACHE
+        response.set_etag(hashlib.sha256(body.encode("utf-8")).hexdigest()[:32])
+        return response.make_conditional(flask.request)
+
+    app.server.add_url_rule(urls.REPORT_PRINT_CSS, PRINT_CSS_ENDPOINT, report_print_css)

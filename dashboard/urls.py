@@ -27,6 +27,7 @@ METHOD = "/metode"
 ABOUT = "/om"
 INDICATORS = "/indikatorer"  # every indicator in one table (DESIGN §9)
 REPORT = "/rapport"  # the whole plan as one printable report (DESIGN §9)
+REPORT_PRINT_CSS = "/rapport/utskrift.css"  # the report's plan, data date and mark on every printed page
 EMBED = "/embed/indikator/<indicator_id>"
 DATA_CSV = "/data/<indicator_id>.csv"
 DATA_JSON = "/data/<indicator_id>.json"
@@ -78,6 +79,10 @@ def indicators(lang: Lang, query: str = "") -> str:
 
 def report(lang: Lang) -> str:
     return with_lang(REPORT, lang)
+
+
+def report_print_css(lang: Lang) -> str:
+    return with_lang(REPORT_PRINT_CSS, lang)
 
 
 def embed(indicator_id: str, lang: Lang) -> str:
