@@ -1,0 +1,66 @@
+"""The indicator page's breakdown in a real browser (Debian's Chromium): chosen by a link, with
+the keyboard, without JavaScript; clean for axe-core and reflowing at 320 px (issue 20)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from dashboard.app import create_app
+from indicators.plan.catalog import load_catalog
+from tests.dashboard.conftest import fixed_source, make_snapshot, served, settings
+from tests.dashboard.test_breakdown_downloads import with_breakdown
+
+pytestmark = pytest.mark.browser
+
+axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+
+
+@pytest.fixture(scope="module")
+def app_url() -> Iterator[str]:
+    s = settings()
+    snapshot = with_breakdown(make_snapshot(load_catalog(s.definitions, s.goals)))
+    with served(create_app(s, source=fixed_source(snapshot)).server) as url:
+        yield url
+
+
+def _serious(page) -> list[str]:
+    results = axe_module.Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("lang", ["", "&lang=en", "&lang=nn"])
+def test_the_breakdown_page_passes_axe_and_reflows_at_320_px(browser, app_url, lang: str) -> None:
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{app_url}/indikator/elbil?breakdown=Kjonn{lang}")
+    section = page.locator("section[aria-labelledby=breakdown]")
+    assert section.locator("figure .chart__canvas").count() == 1
+    section.locator("table").scroll_into_view_if_needed()
+    assert _serious(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert errors == []
+    page.close()
+
+
+def test_a_keyboard_chooses_the_breakdown_without_javascript(browser, app_url) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{app_url}/indikator/elbil")
+    link = page.get_by_role("link", name="Etter kjønn")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**breakdown=Kjonn#breakdown")
+    section = page.locator("section[aria-labelledby=breakdown]")
+    assert (
+        section.locator("figure .chart__canvas").get_attribute("aria-label")
+        == "Grafen viser: I alt; Menn; Kvinner."
+    )
+    assert section.locator("[aria-current=true]").inner_text() == "Etter kjønn"
+    context.close()
