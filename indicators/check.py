@@ -32,6 +32,7 @@ from indicators.formatting import format_number
 from indicators.plan.catalog import Catalog, load_catalog, printable
 from indicators.plan.model import Definition, SsbSeries, is_annual
 from indicators.series.arrays import evaluate_arrays, to_frame
+from indicators.series.breakdown import compute_breakdowns
 from indicators.sources import ReadContext, source_of
 from indicators.sources.ssb import TableResponse, series_id, ssb_series
 from indicators.ssb.client import SsbClient, TableMetadata, Variable, VarSelection
@@ -477,6 +478,15 @@ def _preview(
         **{f"series.{n}": (f, 0) for n, f in parts.items()},
         definition.id: (result, definition.decimals),
     }
+    # Each breakdown's categories, cut from the same answers (refresh asks for them in one request).
+    done, trouble = compute_breakdowns(definition, catalog, _by_table(responses, definition))
+    for i, breakdown in enumerate(definition.breakdowns):
+        if breakdown.variable in trouble:
+            report.problem(f"breakdowns[{i}]", trouble[breakdown.variable])
+    for series in done:
+        for category in series.categories:
+            label = f"{definition.id} by {series.variable} = {category.code} ({category.label})"
+            shown[label] = (to_frame(category.series), definition.decimals)
     out(f"Preview for {catalog.plan.region_name} ({home}), last {PREVIEW_YEARS} years:")
     for label, (frame, decimals) in shown.items():
         rows = frame[frame["region"] == home].tail(PREVIEW_YEARS)
@@ -487,7 +497,7 @@ def _preview(
             f"{year}: {s if pd.isna(v) else format_number(v, decimals)}"
             for year, v, s in zip(rows["year"], rows["value"], rows["status"].fillna(".."), strict=True)
         ]
-        unit = f" {definition.unit}" if label == definition.id else ""
+        unit = f" {definition.unit}" if label.startswith(definition.id) else ""
         out(f"  {label}{unit}: " + " · ".join(cells))
     report.result = result
 

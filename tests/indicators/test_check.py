@@ -239,6 +239,11 @@ def test_a_breakdown_the_table_cannot_give_is_a_problem_with_what_to_write(
     assert any(f": {field}: " in line and message in line for line in out), out
 
 
-def test_a_sound_breakdown_passes_check(tmp_path, ssb_stub, capsys):
+def test_a_sound_breakdown_passes_check_and_previews_each_category(tmp_path, ssb_stub, capsys):
     code, out, _ = run(tmp_path, ssb_stub, {"folk": 'breakdowns = ["Kjonn"]\n' + POPULATION}, "folk", capsys)
     assert code == 0, out
+    men = next(line for line in out if "folk by Kjonn = 1 (Menn) personer:" in line)
+    women = next(line for line in out if "folk by Kjonn = 2 (Kvinner) personer:" in line)
+    total = next(line for line in out if line.strip().startswith("folk personer:"))
+    year = total.split(":")[1].strip()
+    assert year in men and year in women, "the same years as the total"
