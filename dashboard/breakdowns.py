@@ -66,6 +66,14 @@ def _home(series: SeriesArrays, region: str) -> dict[int, float]:
     return {int(y): float(v) for y, v in zip(series.year[at], series.value[at], strict=True)}
 
 
+def _home_status(series: SeriesArrays, region: str) -> dict[int, str]:
+    """SSB's symbol per year where the home region's value is missing (``..``, ``:`` …)."""
+    at = series.region == region
+    return {
+        int(y): s for y, s in zip(series.year[at], series.status[at], strict=True) if isinstance(s, str) and s
+    }
+
+
 def breakdown_figure(
     data: DashboardData, definition: Definition, breakdown: BreakdownSeries, lang: Lang
 ) -> dict[str, Any]:
@@ -117,6 +125,14 @@ def breakdown_table(
     home = data.home_values(definition.id)
     total = {int(y): float(v) for y, v in zip(home.index, home.tolist(), strict=True)}
     columns = [total] + [_home(c.series, region) for c in breakdown.categories]
+    frame = data.frame(definition.id)
+    at = frame["region"] == region
+    total_status = {
+        int(y): s
+        for y, s in zip(frame["year"][at], frame["status"][at], strict=True)
+        if isinstance(s, str) and s
+    }
+    statuses = [total_status] + [_home_status(c.series, region) for c in breakdown.categories]
     years = sorted({y for column in columns for y in column})
     head = [html.Th(t("col_year", lang), scope="col"), html.Th(t("breakdown_total", lang), scope="col")]
     head += [
@@ -125,9 +141,15 @@ def breakdown_table(
     rows = []
     for year in years:
         cells: list[Any] = [html.Th(str(year), scope="row")]
-        for column in columns:
+        for column, status in zip(columns, statuses, strict=True):
             value = column.get(year, math.nan)
-            text = format_value(value, definition, lang) if math.isfinite(value) else t("missing_value", lang)
+            # As the chart's own table: a missing figure says so, with SSB's symbol for why.
+            symbol = f" ({status[year]})" if year in status else ""
+            text = (
+                format_value(value, definition, lang)
+                if math.isfinite(value)
+                else t("missing_value", lang) + symbol
+            )
             cells.append(html.Td(text, className="num"))
         rows.append(html.Tr(cells))
     caption = t("breakdown_caption", lang, region=data.catalog.plan.region_name, label=label(breakdown, lang))

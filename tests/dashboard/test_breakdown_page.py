@@ -43,6 +43,7 @@ def test_a_chosen_breakdown_is_drawn_with_a_line_per_category_and_tabled(page_cl
     table = section[section.index("<table") :]
     assert '<th scope="col">Menn</th>' in table and '<th scope="col">Kvinner</th>' in table
     assert "43,5" in table, "the women's 2024 figure, Norwegian style"
+    assert "mangler (..)" in table, "the women's 2023 figure is missing, with SSB's reason"
     assert 'href="/data/elbil.csv?breakdown=Kjonn"' in section
 
 
