@@ -1,17 +1,16 @@
 """Page views that cost little: Dash's answers remembered per cache version.
 
-A page is a pure function of its path, its language and the cache version, so the answers Dash
-builds for it (the index document, ``/_dash-layout``, ``/_dash-dependencies`` and the page-content
-callback's ``/_dash-update-component`` response) are built once per cache version and served as
-bytes afterwards. They live in :meth:`DashboardData.memo`, the app's one bounded, thread-safe
+A page is a pure function of its path, its language and the cache version, so its document (the
+server writes every page whole, :class:`dashboard.app.DashboardDash`) and Dash's own answers
+(``/_dash-layout``, ``/_dash-dependencies`` and the page-content callback's
+``/_dash-update-component`` response, which no page asks for any more) are built once per cache
+version and served as bytes afterwards. They live in :meth:`DashboardData.memo`, the app's one bounded, thread-safe
 memo, which is dropped with its data when the cache changes: a new data release never sees old
 content, and every gunicorn worker gives the same bytes (so the same ETag). Only canonical
 addresses are remembered (no query, or ``lang=`` alone); any other query string is answered as
 before, built afresh, so a flood of odd addresses cannot crowd the memo. The GET answers carry an
 ETag (a hash of the bytes, as the data downloads) and answer 304 when the reader's copy is current.
-The index document holds Dash's signed ``end_id`` (a per-process salt that scopes background
-callbacks, which this app has none of), so a remembered document is shared by that worker's
-readers and its ETag differs between workers; ``/_dash-layout`` and ``/_dash-dependencies`` agree.
+Every worker writes the same document for a page, so its ETag is the same from every worker.
 """
 
 from __future__ import annotations
