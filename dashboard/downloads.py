@@ -1,6 +1,7 @@
 """The data downloads and the JSON API, with one way of answering them (:func:`data_response`).
 
 ``/data/<id>.csv`` and ``/data/<id>.json`` (an indicator's series, assessment and metadata),
+``/data/<id>.xlsx`` (the CSV's rows as an Excel workbook, :mod:`dashboard.xlsx`),
 ``/data/all.csv`` (every series, tidy), ``/data/datapackage.json`` (a Frictionless Data Package
 describing them), ``/api/status.json`` (the ``status --json`` document) and ``/api/openapi.json``
 (the OpenAPI document of all of these, :mod:`dashboard.openapi`).
@@ -632,6 +633,7 @@ DATA_ENDPOINTS = frozenset(
     {
         "dashboard_download_csv",
         "dashboard_download_json",
+        "dashboard_download_xlsx",
         "dashboard_download_all_csv",
         "dashboard_datapackage",
         "dashboard_api_status",
@@ -687,6 +689,16 @@ def register(
             disposition="inline",
         )
 
+    def download_xlsx(indicator_id: str) -> flask.Response:
+        data = data_of()
+        if indicator_id not in data.catalog.indicators:
+            return not_found()
+        from dashboard import xlsx  # XlsxWriter only for whoever asks for a workbook
+
+        lang = parse_lang(flask.request.args.get("lang"))
+        body = data.memo(("xlsx", indicator_id, lang), lambda: xlsx.xlsx_bytes(data, indicator_id, lang))
+        return data_response(body, xlsx.MIMETYPE, data, filename=_filename(indicator_id, "xlsx", data, lang))
+
     def download_all_csv() -> flask.Response:
         data = data_of()
         lang = parse_lang(flask.request.args.get("lang"))
@@ -720,6 +732,7 @@ def register(
     server.add_url_rule(urls.DATA_PACKAGE, "dashboard_datapackage", package)
     server.add_url_rule(urls.DATA_CSV, "dashboard_download_csv", download_csv)
     server.add_url_rule(urls.DATA_JSON, "dashboard_download_json", download_json)
+    server.add_url_rule(urls.DATA_XLSX, "dashboard_download_xlsx", download_xlsx)
     server.add_url_rule(urls.API_STATUS, "dashboard_api_status", api_status)
     server.add_url_rule(urls.API_OPENAPI, "dashboard_api_openapi", api_openapi)
 

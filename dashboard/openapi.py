@@ -395,6 +395,26 @@ def document(catalog: Catalog) -> dict[str, Any]:
                 },
             }
         },
+        _path(urls.DATA_XLSX): {
+            "get": {
+                "summary": "One indicator's series as an Excel workbook (the CSV's rows; values as numbers)",
+                "operationId": "indicatorXlsx",
+                "parameters": [indicator_id, LANG, *CONDITIONAL],
+                "responses": {
+                    "200": {
+                        "description": "the series, and a sheet saying what the figures are",
+                        "headers": DATA_HEADERS,
+                        "content": {
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                "schema": {"type": "string", "format": "binary"}
+                            }
+                        },
+                    },
+                    "304": NOT_MODIFIED,
+                    "404": not_found,
+                },
+            }
+        },
         _path(urls.DATA_JSON): {
             "get": {
                 "summary": "One indicator's series, assessment and metadata as JSON",

@@ -31,6 +31,7 @@ REPORT_PRINT_CSS = "/rapport/utskrift.css"  # the report's plan, data date and m
 EMBED = "/embed/indikator/<indicator_id>"
 DATA_CSV = "/data/<indicator_id>.csv"
 DATA_JSON = "/data/<indicator_id>.json"
+DATA_XLSX = "/data/<indicator_id>.xlsx"
 DATA_ALL_CSV = "/data/all.csv"
 DATA_PACKAGE = "/data/datapackage.json"
 API_STATUS = "/api/status.json"
@@ -100,6 +101,10 @@ def data_csv(indicator_id: str, lang: Lang) -> str:
 
 def data_json(indicator_id: str) -> str:
     return f"/data/{quote(indicator_id, safe='')}.json"
+
+
+def data_xlsx(indicator_id: str, lang: Lang) -> str:
+    return with_lang(f"/data/{quote(indicator_id, safe='')}.xlsx", lang)
 
 
 def data_all_csv(lang: Lang) -> str:

@@ -266,6 +266,14 @@ def downloads_section(definition: Definition, lang: Lang) -> html.Section:
                     ),
                     html.Li(
                         html.A(
+                            t("download_xlsx", lang),
+                            id=ids.DOWNLOAD_XLSX,
+                            href=urls.data_xlsx(definition.id, lang),
+                            download=f"{definition.id}.xlsx",
+                        )
+                    ),
+                    html.Li(
+                        html.A(
                             t("download_json", lang),
                             id=ids.DOWNLOAD_JSON,
                             href=urls.data_json(definition.id),

@@ -134,9 +134,9 @@ def _tab_until(page, wanted: set[str], limit: int = 80) -> list[str]:
 
 def test_keyboard_reaches_skip_link_language_switch_and_downloads(open_page) -> None:
     page = open_page("/indikator/elbil", wait_for=CHART).page
-    seen = _tab_until(page, {ids.LANG_SWITCH, ids.DOWNLOAD_CSV, ids.DOWNLOAD_JSON})
+    seen = _tab_until(page, {ids.LANG_SWITCH, ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX, ids.DOWNLOAD_JSON})
     assert seen[0] == "Hopp til hovedinnhold"
-    assert {ids.LANG_SWITCH, ids.DOWNLOAD_CSV, ids.DOWNLOAD_JSON} <= set(seen)
+    assert {ids.LANG_SWITCH, ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX, ids.DOWNLOAD_JSON} <= set(seen)
 
 
 def test_skip_link_moves_focus_to_the_main_content(open_page) -> None:

@@ -79,7 +79,7 @@ def test_the_page_is_written_in_the_requested_language(client) -> None:
         ("/embed/indikator/nope", "Det finnes ingen indikator med denne id-en."),
         ("/indikator/elbil/mer", "Det finnes ingen indikator med denne id-en."),
         ("/finnes-ikke", "Vi fant ingen side på denne adressen."),
-        ("/data/elbil.xlsx", "Vi fant ingen side på denne adressen."),
+        ("/data/elbil.xls", "Vi fant ingen side på denne adressen."),  # .xlsx exists, .xls does not
         ("/data/nope.csv", "Vi fant ingen side på denne adressen."),
         ("/dashboard/pages/not-found-404", "Vi fant ingen side på denne adressen."),
     ],

@@ -51,7 +51,8 @@ def test_the_document_is_valid_openapi_and_lists_every_data_endpoint(client) -> 
         "/data/datapackage.json",
         "/data/{indicator_id}.csv",
         "/data/{indicator_id}.json",
+        "/data/{indicator_id}.xlsx",
     }
     # schemathesis refuses a document it cannot read; loading it is the validity check.
     loaded = schemathesis.openapi.from_dict(document)
-    assert len(list(loaded.get_all_operations())) == 6
+    assert len(list(loaded.get_all_operations())) == 7

@@ -1,0 +1,102 @@
+"""``/data/<id>.xlsx``: an indicator's series as an Excel workbook (issue 19, optional).
+
+The same rows and columns as ``/data/<id>.csv`` (:mod:`dashboard.downloads`), with values as
+numbers at full precision (the cell's format shows the indicator's decimals; the value itself is
+not rounded) and years as whole numbers, so no locale has to guess separators. A second sheet
+says what the figures are: indicator, unit, source, table, data date and whether they are demo
+or test data. Written by XlsxWriter, which never turns text into a formula, a number or a link
+here (``strings_to_formulas``/``_numbers``/``_urls`` off): a region label ``=1+1`` stays text.
+
+The bytes are the same for the same data in every worker (a fixed creation date, the data
+date's), so the ETag of :func:`dashboard.downloads.data_response` holds across replicas.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import xlsxwriter
+
+from dashboard.data import DashboardData
+from dashboard.downloads import CSV_HEADERS, DATA_KIND_TEXT, data_kind, ordered_rows
+from dashboard.i18n import Lang
+from indicators import sources
+
+MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules).
+SHEETS: dict[Lang, tuple[str, str]] = {
+    "no": ("data", "om tallene"),
+    "en": ("data", "about"),
+    "nn": ("data", "om tala"),
+}
+ABOUT: dict[Lang, tuple[str, ...]] = {
+    "no": ("indikator", "navn", "enhet", "kilde", "tabell", "data per", "datagrunnlag"),
+    "en": ("indicator", "name", "unit", "source", "table", "data as of", "data kind"),
+    "nn": ("indikator", "namn", "eining", "kjelde", "tabell", "data per", "datagrunnlag"),
+}
+# A workbook made from no data (an empty cache) still needs a fixed date to be reproducible.
+EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def xlsx_bytes(data: DashboardData, indicator_id: str, lang: Lang) -> bytes:
+    """The workbook of one indicator's series in ``lang`` (headers, data-kind words, sheet names)."""
+    definition = data.catalog.indicators[indicator_id]
+    out = io.BytesIO()
+    options = {
+        "in_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    with xlsxwriter.Workbook(out, options) as book:
+        as_of = data.snapshot.data_as_of or EPOCH
+        book.set_properties({"created": as_of.astimezone(UTC).replace(tzinfo=None), "title": definition.name})
+        bold = book.add_format({"bold": True})
+        decimals = max(0, min(int(definition.decimals or 0), 10))
+        number = book.add_format({"num_format": "0." + "0" * decimals if decimals else "0"})
+        data_name, about_name = SHEETS[lang]
+        sheet = book.add_worksheet(data_name)
+        headers = CSV_HEADERS[lang]
+        sheet.write_row(0, 0, headers, bold)
+        kind = DATA_KIND_TEXT[lang][data_kind(data)]
+        for row, r in enumerate(ordered_rows(data, indicator_id), start=1):
+            sheet.write_string(row, 0, r["region"])
+            sheet.write_string(row, 1, r["region_name"])
+            sheet.write_number(row, 2, r["year"])
+            if r["value"] is not None:
+                sheet.write_number(row, 3, r["value"], number)
+            else:
+                sheet.write_blank(row, 3, None)
+            sheet.write_string(row, 4, r["status"] or "")
+            sheet.write_string(row, 5, kind)
+        sheet.freeze_panes(1, 0)
+        sheet.set_column(0, len(headers) - 1, 14)
+        about = book.add_worksheet(about_name)
+        for row, (label, value) in enumerate(zip(ABOUT[lang], _about(data, indicator_id, lang), strict=True)):
+            about.write_string(row, 0, label, bold)
+            about.write_string(row, 1, value)
+        about.set_column(0, 0, 16)
+        about.set_column(1, 1, 70)
+    return out.getvalue()
+
+
+def _about(data: DashboardData, indicator_id: str, lang: Lang) -> list[str]:
+    definition = data.catalog.indicators[indicator_id]
+    english = lang == "en"
+    name = (definition.name_en if english else None) or definition.name
+    unit = (definition.unit_en if english else None) or definition.unit
+    credits = sources.attributions(definition)
+    publishers = dict.fromkeys(a.publisher_in(lang) for a in credits if a.publisher_in(lang))
+    source = "; ".join(publishers)
+    tables = ", ".join(dict.fromkeys(a.title for a in credits))
+    as_of = data.snapshot.data_as_of
+    return [
+        indicator_id,
+        name,
+        unit,
+        source,
+        tables,
+        as_of.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if as_of else "",
+        DATA_KIND_TEXT[lang][data_kind(data)],
+    ]
