@@ -171,7 +171,7 @@ def _round_step(raw: float) -> float:
     return next(m * magnitude for m in _NICE_STEPS if m * magnitude >= raw * (1 - 1e-9))
 
 
-def honest_scale(values: Sequence[float], *, zero_floor: bool, count: int = 3) -> Scale:
+def honest_scale(values: Sequence[float], *, zero_floor: bool, count: int = 3, room: float = 0.0) -> Scale:
     """The value axis of a chart, by one rule for every chart (DESIGN §9, method docs):
 
     * ``zero_floor`` (a share, count or amount that is never negative): the axis starts at zero,
@@ -180,7 +180,9 @@ def honest_scale(values: Sequence[float], *, zero_floor: bool, count: int = 3) -
     * it spans at least 10 % of the largest absolute value, so that a change of 1 % does not
       fill the chart as if it were large (the values sit in the middle of that span);
     * it ends on round ticks (1, 2, 2.5 or 5 × 10ⁿ apart) at or just outside the values, about
-      ``count`` steps in all.
+      ``count`` steps in all; ``room`` (a share of the values' span) is kept free below the
+      lowest value, so that a marker there (the target's star) does not run into the year
+      labels (at the top a marker may reach into the margin; a share still ends at 100).
     """
     finite = [float(v) for v in values if is_finite(v)]
     if not finite:
@@ -188,6 +190,8 @@ def honest_scale(values: Sequence[float], *, zero_floor: bool, count: int = 3) -
     lo, hi = min(finite), max(finite)
     if zero_floor and lo >= 0 and (hi == 0 or (hi - lo) >= ZERO_SHARE * hi):
         lo = 0.0
+    if not (lo == 0 and zero_floor):  # room below: a marker at the top may reach into the margin
+        lo -= room * (hi - lo)
     least = MIN_SPAN_SHARE * max(abs(lo), abs(hi)) or 1.0
     if hi - lo < least:
         middle = (hi + lo) / 2

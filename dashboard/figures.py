@@ -462,7 +462,7 @@ def _layout(
 ) -> dict[str, Any]:
     # The one rule for value axes (chart_model.honest_scale, stated on /metode): round ticks
     # from end to end, zero only where it does not flatten the change.
-    scale = honest_scale(values, zero_floor=starts_at_zero(definition, values), count=5)
+    scale = honest_scale(values, zero_floor=starts_at_zero(definition, values), count=5, room=0.03)
     decimals = step_decimals(scale.step)
     yaxis: dict[str, Any] = {
         "gridcolor": "#d9d9d9",

@@ -221,3 +221,12 @@ def test_sparklines_say_in_words_what_they_show(data, lang: str, words: str, alt
         assert (
             re.search(alt, picture.alt) and said[0].split()[:3] == re.search(alt, picture.alt)[0].split()[3:6]
         )
+
+
+def test_room_below_keeps_a_target_star_off_the_year_labels() -> None:
+    flush = honest_scale([80.0, 100.0, 105.0], zero_floor=False, count=5)
+    assert flush.lo == 80  # the star at 80 would sit on the axis, among the years
+    roomy = honest_scale([80.0, 100.0, 105.0], zero_floor=False, count=5, room=0.03)
+    assert roomy.lo < 80 and roomy.hi >= 105
+    assert honest_scale([45.0, 100.0], zero_floor=False, room=0.03).hi == 100  # room below only
+    assert honest_scale([0.0, 60.0], zero_floor=True, room=0.03).lo == 0  # zero stays the floor
