@@ -30,7 +30,7 @@ from indicators.plan.catalog import Catalog
 log = logging.getLogger(__name__)
 DOCS = shipped("docs")  # the checkout's docs/, or the installed package's copy
 METHOD_FILES: dict[Lang, str] = {"no": "method.nb.md", "en": "method.en.md", "nn": "method.nn.md"}
-SHIPPED_LANGS: tuple[Lang, ...] = ("no", "en")  # the languages docs/ has the method text in
+SHIPPED_LANGS: tuple[Lang, ...] = ("no", "en", "nn")  # the languages docs/ has the method text in
 TITLE_ID = "method-title"  # the h1: names the tables and formulas above the first h2
 # Only these names are filled; any other brace in a municipality's own text stays as written.
 _PLACEHOLDER = re.compile(r"\{(plan|region|region_noun|start_year|target_year)\}")
@@ -77,8 +77,8 @@ def _shown(data: DashboardData, lang: Lang) -> str:
 def build(data: DashboardData, lang: Lang, *, docs: Path | None = None) -> html.Div:
     docs = method_dir(data.catalog) if docs is None else docs
     # The repository ships its text in SHIPPED_LANGS: missing there, it is a broken install and
-    # the page says so. Any other text missing in the page's language (ours in nynorsk, a
-    # municipality's own in English) is the bokmål one, marked as such.
+    # the page says so. Any other text missing in the page's language (a municipality's own in
+    # English or nynorsk) is the bokmål one, marked as such.
     promised = lang in SHIPPED_LANGS and data.catalog.plan.method_dir is None
     text_lang: Lang = lang if promised or (docs / METHOD_FILES[lang]).is_file() else "no"
     text = method_text(text_lang, docs)

@@ -105,9 +105,30 @@ def test_the_csv_in_nynorsk_has_nynorsk_columns_and_the_norwegian_dialect(client
     assert package["title"].endswith("indikatorar")
 
 
-def test_the_method_page_in_nynorsk_shows_the_bokmal_text_marked_as_bokmal(client) -> None:
+def test_the_method_page_in_nynorsk_is_nynorsk(client) -> None:
     body = client.get("/metode?lang=nn").get_data(as_text=True)
-    assert '<html lang="nn">' in body and 'class="prose" lang="nb"' in body
+    assert '<html lang="nn">' in body and 'class="prose">' in body and 'class="prose" lang="nb"' not in body
+    text = " ".join(body.split())
+    assert "Slik vurderer vi framgangen" in text and "Dei seks vurderingane" in text
+    assert "er Trondheim på veg mot målet for 2032?" in text  # the fixture plan's region and year
+
+
+def test_the_method_texts_have_the_same_sections_and_formulas() -> None:
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    texts = {lang: (docs / f"method.{lang}.md").read_text(encoding="utf-8") for lang in ("nb", "nn", "en")}
+    shape = {
+        lang: (
+            [line[:3] for line in text.splitlines() if line.startswith("#")],
+            text.count("```"),
+            text.count("|"),
+        )
+        for lang, text in texts.items()
+    }
+    assert shape["nn"] == shape["nb"], (
+        "method.nn.md has other headings, code blocks or tables than method.nb.md"
+    )
 
 
 def test_a_404_in_nynorsk_is_in_nynorsk(client) -> None:

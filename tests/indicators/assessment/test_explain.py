@@ -264,7 +264,8 @@ def test_target_text_for_each_method() -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "lang", "decimal"), [("docs/method.nb.md", "no", ","), ("docs/method.en.md", "en", ".")]
+    ("path", "lang", "decimal"),
+    [("docs/method.nb.md", "no", ","), ("docs/method.en.md", "en", "."), ("docs/method.nn.md", "nn", ",")],
 )
 def test_method_page_names_every_status_and_the_engines_thresholds(
     path: str, lang: str, decimal: str
