@@ -234,3 +234,17 @@ def test_a_killed_refreshs_temporary_metadata_file_is_cleared(ssb_stub, tmp_path
 
     assert code == 0 and not leftover.exists()
     assert read_stored(root, KOSTRA) is not None, "the stored metadata itself stays"
+
+
+def test_a_demo_snapshot_carries_no_stored_metadata(ssb_stub, tmp_path: Path) -> None:
+    # The demo is committed and shipped in the package: only a real cache keeps metadata.
+    from indicators.ssb.client import SsbClient
+    from indicators.store.cache import Cache
+    from indicators.store.refresh import refresh
+    from tests.indicators.store.cache_support import make_catalog
+
+    demo = Cache(tmp_path / "demo", lock_path=tmp_path / ".lock")
+    result = refresh(make_catalog(tmp_path), demo, SsbClient(ssb_stub.url), kind="demo")
+
+    assert result.ok and demo.read_manifest() is not None
+    assert not (demo.root / "metadata").exists()
