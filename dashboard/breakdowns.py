@@ -202,7 +202,15 @@ def section(
                         **aria(label=shows),
                     ),
                     html.Figcaption(shows, className="chart__caption"),
-                    breakdown_table(data, definition, current, lang),
+                    # As under the indicator's own chart: on demand, in a box that scrolls sideways
+                    # on a narrow screen (the page itself never does).
+                    html.Details(
+                        [
+                            html.Summary(t("table_summary", lang)),
+                            breakdown_table(data, definition, current, lang),
+                        ],
+                        className="chart__table",
+                    ),
                 ],
                 className="chart",
             )

@@ -402,7 +402,8 @@ def memo_args(args: Mapping[str, str]) -> tuple[str, ...]:
     the breakdown, when the indicator has it."""
     data = data_module.current()
     variable = args.get(breakdowns.PARAMETER)
-    known = {b.variable for series in data.snapshot.breakdowns.values() for b in series}
+    # From the definitions, not the snapshot: breakdowns are computed only when a page needs them.
+    known = {b.variable for d in data.catalog.indicators.values() for b in d.breakdowns}
     return (variable,) if variable in known else ()
 
 

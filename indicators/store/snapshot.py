@@ -18,7 +18,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -84,6 +84,76 @@ class Frames(Mapping[str, "pd.DataFrame"]):
         return f"Frames({len(self)} series)"
 
 
+class LazyBreakdowns(Mapping[str, tuple[BreakdownSeries, ...]]):
+    """Indicator id -> its breakdowns, each indicator's computed on first use and kept.
+
+    Only pages and downloads ask for breakdowns; computing them at load would make every
+    ``status`` read those tables' responses (and import pandas) for nothing. The lock keeps two
+    threads of one worker from computing the same indicator at once.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        indicator_ids: list[str],
+        computer: Callable[[], derived.SeriesComputer],
+    ) -> None:
+        self._catalog, self._ids, self._make = catalog, indicator_ids, computer
+        self._computer: derived.SeriesComputer | None = None
+        self._done: dict[str, tuple[tuple[BreakdownSeries, ...], dict[str, str]]] = {}
+        self._lock = threading.Lock()
+        self.problems: Mapping[str, dict[str, str]] = _BreakdownProblems(self)
+
+    def computed(self, indicator_id: str) -> tuple[tuple[BreakdownSeries, ...], dict[str, str]]:
+        """The indicator's breakdowns and, per variable, why one could not be computed."""
+        if indicator_id not in self._ids:
+            return (), {}
+        with self._lock:
+            if indicator_id not in self._done:
+                definition = self._catalog.indicators[indicator_id]
+                try:
+                    self._computer = self._computer or self._make()
+                    done, trouble = self._computer.breakdowns(definition)
+                except IndicatorError as exc:  # e.g. a response a later refresh has removed
+                    done, trouble = [], {b.variable: str(exc) for b in definition.breakdowns}
+                self._done[indicator_id] = (tuple(done), trouble)
+            return self._done[indicator_id]
+
+    def __getitem__(self, indicator_id: str) -> tuple[BreakdownSeries, ...]:
+        done = self.computed(indicator_id)[0]
+        if not done:
+            raise KeyError(indicator_id)
+        return done
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([i for i in self._ids if self.computed(i)[0]])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return isinstance(indicator_id, str) and bool(self.computed(indicator_id)[0])
+
+
+class _BreakdownProblems(Mapping[str, dict[str, str]]):
+    """Indicator id -> variable -> why its breakdown could not be computed (a view of LazyBreakdowns)."""
+
+    def __init__(self, breakdowns: LazyBreakdowns) -> None:
+        self._breakdowns = breakdowns
+
+    def __getitem__(self, indicator_id: str) -> dict[str, str]:
+        trouble = self._breakdowns.computed(indicator_id)[1]
+        if not trouble:
+            raise KeyError(indicator_id)
+        return trouble
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([i for i in self._breakdowns._ids if self._breakdowns.computed(i)[1]])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Every indicator's series from one manifest of the cache, and where they come from."""
@@ -111,8 +181,9 @@ class Snapshot:
     no_data: bool = False
     # Indicator id -> its breakdowns (disaggregation), for the indicators that define any; and
     # indicator id -> variable -> why that breakdown could not be computed (the total still shows).
+    # Both are computed on first use (LazyBreakdowns): `status` and the assessment never need them.
     breakdowns: Mapping[str, tuple[BreakdownSeries, ...]] = field(default_factory=dict)
-    breakdown_problems: dict[str, dict[str, str]] = field(default_factory=dict)
+    breakdown_problems: Mapping[str, dict[str, str]] = field(default_factory=dict)
 
     def assessable(self) -> Mapping[str, SeriesArrays] | Mapping[str, pd.DataFrame]:
         """The series in the form cheapest to assess: the arrays when the snapshot has them."""
@@ -343,15 +414,14 @@ def _compute(
             ) + f"the last refresh failed, showing the previous data: {failed}"
         if note:
             problems[indicator_id] = note
-    breakdowns: dict[str, tuple[BreakdownSeries, ...]] = {}
-    breakdown_problems: dict[str, dict[str, str]] = {}
-    for indicator_id, definition in catalog.indicators.items():
-        if definition.breakdowns and indicator_id in series:
-            done, trouble = computed.breakdowns(definition)
-            if done:
-                breakdowns[indicator_id] = tuple(done)
-            if trouble:
-                breakdown_problems[indicator_id] = trouble
+    # A computer of its own, made on first use, so the load's parsed responses are not kept alive.
+    breakdowns = LazyBreakdowns(
+        catalog,
+        [i for i, d in catalog.indicators.items() if d.breakdowns and i in series],
+        lambda: derived.SeriesComputer(
+            catalog, cache, chosen, {}, want_keys=False, caches=from_demo, missing_is_damage=True
+        ),
+    )
     used = {t: r for t, r in chosen.items() if t not in computed.unreadable}
     tables_used = {t for d in catalog.indicators.values() for t in sources.tables(d) if t in used}
     tables_info = {**(demo_manifest.tables if demo_manifest else {}), **manifest.tables}
@@ -370,7 +440,7 @@ def _compute(
         derived=computed.hits,
         arrays=series,
         breakdowns=breakdowns,
-        breakdown_problems=breakdown_problems,
+        breakdown_problems=breakdowns.problems,
     )
 
 

@@ -6,15 +6,19 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from dashboard.app import create_app
+from indicators.config import Settings
+from indicators.plan.catalog import load_catalog
 from indicators.series.arrays import SeriesArrays
 from indicators.series.breakdown import BreakdownSeries, Category
 from indicators.store.snapshot import Snapshot
-from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+from tests.dashboard.conftest import FIXTURE, fixed_source, make_snapshot
 
 YEARS = [2022, 2023, 2024]
 
@@ -41,14 +45,31 @@ BY_SEX = BreakdownSeries(
 )
 
 
-def with_breakdown(snapshot: Snapshot) -> Snapshot:
-    return dataclasses.replace(snapshot, breakdowns={"elbil": (BY_SEX,)})
+def with_breakdown(snapshot: Snapshot, breakdown: BreakdownSeries = BY_SEX) -> Snapshot:
+    return dataclasses.replace(snapshot, breakdowns={"elbil": (breakdown,)})
+
+
+def breakdown_settings(folder: Path) -> Settings:
+    """The dashboard fixture's plan with ``elbil`` broken down by sex (a copy in ``folder``)."""
+    shutil.copytree(FIXTURE / "definitions", folder)
+    path = folder / "elbil.toml"
+    text = path.read_text(encoding="utf-8").replace("\n[target]", '\nbreakdowns = ["Kjonn"]\n\n[target]', 1)
+    path.write_text(text, encoding="utf-8")
+    return Settings.resolve({"definitions": folder, "goals": FIXTURE / "goals.toml"})
+
+
+def breakdown_app(folder: Path, breakdown: BreakdownSeries | None = BY_SEX):
+    """The app over the fixture snapshot, with ``breakdown`` as elbil's (None: no breakdown)."""
+    s = breakdown_settings(folder)
+    snapshot = make_snapshot(load_catalog(s.definitions, s.goals))
+    if breakdown is not None:
+        snapshot = with_breakdown(snapshot, breakdown)
+    return create_app(s, source=fixed_source(snapshot))
 
 
 @pytest.fixture()
-def breakdown_client(catalog):
-    snapshot = with_breakdown(make_snapshot(catalog))
-    return create_app(settings(), source=fixed_source(snapshot)).server.test_client()
+def breakdown_client(tmp_path):
+    return breakdown_app(tmp_path / "definitions").server.test_client()
 
 
 def _rows(body: bytes, delimiter: str = ";") -> list[list[str]]:
@@ -92,11 +113,10 @@ def test_the_breakdown_csv_in_english_names_its_columns_in_english(breakdown_cli
     assert rows[0][5:8] == ["breakdown", "category_code", "category"]
 
 
-def test_the_plain_csv_is_unchanged_by_a_breakdown(catalog) -> None:
-    plain = make_snapshot(catalog)
-    before = create_app(settings(), source=fixed_source(plain)).server.test_client().get("/data/elbil.csv")
-    after = create_app(settings(), source=fixed_source(with_breakdown(plain))).server.test_client()
-    assert after.get("/data/elbil.csv").data == before.data
+def test_the_plain_csv_is_unchanged_by_a_breakdown(tmp_path) -> None:
+    before = breakdown_app(tmp_path / "a", None).server.test_client().get("/data/elbil.csv")
+    after = breakdown_app(tmp_path / "b").server.test_client().get("/data/elbil.csv")
+    assert after.data == before.data
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,12 @@ import re
 
 import pytest
 
-from dashboard.app import create_app
-from tests.dashboard.conftest import fixed_source, make_snapshot, settings
-from tests.dashboard.test_breakdown_downloads import with_breakdown
+from tests.dashboard.test_breakdown_downloads import breakdown_app
 
 
 @pytest.fixture()
-def page_client(catalog):
-    snapshot = with_breakdown(make_snapshot(catalog))
-    return create_app(settings(), source=fixed_source(snapshot)).server.test_client()
+def page_client(tmp_path):
+    return breakdown_app(tmp_path / "definitions").server.test_client()
 
 
 def _section(body: str) -> str:
@@ -77,15 +74,14 @@ def test_an_indicator_without_breakdowns_has_no_section(page_client) -> None:
     assert _section(body) == "" and "Fordeling" not in body
 
 
-def test_english_pages_show_the_definitions_english_labels_and_mark_ssbs_bokmal_ones(catalog) -> None:
+def test_english_pages_show_the_definitions_english_labels_and_mark_ssbs_bokmal_ones(tmp_path) -> None:
     from dataclasses import replace
 
     from tests.dashboard.test_breakdown_downloads import BY_SEX
 
     men, women = BY_SEX.categories
     by_sex = replace(BY_SEX, categories=(replace(men, label_en="Men"), women))
-    snapshot = replace(make_snapshot(catalog), breakdowns={"elbil": (by_sex,)})
-    client = create_app(settings(), source=fixed_source(snapshot)).server.test_client()
+    client = breakdown_app(tmp_path / "definitions", by_sex).server.test_client()
     section = _section(client.get("/indikator/elbil?breakdown=Kjonn&lang=en").get_data(as_text=True))
     assert '<th scope="col">Men</th>' in section
     assert re.search(r"<th (?=[^>]*lang=\"nb\")(?=[^>]*scope=\"col\")[^>]*>Kvinner</th>", section)

@@ -139,3 +139,24 @@ def test_a_breakdown_of_a_csv_series_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         make_catalog(tmp_path, {"utslipp": text})
     assert any("breakdowns: series utslipp is a csv file" in str(p) for p in caught.value.issues)
+
+
+def test_breakdowns_are_computed_only_when_asked_for_and_once(ssb_stub, tmp_path: Path, monkeypatch) -> None:
+    # `status` and the assessment never need breakdowns: a load must not read responses for them.
+    from indicators.store import derived
+
+    settings = settings_for(tmp_path, ssb_stub.url, {"fodte": BIRTHS_BY_SEX})
+    assert run_refresh(settings)[0] == 0
+    calls: list[str] = []
+    original = derived.SeriesComputer.breakdowns
+
+    def counted(self, definition):
+        calls.append(definition.id)
+        return original(self, definition)
+
+    monkeypatch.setattr(derived.SeriesComputer, "breakdowns", counted)
+    snapshot = load_snapshot(settings)
+    assert calls == []
+    assert snapshot.breakdowns["fodte"] and snapshot.breakdowns.get("fodte")
+    assert "fodte" not in snapshot.breakdown_problems
+    assert calls == ["fodte"]
