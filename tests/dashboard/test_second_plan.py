@@ -34,6 +34,8 @@ GOAL_TITLES = {
     "4": "Et Bergen som samarbeider",
 }
 
+NN_TITLES = {"2": "Eit Bergen for alle"}
+
 
 def goals_toml() -> str:
     lines = [
@@ -51,6 +53,8 @@ def goals_toml() -> str:
     ]
     for goal, count in SUBGOALS.items():
         lines += ["[[goals]]", f'id = "{goal}"', f'title = "{GOAL_TITLES[goal]}"', 'wording = "plan"']
+        if goal in NN_TITLES:  # a title in nynorsk through translations (no English titles at all)
+            lines += [f'translations = {{ nn = {{ title = "{NN_TITLES[goal]}" }} }}']
         lines += ['source = "https://example.org/bergen/plan"', ""]
         for n in range(1, count + 1):
             lines += ["[[goals.subgoals]]", f'id = "{goal}.{n}"', f'title = "Delmål {goal}.{n} for Bergen"']
@@ -198,7 +202,8 @@ def test_every_command_follows_the_second_plan(refreshed: dict[str, str]) -> Non
     assert [len(g["subgoals"]) for g in report["goals"]] == [2, 3, 6, 1]
     assert report["goals"][3]["status"] == "not_available"  # its one sub-goal has no indicators
     assert report["test_data"] is True and report["languages"] == ["no", "en", "nn"]
-    assert all(g["title_en"] is None and set(g["title_i18n"]) == {"no"} for g in report["goals"])
+    assert all(g["title_en"] is None for g in report["goals"])
+    assert [sorted(g["title_i18n"]) for g in report["goals"]] == [["no"], ["nn", "no"], ["no"], ["no"]]
     indicator = report["goals"][2]["subgoals"][5]["indicators"][0]
     assert indicator["id"] == "nyetablerte" and indicator["target_year"] == 2030
     assert set(indicator["explanation_i18n"]) == set(LANGS)
@@ -300,6 +305,13 @@ def test_the_method_page_states_the_plans_region_and_years(site: str, lang: str,
 def test_english_pages_show_the_untranslated_titles_marked_as_bokmal(site: str) -> None:
     body = fetch(site + "/?lang=en")[1]
     assert f'<span lang="nb">{GOAL_TITLES["1"]}</span>' in body
+
+
+def test_nynorsk_pages_show_the_plans_nynorsk_title_unmarked_and_the_others_marked(site: str) -> None:
+    body = fetch(site + "/?lang=nn")[1]
+    assert NN_TITLES["2"] in body and f'<span lang="nb">{NN_TITLES["2"]}</span>' not in body
+    assert f'<span lang="nb">{GOAL_TITLES["1"]}</span>' in body
+    assert NN_TITLES["2"] not in fetch(site + "/")[1] and NN_TITLES["2"] not in fetch(site + "/?lang=en")[1]
 
 
 @pytest.mark.parametrize("lang", LANGS)
