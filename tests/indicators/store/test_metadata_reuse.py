@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 
-from indicators.ssb.client import VarSelection
+from indicators.ssb.client import SsbClient, VarSelection
 from indicators.ssb.query import parse_table_metadata
+from indicators.store.cache import Cache
 from indicators.store.metadata import metadata_path, read_stored, structure_change
-from indicators.store.refresh import real_cache
-from tests.indicators.store.cache_support import run_refresh, settings_for
+from indicators.store.refresh import real_cache, refresh
+from tests.indicators.store.cache_support import make_catalog, run_refresh, settings_for
 from tests.indicators.store.test_refresh import home_values
 
 KOSTRA = "90002"
@@ -238,11 +239,6 @@ def test_a_killed_refreshs_temporary_metadata_file_is_cleared(ssb_stub, tmp_path
 
 def test_a_demo_snapshot_carries_no_stored_metadata(ssb_stub, tmp_path: Path) -> None:
     # The demo is committed and shipped in the package: only a real cache keeps metadata.
-    from indicators.ssb.client import SsbClient
-    from indicators.store.cache import Cache
-    from indicators.store.refresh import refresh
-    from tests.indicators.store.cache_support import make_catalog
-
     demo = Cache(tmp_path / "demo", lock_path=tmp_path / ".lock")
     result = refresh(make_catalog(tmp_path), demo, SsbClient(ssb_stub.url), kind="demo")
 
