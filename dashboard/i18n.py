@@ -30,8 +30,10 @@ class Language:
     aliases: frozenset[str]  # other ?lang= spellings that mean this language
 
 
-# The languages as data: adding one is a row here and a catalogue in dashboard/locale/ (and a
-# row in every lang-keyed table: tests/dashboard/test_nynorsk.py shows what a new one must pass).
+# The languages as data: adding one is a row here, a catalogue in dashboard/locale/ and one in
+# indicators/locale/, its code in indicators.plan.model (PLAN_LANGS, TRANSLATION_LANGS) and its
+# number style in indicators.formatting.STYLES (tests/indicators/test_messages.py checks that they
+# agree; tests/dashboard/test_nynorsk.py shows what a new one must pass).
 LANGUAGES: tuple[Language, ...] = (
     Language("no", "nb", "Norsk (bokmål)", frozenset({"no", "nb", "nob"})),
     Language("en", "en", "English", frozenset({"en", "eng", "english"})),

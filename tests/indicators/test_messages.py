@@ -5,6 +5,7 @@ says "it has risen" where bokmål names the subject)."""
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +39,15 @@ def test_nynorsk_is_its_own_language_not_a_copy_of_bokmal() -> None:
 def test_an_unknown_language_is_refused_by_name(lang: str) -> None:
     with pytest.raises(ValueError, match="unknown language"):
         message("status_target_achieved", lang)
+
+
+def test_every_list_of_languages_names_the_same_three() -> None:
+    # Adding a language touches each of these; a test that names them all keeps them in step.
+    from dashboard import i18n
+    from indicators import formatting
+    from indicators.plan import model
+
+    assert set(LANGS) == set(formatting.LANGS) == set(model.PLAN_LANGS) == set(i18n.LANGS)
+    assert set(model.TRANSLATION_LANGS) == set(LANGS) - {formatting.MODEL_LANG}
+    assert {path.name for path in LOCALE_DIR.iterdir()} == set(LANGS)
+    assert {path.name for path in (Path(i18n.__file__).parent / "locale").iterdir()} == set(LANGS)
