@@ -48,6 +48,7 @@ PAGE_CACHE = "public, max-age=300"
 # the chart's text keeps its size on paper; the style sheet scales it down on narrower screens.
 CHART_WIDTH = 680
 CHART_HEIGHT = 320
+NARROW_CHART = (340, 360)  # a phone's width (and room for the legend's extra rows)
 
 
 def _anchor(kind: str, item_id: str) -> str:
@@ -108,8 +109,19 @@ def chart_svg(data: DashboardData, indicator_id: str, lang: Lang, label: str) ->
     if mark:
         figure = {**figure, "layout": figures.with_demo_mark(figure["layout"], lang, mark)}
     shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
-    svg = static_chart.figure_svg(figure, width=CHART_WIDTH, height=CHART_HEIGHT, title=label, desc=shows)
-    return Markup(svg)
+    # The A4 width for print and wide screens, and a phone's width, so that the chart's text
+    # keeps its size on a phone too; the style sheet shows one (the other is display: none,
+    # so assistive technology meets the chart once).
+    variants = [
+        (variant, static_chart.figure_svg(figure, width=width, height=height, title=label, desc=shows))
+        for variant, width, height in (("wide", CHART_WIDTH, CHART_HEIGHT), ("narrow", *NARROW_CHART))
+    ]
+    return Markup(
+        "".join(
+            f'<div class="report-chart__variant report-chart__variant--{variant}">{svg}</div>'
+            for variant, svg in variants
+        )
+    )
 
 
 def indicator_block(data: DashboardData, indicator_id: str, lang: Lang, seen: dict[str, str]) -> html.Article:

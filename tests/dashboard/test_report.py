@@ -32,9 +32,13 @@ def test_names_every_indicator_with_its_status_sentence_and_one_chart_each(clien
     charts = re.findall(
         r'<article id="report-indicator-([^"]+)" class="report-indicator">(.*?)</article>', body, re.S
     )
-    drawn = {i for i, block in charts if block.count("<svg") == 1}
+    # Each chart is drawn twice, at the A4 width and a phone's, and the style sheet shows one.
+    drawn = {i for i, block in charts if block.count("<svg") == 2}
     assert drawn == set(with_data(data)), "one SVG chart per indicator with data"
-    assert body.count("<svg") == len(drawn), "an indicator under two sub-goals is drawn once"
+    assert body.count("<svg") == 2 * len(drawn), "an indicator under two sub-goals is drawn once"
+    assert (
+        body.count("report-chart__variant--wide") == body.count("report-chart__variant--narrow") == len(drawn)
+    )
     for indicator_id in drawn:
         sentence = explain(data.assessments[indicator_id], data.catalog.indicators[indicator_id], "no")
         block = dict(charts)[indicator_id]

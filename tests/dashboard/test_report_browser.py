@@ -58,7 +58,8 @@ def test_prints_on_a4_with_every_chart_whole_and_no_navigation(browser, base_url
     width = int(A4_CONTENT_WIDTH_PX)
     context, page, errors = open_report(browser, base_url, lang, width, print_media=True)
     assert page.locator(".site-nav").is_hidden() and page.locator(".breadcrumbs").is_hidden()
-    charts = page.locator(".report-chart svg")
+    assert page.locator(".report-chart__variant--narrow svg").first.is_hidden()  # print takes the A4 one
+    charts = page.locator(".report-chart__variant--wide svg")
     assert charts.count() >= 3
     boxes = charts.evaluate_all(
         "els => els.map(e => { const r = e.getBoundingClientRect();"
@@ -91,5 +92,20 @@ def test_axe_finds_no_violation_on_screen_and_nothing_scrolls_sideways(
     assert violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
     assert page.locator(".report-stamp").first.is_hidden(), "the per-goal stamp is for paper"
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize(("width", "shown"), [(375, "narrow"), (1280, "wide")])
+def test_a_phone_gets_the_chart_drawn_for_its_width_so_its_text_keeps_its_size(
+    browser, base_url, width, shown
+) -> None:
+    context, page, errors = open_report(browser, base_url, "no", width)
+    other = {"narrow": "wide", "wide": "narrow"}[shown]
+    assert page.locator(f".report-chart__variant--{other} svg").first.is_hidden()
+    svg = page.locator(f".report-chart__variant--{shown} svg").first
+    drawn = float(svg.get_attribute("width"))
+    scale = svg.evaluate("e => e.getBoundingClientRect().width") / drawn
+    assert scale > 0.85, f"the {drawn:.0f} px chart is shown at {scale:.0%}: its text shrinks with it"
     assert errors == []
     context.close()
