@@ -160,3 +160,41 @@ def test_breakdowns_are_computed_only_when_asked_for_and_once(ssb_stub, tmp_path
     assert snapshot.breakdowns["fodte"] and snapshot.breakdowns.get("fodte")
     assert "fodte" not in snapshot.breakdown_problems
     assert calls == ["fodte"]
+
+
+POPULATION_BY_AGE = """
+name = "Befolkning"
+subgoals = ["2.1"]
+unit = "personer"
+decimals = 0
+direction = "increase"
+breakdowns = [{ variable = "Alder", label = "aldersgruppe", groups = { "0–5 år" = ["000", "001", "002", "003", "004", "005"], "6–15 år" = ["006", "007", "008", "009", "010", "011", "012", "013", "014", "015"] } }]
+[series.folk]
+table = "07459"
+select = { ContentsCode = "Personer1" }
+"""
+CHILDREN = """
+name = "Barn 0–5 år"
+subgoals = ["2.1"]
+unit = "personer"
+decimals = 0
+direction = "increase"
+[series.folk]
+table = "07459"
+select = { ContentsCode = "Personer1", Alder = ["000", "001", "002", "003", "004", "005"] }
+"""
+
+
+def test_an_age_grouping_sums_its_ages_in_the_totals_one_request(ssb_stub, tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, ssb_stub.url, {"folk": POPULATION_BY_AGE})
+    assert run_refresh(settings)[0] == 0
+    assert ssb_stub.counts()["data"] == 1
+
+    (by_age,) = load_snapshot(settings).breakdowns["folk"]
+    assert by_age.label == "aldersgruppe"
+    assert [c.label for c in by_age.categories] == ["0–5 år", "6–15 år"]
+    reference = settings_for(tmp_path / "ref", ssb_stub.url, {"barn": CHILDREN})
+    assert run_refresh(reference)[0] == 0
+    np.testing.assert_allclose(
+        by_age.categories[0].series.value, load_snapshot(reference).arrays["barn"].value
+    )
