@@ -269,7 +269,10 @@ def breakdown_csv_text(
     writer.writerow(CSV_HEADERS[lang][:-1] + BREAKDOWN_CSV_HEADERS[lang] + CSV_HEADERS[lang][-1:])
     kind = DATA_KIND_TEXT[lang][data_kind(data)]
     parts = [("", "", ordered_rows(data, indicator_id))]
-    parts += [(c["code"], c["label"], c["series"]) for c in chosen["categories"]]
+    english = lang == "en"
+    parts += [
+        (c["code"], (english and c["label_en"]) or c["label"], c["series"]) for c in chosen["categories"]
+    ]
     for code, label, rows in parts:
         for r in rows:
             writer.writerow(

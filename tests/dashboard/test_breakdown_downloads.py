@@ -111,6 +111,18 @@ def test_the_breakdown_csv_has_the_total_then_each_category(breakdown_client) ->
 def test_the_breakdown_csv_in_english_names_its_columns_in_english(breakdown_client) -> None:
     rows = _rows(breakdown_client.get("/data/elbil.csv?breakdown=Kjonn&lang=en").data, ",")
     assert rows[0][5:8] == ["breakdown", "category_code", "category"]
+    assert {r[7] for r in rows[1:] if r[6] == "1"} == {"Menn"}, "no English label given: SSB's"
+
+
+def test_the_english_csv_uses_the_definitions_english_labels(tmp_path) -> None:
+    men, women = BY_SEX.categories
+    english = dataclasses.replace(BY_SEX, categories=(dataclasses.replace(men, label_en="Men"), women))
+    client = breakdown_app(tmp_path / "definitions", english).server.test_client()
+    rows = _rows(client.get("/data/elbil.csv?breakdown=Kjonn&lang=en").data, ",")
+    assert {r[7] for r in rows[1:] if r[6] == "1"} == {"Men"}
+    assert {r[7] for r in _rows(client.get("/data/elbil.csv?breakdown=Kjonn").data)[1:] if r[6] == "1"} == {
+        "Menn"
+    }
 
 
 def test_the_plain_csv_is_unchanged_by_a_breakdown(tmp_path) -> None:

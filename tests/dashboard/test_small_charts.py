@@ -196,9 +196,9 @@ def test_an_end_label_without_room_is_left_to_the_legend() -> None:
 @pytest.mark.parametrize(
     ("lang", "words", "alt"),
     [
-        ("no", r"^\d av \d bedre siden \d{4}$", r"opp er bedre: \d av \d har gått i ønsket retning\.$"),
-        ("en", r"^\d of \d better since \d{4}$", r"up is better: \d of \d have moved the wanted way\.$"),
-        ("nn", r"^\d av \d betre sidan \d{4}$", r"opp er betre: \d av \d har gått i ønskt retning\.$"),
+        ("no", r"^\d av \d bedre siden \d{4}$", r"opp er bedre\. \d av \d har gått i ønsket retning\.$"),
+        ("en", r"^\d of \d better since \d{4}$", r"up is better\. \d of \d have moved the wanted way\.$"),
+        ("nn", r"^\d av \d betre sidan \d{4}$", r"opp er betre\. \d av \d har gått i ønskt retning\.$"),
     ],
 )
 def test_sparklines_say_in_words_what_they_show(data, lang: str, words: str, alt: str) -> None:
