@@ -5,11 +5,10 @@
 * ``Content-Security-Policy``: scripts, styles, images, fonts and requests from this origin
   only. Every page is written on the server with scripts from files only (Dash's index page,
   with its inline scripts, is never sent), so scripts need no hash: no ``'unsafe-inline'``, no
-  ``'unsafe-eval'``, and only what :func:`allow_inline_script` registered. Styles: Dash's components inject their CSS as ``<style>`` elements when they load, and
-  Plotly.js adds an empty one that it fills through the CSSOM. Their texts are fixed per Dash
-  release, so for the release we test they are allowed by hash (:data:`DASH_STYLE_HASHES`);
-  with another Dash release (or in debug mode, which loads other bundles) styles fall back to
-  ``'unsafe-inline'`` and a warning is logged once. Scripts stay hash-only in every case.
+  ``'unsafe-eval'``, and only what :func:`allow_inline_script` registered. Styles come from
+  style sheet files only (``style-src 'self'``): the page writer never writes a ``style``
+  attribute, and no Dash component or plotly.js runs in the browser to inject a ``<style>``
+  element (the scripts place tooltips through the CSSOM, which the policy does not govern).
 * the frame policy: pages under ``/embed/`` may be framed by the sites in the
   ``EMBED_FRAME_ANCESTORS`` setting (default ``*``, any site); every other response says
   ``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``, so the dashboard itself cannot be
@@ -59,27 +58,6 @@ EMBED_PREFIX = "/embed/"
 logger = logging.getLogger(__name__)
 INLINE_KEY = "dashboard_inline_script_hashes"
 SITE_URL_KEY = "DASHBOARD_SITE_URL"
-
-# The <style> elements Dash's bundles inject (webpack style-loader: the dcc components' CSS and
-# the renderer's undo/redo CSS), by Dash release, plus the empty one Plotly.js fills with
-# insertRule (CSSOM changes are not subject to CSP). When Dash changes, the browser test
-# tests/dashboard/test_security_browser.py fails and prints the hashes Chromium asks for.
-EMPTY_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
-DASH_STYLE_HASHES: dict[str, tuple[str, ...]] = {
-    "4.4.1": (
-        "'sha256-Do5Z9ZqsPvCQTUBQS9BnDm/2+on7omuzuLYk5sbA+2s='",
-        "'sha256-ITR5T9OwskhdqdsliUJRmgp9ltOFAHgXe1F7eRvGnmQ='",
-        "'sha256-0IJGrxhCP5NUIafylLkj5118xkZH1kp5FmNio7NOckI='",
-        "'sha256-Z8VokGxeiKThZOEmkdUgfW+jxbvItBwAXC8M1c4wqAM='",
-        "'sha256-VUA+tqvhK3niMn7AdszqidMFPRh9FLqxB2iINUrsiTw='",
-        "'sha256-Aq43X0SlmB69maWGob4rp/UuSHhwePalkRRExtsxOJ8='",
-        "'sha256-SkhFDxgIcEjMhRh19uSHWrkdnAlZ9rlskgr9yLsipa8='",
-        "'sha256-uDiOZWps1U7E8/0BTaQrclYMhVhRVE4dT0vb5X6nXOw='",
-        "'sha256-+QoPrsxO0auPnxSulD3bAr9CoDGgzv7YRfYE0vfxeQI='",
-        "'sha256-MJs2ke1SA6Cy3tTCZu2QH0rj0r//iNqU0idy9bM4leg='",
-        "'sha256-X2TqJwnIiE/ceDVeAdr7v7BOWBU6CEzE6qxlNzBzvBk='",
-    ),
-}
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Only features browsers recognise: an unknown name is logged as an error in the console.
@@ -145,21 +123,13 @@ def script_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def style_sources(dash_version: str, *, debug: bool = False) -> tuple[str, ...]:
-    """The inline-style sources for a Dash release: its hashes, else ``'unsafe-inline'``."""
-    hashes = DASH_STYLE_HASHES.get(dash_version)
-    if hashes is None or debug:
-        return ("'unsafe-inline'",)
-    return (EMPTY_HASH, *hashes)
-
-
-def content_security_policy(script_hashes: Iterable[str], styles: Iterable[str], frame_ancestors: str) -> str:
-    """The CSP header value: everything from this origin, inline code only as listed."""
+def content_security_policy(script_hashes: Iterable[str], frame_ancestors: str) -> str:
+    """The CSP header value: everything from this origin, inline scripts only as listed."""
     directives = {
         "default-src": "'self'",
         "script-src": " ".join(["'self'", *dict.fromkeys(script_hashes)]),
-        "style-src": " ".join(["'self'", *dict.fromkeys(styles)]),
-        # data: for images Plotly builds (e.g. "download plot as png"); charts are inline SVG.
+        "style-src": "'self'",
+        # data: for the small charts and sparklines, SVG pictures written into the page.
         "img-src": "'self' data:",
         "font-src": "'self'",
         "connect-src": "'self'",
@@ -173,7 +143,7 @@ def content_security_policy(script_hashes: Iterable[str], styles: Iterable[str],
 
 @dataclass(frozen=True)
 class Policy:
-    """The security headers of one app: its inline scripts, its Dash release, the frame rule."""
+    """The security headers of one app: its registered inline scripts and the frame rule."""
 
     app: dash.Dash
     embed_frame_ancestors: str
@@ -187,8 +157,7 @@ class Policy:
         framable = path.startswith(EMBED_PREFIX)
         ancestors = self.embed_frame_ancestors if framable else "'none'"
         if html:
-            styles = style_sources(dash.__version__, debug=self.app.server.debug)
-            csp = content_security_policy(self.script_hashes(), styles, ancestors)
+            csp = content_security_policy(self.script_hashes(), ancestors)
         else:
             # A script, style sheet, image or JSON is not a page: the policy only has to stop it
             # from acting as one when opened directly (an SVG with a script, say).
@@ -215,13 +184,6 @@ def install(app: dash.Dash, settings: Settings) -> None:
     """
     server = app.server
     policy = Policy(app, parse_frame_ancestors(settings.embed_frame_ancestors))
-    if dash.__version__ not in DASH_STYLE_HASHES:
-        logger.warning(
-            "Dash %s: no style hashes known for this release, so the Content-Security-Policy allows "
-            "inline styles; run tests/dashboard/test_security_browser.py and add the hashes it "
-            "prints to DASH_STYLE_HASHES in dashboard/security.py",
-            dash.__version__,
-        )
     # No feature uses Flask's session; should one, its cookie must not travel unprotected.
     server.config.update(
         SESSION_COOKIE_SECURE=True,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import dash
 import pytest
 
 from dashboard import security
@@ -154,21 +153,14 @@ def test_page_policy_is_same_origin_only(client) -> None:
     assert csp["base-uri"] == ["'self'"]
 
 
-def test_styles_are_allowed_by_hash_for_the_tested_dash_release(client) -> None:
-    styles = directives(client.get("/").headers["Content-Security-Policy"])["style-src"]
-    assert dash.__version__ in security.DASH_STYLE_HASHES, (
-        f"Dash {dash.__version__} has no pinned style hashes: run the browser test "
-        "tests/dashboard/test_security_browser.py and add the hashes it reports"
-    )
-    assert "'unsafe-inline'" not in styles
-    assert security.EMPTY_HASH in styles
-
-
-def test_another_dash_release_falls_back_to_inline_styles_but_never_inline_scripts() -> None:
-    assert security.style_sources("0.0.1") == ("'unsafe-inline'",)
-    assert security.style_sources(dash.__version__, debug=True) == ("'unsafe-inline'",)
-    csp = security.content_security_policy(["'sha256-x'"], security.style_sources("0.0.1"), "'none'")
-    assert "'unsafe-inline'" not in directives(csp)["script-src"]
+@pytest.mark.parametrize("path", ["/", "/indikator/elbil", "/embed/indikator/elbil"])
+def test_styles_come_from_style_sheet_files_only(client, path: str) -> None:
+    response = client.get(path)
+    assert directives(response.headers["Content-Security-Policy"])["style-src"] == ["'self'"]
+    body = response.get_data(as_text=True)
+    assert "<style" not in body and " style=" not in body.replace(
+        'style="border:0"', ""
+    )  # the embed code's text
 
 
 def test_resources_that_are_not_pages_get_a_deny_all_policy(client) -> None:

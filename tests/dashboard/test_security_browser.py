@@ -2,9 +2,8 @@
 frame policy holds (an embed shows on another site, the dashboard itself does not).
 
 Chromium reports every blocked script or style as a ``securitypolicyviolation`` event; the
-pages are loaded, a chart is hovered, and not one event may fire. When a Dash upgrade changes
-the CSS its bundles inject, the failure lists the hashes to put in
-``dashboard.security.DASH_STYLE_HASHES``.
+pages are loaded, a chart is hovered, and not one event may fire (the policy allows scripts and
+styles from files only). A failure lists any hashes Chromium asked for.
 """
 
 from __future__ import annotations
