@@ -15,6 +15,7 @@ from indicators.assessment.progress import (
     NO_CHANGE_BASE,
     NO_DATA,
     OPPOSITE_SIGNS,
+    STATUSES,
     TARGET_BEFORE_BASE,
     TARGET_SIGN,
     TOO_FEW_YEARS,
@@ -26,14 +27,6 @@ from indicators.assessment.progress import (
 from indicators.formatting import format_percent, format_value, format_with_unit, is_percent_unit, unit_text
 from indicators.messages import LANGS, check_lang, message
 
-STATUSES = (
-    "target_achieved",
-    "substantial_progress",
-    "moderate_progress",
-    "limited_progress",
-    "deterioration",
-    "not_available",
-)
 # status -> {lang: words}, from the catalogues (indicators/locale/), for the tables that list them.
 STATUS_TEXT: dict[str, dict[str, str]] = {
     status: {lang: message(f"status_{status}", lang) for lang in LANGS} for status in STATUSES
