@@ -108,8 +108,7 @@ def app_prefix(app: dash.Dash) -> str:
 
 
 def _index_title(path: str) -> str | None:
-    """The ``<title>`` of the page at ``path`` (the browser tab before the app has loaded):
-    the page's registered title, which Dash also puts on the tab after navigating."""
+    """The ``<title>`` of the page at ``path``: the page's registered Dash Pages title."""
     route = routing.dash_page(path)
     if route is None or route.page is None:
         return None
