@@ -42,7 +42,8 @@ class Attribution:
 
     def publisher_in(self, lang: str) -> str:
         """The publisher's name for a page in ``lang`` ("no", "en", ...)."""
-        return self.publisher_en if lang == "en" and self.publisher_en else self.publisher
+        own = getattr(self, f"publisher_{lang}", None)  # publisher_en; the bokmål name serves nynorsk
+        return str(own) if own else self.publisher
 
 
 @dataclass(frozen=True)
