@@ -446,7 +446,9 @@ def test_a_swipe_over_the_chart_scrolls_the_page_and_never_zooms(browser, app_ur
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/embed/indikator/elbil", "/embed/indikator/utslipp?lang=en"])
+@pytest.mark.parametrize(
+    "path", ["/embed/indikator/elbil", "/embed/indikator/utslipp?lang=en", "/embed/indikator/elbil?lang=nn"]
+)
 def test_in_dark_mode_the_embed_is_readable_and_passes_axe(new_page, app_url, path: str) -> None:
     page, errors = new_page(width=600)
     page.emulate_media(color_scheme="dark")
