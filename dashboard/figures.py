@@ -225,6 +225,10 @@ def indicator_figure(
         )
         # The region's name at the line's end, where the drawer finds room: no trip to the legend.
         trace["meta"] = {"end_label": _region_name(frame, peer, peer)}
+        if sum(1 for v in values if _finite(v)) == 1:
+            # One value draws no line (plotly.js shows nothing): a marker, so the peer is seen.
+            trace["mode"] = "lines+markers"
+            trace["marker"] = {"size": 7, "color": trace["line"]["color"]}
         traces.append(trace)
         all_values += values
         years += rows["year"].tolist()

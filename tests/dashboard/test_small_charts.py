@@ -230,3 +230,19 @@ def test_room_below_keeps_a_target_star_off_the_year_labels() -> None:
     assert roomy.lo < 80 and roomy.hi >= 105
     assert honest_scale([45.0, 100.0], zero_floor=False, room=0.03).hi == 100  # room below only
     assert honest_scale([0.0, 60.0], zero_floor=True, room=0.03).lo == 0  # zero stays the floor
+
+
+def test_a_peer_with_one_value_is_still_drawn_as_a_marker(data) -> None:
+    from dashboard.embed_html import EmbedOptions, figure_payload, shown_frame
+
+    definition = data.catalog.indicators["elbil"]
+    frame = shown_frame(data, definition, True)
+    peer = frame[frame["region"] != data.catalog.plan.region]["region"].iloc[0]
+    rows = frame.index[frame["region"] == peer]
+    lone = frame.drop(rows[1:])  # the peer keeps one year
+    payload = figure_payload(data, definition, lone, EmbedOptions("no"))
+    trace = next(t for t in payload["data"] if t.get("meta", {}).get("end_label") and len(t["x"]) == 1)
+    assert trace["mode"] == "lines+markers"
+    root = parse(static_chart.figure_svg(payload, width=680, height=380))
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("data-trace") == str(payload["data"].index(trace)))
+    assert [c.get("fill") for c in group.iter(f"{SVG}circle")] == [trace["line"]["color"]]
