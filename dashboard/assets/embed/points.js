@@ -42,6 +42,17 @@
     }
   }
 
+  // The line the keys start on: the one the legend names first (the home region's measured
+  // values; peers are drawn first, beneath it), else the first line drawn.
+  function startTrace(svg, traces) {
+    var first = svg.querySelector("g.legend-item text");
+    var name = first ? first.textContent : "";
+    for (var i = 0; name && i < traces.length; i++) {
+      if (traces[i][0].getAttribute("data-tip").indexOf(name) === 0) { return i; }
+    }
+    return 0;
+  }
+
   function centre(el) {
     var box = el.getBoundingClientRect();
     return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
@@ -109,7 +120,7 @@
       var svg = shownSvg(chart);
       var traces = svg ? readPoints(svg) : [];
       if (!traces.length) { return; }
-      var trace = current ? Math.min(current[0], traces.length - 1) : 0;
+      var trace = current ? Math.min(current[0], traces.length - 1) : startTrace(svg, traces);
       var point = current ? current[1] : traces[0].length - 1;  // start at the latest year
       trace = (trace + dTrace + traces.length) % traces.length;
       point = absolute === "first" ? 0 : absolute === "last" ? traces[trace].length - 1 : point + dPoint;
