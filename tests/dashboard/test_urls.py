@@ -37,6 +37,7 @@ def test_statbank_link_names_the_table() -> None:
         ("/embed/indikator/elbil", "/embed/indikator/<indicator_id>", {"indicator_id": "elbil"}),
         ("/data/elbil.csv", "/data/<indicator_id>.csv", {"indicator_id": "elbil"}),
         ("/data/elbil.json", "/data/<indicator_id>.json", {"indicator_id": "elbil"}),
+        ("/data/elbil.xlsx", "/data/<indicator_id>.xlsx", {"indicator_id": "elbil"}),
         ("/healthz", "/healthz", {}),
     ],
 )
@@ -49,7 +50,7 @@ def test_resolve_finds_the_registered_page_or_route_of_a_path(
 
 
 @pytest.mark.parametrize(
-    "path", ["/indikator/", "/tull", "/data/elbil.xlsx", "/dashboard/pages/not-found-404", "/embed/"]
+    "path", ["/indikator/", "/tull", "/data/elbil.ods", "/dashboard/pages/not-found-404", "/embed/"]
 )
 def test_resolve_finds_nothing_for_paths_no_page_serves(app, path: str) -> None:
     assert routing.resolve(path, app.server.url_map) is None
