@@ -243,7 +243,9 @@ def test_without_javascript_every_page_type_is_whole(
     elif chart:
         assert page.locator(chart).first.is_visible()
     # Links work without scripts: the language switch leads to the English page.
-    page.locator(f"#{ids.LANG_SWITCH}").click()
+    # (Wait for the new document: evaluating while the old one unloads finds no documentElement.)
+    with page.expect_navigation():
+        page.locator(f"#{ids.LANG_SWITCH}").click()
     assert page.evaluate("document.documentElement.lang") == "en"
     page.close()
 
