@@ -25,12 +25,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export",
         parents=[common],
-        help="write every indicator's embed page (bokmål and English), CSV, JSON, chart picture "
-        "(SVG) and the shared assets as static files",
-        description="Write static embed pages for a plain web host or CDN. Layout: "
-        "DIR/embed/indikator/<id>/index.html (bokmål), index.en.html (English) and index.nn.html "
-        "(nynorsk), DIR/embed/static/ (scripts, CSS, plotly.js), DIR/data/<id>.csv, <id>.en.csv, "
-        "<id>.nn.csv, <id>.json, DIR/img/<id>.svg, <id>.en.svg, <id>.nn.svg (the chart as a picture).",
+        help="write every indicator's embed page (in each language the plan publishes), CSV, JSON, "
+        "chart picture (SVG, PNG) and the shared assets as static files",
+        description="Write static embed pages for a plain web host or CDN, in the languages of the "
+        "plan's [plan] languages. Layout: DIR/embed/indikator/<id>/index.html (the plan's "
+        "default_language, e.g. bokmål), index.en.html (English), index.nn.html (nynorsk), "
+        "index.no.html (bokmål when it is not the default), DIR/embed/static/ (scripts, CSS), "
+        "DIR/data/<id>.csv, <id>.en.csv, <id>.json, DIR/img/<id>.svg, <id>.en.svg, <id>.png "
+        "(the chart as a picture).",
     )
     export.add_argument("dir", metavar="DIR", help="folder to write into (created if missing)")
     export.add_argument(

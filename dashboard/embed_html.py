@@ -97,6 +97,7 @@ class EmbedLinks:
     image_url: str = ""  # absolute address of the chart's PNG (og:image), or empty
     versions: tuple[tuple[str, str], ...] = ()
     static_export: bool = False
+    export_langs: tuple[str, ...] = ()  # static export: the languages with their own index.<lang>.html
 
     def asset(self, name: str) -> str:
         version = dict(self.versions).get(name)
@@ -270,6 +271,8 @@ def render_embed(data: DashboardData, indicator_id: str, options: EmbedOptions, 
     title = headline(data, definition, lang)
     explanation = explain(data.assessments[indicator_id], definition, lang)
     marks: tuple[tuple[str, str], ...] = (("static-export", "1"),) if links.static_export else ()
+    if links.export_langs:  # embed.js follows ?lang= to index.<lang>.html
+        marks += (("export-langs", " ".join(links.export_langs)),)
     if options.height is not None:
         marks += (("height", str(options.height)),)  # embed.js makes the page exactly this tall
     head = document.Head(

@@ -2,9 +2,13 @@
 
 Layout of ``DIR`` (the same paths as the app's, so a snippet only changes its host)::
 
-    embed/indikator/<id>/index.html      the embed page in bokmål
+    embed/indikator/<id>/index.html      the embed page in the plan's default language (bokmål)
     embed/indikator/<id>/index.en.html   ... in English (``?lang=en`` on index.html redirects here;
                                          index.nn.html in nynorsk, ``?lang=nn``)
+
+Only the languages the plan publishes (goals.toml's ``languages``) are written; the default
+language has the plain names (``index.html``, ``<id>.csv``, ``<id>.svg``), every other one
+``.<lang>.`` in its names (a nynorsk-first plan: ``index.html`` nynorsk, ``index.no.html`` bokmål).
     embed/static/                        embed.js, points.js, embed.css, resize.js (no plotly.js)
     embed/index.html, embed/index.en.html  a list of every embed, with its snippet
     img/<id>.svg, img/<id>.en.svg (.nn)  the chart as a standalone SVG picture (for articles,
@@ -48,14 +52,20 @@ from dashboard.static_chart import figure_svg
 from indicators.config import Settings
 from indicators.errors import EmbedError
 
-PAGE_FILE: dict[Lang, str] = {"no": "index.html", "en": "index.en.html", "nn": "index.nn.html"}
-CSV_FILE: dict[Lang, str] = {"no": "{id}.csv", "en": "{id}.en.csv", "nn": "{id}.nn.csv"}
-SVG_FILE: dict[Lang, str] = {"no": "{id}.svg", "en": "{id}.en.svg", "nn": "{id}.nn.svg"}
+
+def page_file(lang: Lang, default: Lang = DEFAULT_LANG) -> str:
+    """``index.html`` in the plan's default language, ``index.<lang>.html`` in any other."""
+    return "index.html" if lang == default else f"index.{lang}.html"
 
 
-def png_file(indicator_id: str, lang: Lang) -> str:
-    """``<id>.png`` in bokmål, ``<id>.<lang>.png`` in any other language (as the SVG's names)."""
-    return f"{indicator_id}.png" if lang == DEFAULT_LANG else f"{indicator_id}.{lang}.png"
+def data_file(indicator_id: str, lang: Lang, ext: str, default: Lang = DEFAULT_LANG) -> str:
+    """``<id>.<ext>`` in the default language, ``<id>.<lang>.<ext>`` in any other (CSV, SVG, PNG)."""
+    return f"{indicator_id}.{ext}" if lang == default else f"{indicator_id}.{lang}.{ext}"
+
+
+def png_file(indicator_id: str, lang: Lang, default: Lang = DEFAULT_LANG) -> str:
+    """``<id>.png`` in the default language, ``<id>.<lang>.png`` in any other (as the SVG's names)."""
+    return data_file(indicator_id, lang, "png", default)
 
 
 SNIPPET_HEIGHT = 520
@@ -73,26 +83,52 @@ class ExportResult:
     indicators: int
     files: tuple[Path, ...]
     demo: bool
+    languages: tuple[Lang, ...] = LANGS  # the plan's, its default first at index.html
 
 
-def page_path(indicator_id: str, lang: Lang) -> str:
+def page_path(indicator_id: str, lang: Lang, default: Lang = DEFAULT_LANG) -> str:
     """An embed page's path inside the export: ``embed/indikator/<id>/index.html``."""
-    return f"embed/indikator/{indicator_id}/{PAGE_FILE[lang]}"
+    return f"embed/indikator/{indicator_id}/{page_file(lang, default)}"
 
 
-def export_links(indicator_id: str, lang: Lang, *, site_url: str, export_url: str) -> EmbedLinks:
+def plan_languages(data: DashboardData) -> tuple[tuple[Lang, ...], Lang]:
+    """The languages the plan publishes (goals.toml's ``languages``) and its default language."""
+    plan = data.catalog.plan
+    return tuple(lang for lang in LANGS if lang in plan.languages), plan.default_language
+
+
+def dashboard_path(indicator_id: str, lang: Lang, default: Lang) -> str:
+    """The dashboard's indicator page in ``lang``: ``?lang=`` for all but the plan's default
+    (the export runs outside a request, where :func:`urls.with_lang` knows no plan)."""
+    path = urls.indicator(indicator_id, DEFAULT_LANG).split("?")[0]
+    return path if lang == default else f"{path}?lang={lang}"
+
+
+def export_links(
+    indicator_id: str,
+    lang: Lang,
+    *,
+    site_url: str,
+    export_url: str,
+    languages: tuple[Lang, ...] = LANGS,
+    default: Lang = DEFAULT_LANG,
+) -> EmbedLinks:
     """Relative asset and data links for a page at ``embed/indikator/<id>/``."""
-    back = site_url.rstrip("/") + urls.indicator(indicator_id, lang)
+    back = site_url.rstrip("/") + dashboard_path(indicator_id, lang, default)
     return EmbedLinks(
         static="../../static/",
         back=back,
-        csv="../../../data/" + CSV_FILE[lang].format(id=indicator_id),
+        csv="../../../data/" + data_file(indicator_id, lang, "csv", default),
         json=f"../../../data/{indicator_id}.json",
-        page_url=f"{export_url.rstrip('/')}/{page_path(indicator_id, lang)}" if export_url else "",
+        page_url=f"{export_url.rstrip('/')}/{page_path(indicator_id, lang, default)}" if export_url else "",
         canonical_url=back if site_url else "",
-        image_url=f"{export_url.rstrip('/')}/img/{png_file(indicator_id, lang)}" if export_url else "",
+        image_url=f"{export_url.rstrip('/')}/img/{png_file(indicator_id, lang, default)}"
+        if export_url
+        else "",
         versions=asset_versions(),
         static_export=True,
+        # The default page's embed.js follows ?lang= to these languages' own files.
+        export_langs=tuple(other for other in languages if other != default) if lang == default else (),
     )
 
 
@@ -109,6 +145,7 @@ def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_u
     Files of an earlier export are overwritten; nothing else in ``root`` is touched.
     """
     check_target(root)
+    languages, default = plan_languages(data)
     written: list[Path] = []
 
     def write(relative: str, content: str | bytes) -> None:
@@ -122,27 +159,35 @@ def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_u
 
     try:
         for indicator_id in data.catalog.indicators:
-            for lang in LANGS:
-                links = export_links(indicator_id, lang, site_url=site_url, export_url=export_url)
+            for lang in languages:
+                links = export_links(
+                    indicator_id,
+                    lang,
+                    site_url=site_url,
+                    export_url=export_url,
+                    languages=languages,
+                    default=default,
+                )
                 write(
-                    page_path(indicator_id, lang), render_embed(data, indicator_id, EmbedOptions(lang), links)
+                    page_path(indicator_id, lang, default),
+                    render_embed(data, indicator_id, EmbedOptions(lang), links),
                 )
                 csv = "\ufeff" + downloads.csv_text(data, indicator_id, lang)
-                write("data/" + CSV_FILE[lang].format(id=indicator_id), csv.encode("utf-8"))
+                write("data/" + data_file(indicator_id, lang, "csv", default), csv.encode("utf-8"))
                 svg = picture_svg(data, indicator_id, lang)
-                write("img/" + SVG_FILE[lang].format(id=indicator_id), svg)
-                write("img/" + png_file(indicator_id, lang), svg_to_png(svg))
+                write("img/" + data_file(indicator_id, lang, "svg", default), svg)
+                write("img/" + png_file(indicator_id, lang, default), svg_to_png(svg))
             document = downloads.json_document(data, indicator_id)
             write(
                 f"data/{indicator_id}.json",
                 json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False),
             )
-        for lang in LANGS:
-            write(f"embed/{PAGE_FILE[lang]}", index_html(data, lang, export_url=export_url))
+        for lang in languages:
+            write(f"embed/{page_file(lang, default)}", index_html(data, lang, export_url=export_url))
         written += copy_assets(root / "embed" / "static")
     except OSError as exc:
         raise EmbedError(f"cannot write the export to {root}: {exc.strerror or exc}") from exc
-    return ExportResult(root, len(data.catalog.indicators), tuple(written), data.snapshot.demo)
+    return ExportResult(root, len(data.catalog.indicators), tuple(written), data.snapshot.demo, languages)
 
 
 def picture_svg(data: DashboardData, indicator_id: str, lang: Lang) -> str:
@@ -189,17 +234,19 @@ def index_html(data: DashboardData, lang: Lang, *, export_url: str) -> str:
     title = t("embed_index_title", lang)
     site = t("site_name", lang, plan=plan_name(data, lang))
     base = export_url.rstrip("/") + "/" if export_url else ""
+    default = plan_languages(data)[1]
     items = []
     for indicator_id, definition in data.catalog.indicators.items():
         name = indicator_name(definition, lang)
-        href = f"indikator/{indicator_id}/{PAGE_FILE[lang]}"
-        src = f"{base}{page_path(indicator_id, lang)}" if base else f"…/{page_path(indicator_id, lang)}"
+        href = f"indikator/{indicator_id}/{page_file(lang, default)}"
+        path = page_path(indicator_id, lang, default)
+        src = f"{base}{path}" if base else f"…/{path}"
         frame_title = t("embed_title", lang, name=name, region=data.catalog.plan.region_name)
         snippet = (
             f'<iframe src="{src}" title="{frame_title}" width="100%" height="{SNIPPET_HEIGHT}" '
             'style="border:0" loading="lazy"></iframe>'
         )
-        csv = "../data/" + CSV_FILE[lang].format(id=indicator_id)
+        csv = "../data/" + data_file(indicator_id, lang, "csv", default)
         items.append(
             html.Li(
                 [
@@ -229,7 +276,7 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     result = export_site(data, root, site_url=args.site_url or "", export_url=args.export_url or "")
     demo = " (DEMO DATA: no real cache yet; run `python -m indicators refresh` first)" if result.demo else ""
     print(
-        f"exported {result.indicators} indicators in {len(LANGS)} languages: {len(result.files)} files "
+        f"exported {result.indicators} indicators in {len(result.languages)} languages: {len(result.files)} files "
         f"in {result.root}{demo}"
     )
     if not args.site_url:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import http.server
 import io
@@ -275,3 +276,100 @@ def test_every_picture_is_also_a_png_of_the_charts_size_with_the_demo_mark(
     lang = "en" if ".en." in name else "no"
     real = svg_to_png(picture_svg(build_data(make_snapshot(catalog)), "elbil", lang))  # type: ignore[arg-type]
     assert real != body
+
+
+# --- a plan that publishes nynorsk and bokmål, nynorsk first ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def exported_nn_first(tmp_path_factory, catalog) -> Path:
+    plan = catalog.plan.model_copy(update={"languages": ["nn", "no"], "default_language": "nn"})
+    nn_first = dataclasses.replace(catalog, plan=plan)
+    root = tmp_path_factory.mktemp("export-nn")
+    data = build_data(make_snapshot(nn_first, demo=True))
+    export_site(
+        data, root, site_url="https://indikatorer.example.no", export_url="https://cdn.example.no/emb"
+    )
+    return root
+
+
+def test_an_export_writes_only_the_plans_languages_with_the_default_at_index_html(
+    exported_nn_first: Path,
+) -> None:
+    folder = exported_nn_first / "embed" / "indikator" / "elbil"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "index.no.html"]
+    nynorsk = (folder / "index.html").read_text(encoding="utf-8")
+    bokmal = (folder / "index.no.html").read_text(encoding="utf-8")
+    assert '<html lang="nn"' in nynorsk and '<html lang="nb"' in bokmal
+    # The default page tells embed.js which languages have their own file; the others need none.
+    assert 'data-export-langs="no"' in nynorsk and "data-export-langs" not in bokmal
+    # Links back: the plan's default needs no ?lang=, bokmål does (the dashboard's default is nn).
+    assert 'href="https://indikatorer.example.no/indikator/elbil" target="_top"' in nynorsk
+    assert 'href="https://indikatorer.example.no/indikator/elbil?lang=no" target="_top"' in bokmal
+    assert "https://cdn.example.no/emb/embed/indikator/elbil/index.no.html" in bokmal
+    assert 'href="../../../data/elbil.csv"' in nynorsk and 'href="../../../data/elbil.no.csv"' in bokmal
+    names = {p.name for p in (exported_nn_first / "data").iterdir() if p.name.startswith("elbil")}
+    assert names == {"elbil.csv", "elbil.no.csv", "elbil.json"}
+    pictures = {p.name for p in (exported_nn_first / "img").iterdir() if p.name.startswith("elbil")}
+    assert pictures == {"elbil.svg", "elbil.png", "elbil.no.svg", "elbil.no.png"}
+    assert not list(exported_nn_first.rglob("*.en.*")), "English is not published, so not exported"
+    root = ElementTree.fromstring((exported_nn_first / "img" / "elbil.svg").read_bytes())
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "nn"
+
+
+def test_an_nn_first_export_lists_its_embeds_in_nynorsk_at_index_html(exported_nn_first: Path) -> None:
+    index = exported_nn_first / "embed"
+    assert sorted(p.name for p in index.glob("index*.html")) == ["index.html", "index.no.html"]
+    text = (index / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="nn"' in text and 'href="indikator/elbil/index.html"' in text
+    bokmal = (index / "index.no.html").read_text(encoding="utf-8")
+    assert 'href="indikator/elbil/index.no.html"' in bokmal and 'href="../data/elbil.no.csv"' in bokmal
+
+
+def test_the_repository_plan_exports_the_same_paths_as_before(exported: Path) -> None:
+    folder = exported / "embed" / "indikator" / "elbil"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.en.html", "index.html", "index.nn.html"]
+    assert sorted(p.name for p in (exported / "embed").glob("index*.html")) == [
+        "index.en.html",
+        "index.html",
+        "index.nn.html",
+    ]
+    assert {p.name for p in (exported / "data").iterdir() if p.name.startswith("elbil")} == {
+        "elbil.csv",
+        "elbil.en.csv",
+        "elbil.nn.csv",
+        "elbil.json",
+    }
+    assert 'data-export-langs="en nn"' in (folder / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def static_site_nn_first(exported_nn_first: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(exported_nn_first))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.mark.browser
+def test_an_nn_first_export_follows_lang_no_to_bokmal_and_ignores_unpublished_english(
+    browser, static_site_nn_first
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(static_site_nn_first + "/embed/indikator/elbil/?lang=nb")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    assert page.url.endswith("/embed/indikator/elbil/index.no.html?lang=nb")
+    assert page.evaluate("document.documentElement.lang") == "nb"
+    page.goto(static_site_nn_first + "/embed/indikator/elbil/?lang=en")  # not published: stays nynorsk
+    page.wait_for_function("() => document.readyState === 'complete'")
+    assert page.url.endswith("/embed/indikator/elbil/?lang=en")
+    assert page.evaluate("document.documentElement.lang") == "nn"
+    context.close()

@@ -11,11 +11,13 @@
   var params = new URLSearchParams(window.location.search);
   var lastHeight = 0;
 
-  // The static export has one file per language: follow ?lang=en (nn) from the bokmål
-  // index.html to index.en.html (index.nn.html) there.
+  // The static export has one file per language: follow ?lang=en (nn, no) from the default
+  // language's index.html to index.en.html (index.nn.html, index.no.html) there; the default
+  // page lists the plan's other languages in data-export-langs.
   var wanted = (params.get("lang") || "").toLowerCase();
-  if (root.getAttribute("data-static-export") === "1" && root.lang === "nb" &&
-      (wanted === "en" || wanted === "nn")) {
+  if (wanted === "nb") { wanted = "no"; }
+  var others = (root.getAttribute("data-export-langs") || "").split(" ");
+  if (root.getAttribute("data-static-export") === "1" && wanted && others.indexOf(wanted) >= 0) {
     var path = window.location.pathname.replace(/(index\.html)?$/, "index." + wanted + ".html");
     window.location.replace(path + window.location.search + window.location.hash);
     return;
