@@ -16,7 +16,9 @@ killed after writing it leaves nothing inconsistent: the next data answer is che
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -44,11 +46,12 @@ def read_stored(root: Path, table_id: str) -> TableMetadata | None:
     path = metadata_path(root, table_id)
     if path is None:
         return None
+    raw = _read_regular_file(path, MAX_METADATA_BYTES)
+    if raw is None:
+        return None
     try:
-        if path.stat().st_size > MAX_METADATA_BYTES:
-            return None
-        doc = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        doc = json.loads(raw)
+    except ValueError:
         return None
     if not isinstance(doc, dict) or _table_of(doc) not in (None, table_id):
         return None
@@ -57,6 +60,30 @@ def read_stored(root: Path, table_id: str) -> TableMetadata | None:
     except (IndicatorError, KeyError, TypeError, ValueError, AttributeError):
         return None
     return meta if meta.variables and meta.time_variable is not None else None
+
+
+def _read_regular_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else None.
+
+    Never follows a symlink and never waits: a link to /dev/zero or a FIFO in the cache folder
+    would otherwise hang the refresh or fill its memory (the stat size of both is 0).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as file:
+            raw = file.read(limit + 1)
+        return raw if len(raw) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def store(root: Path, meta: TableMetadata) -> None:

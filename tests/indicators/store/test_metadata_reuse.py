@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from indicators.config import REPO_ROOT
 from indicators.ssb.client import SsbClient, VarSelection
 from indicators.ssb.query import parse_table_metadata
+from indicators.store import metadata as metadata_module
 from indicators.store.cache import Cache
 from indicators.store.metadata import metadata_path, read_stored, structure_change
 from indicators.store.refresh import real_cache, refresh
@@ -244,3 +250,65 @@ def test_a_demo_snapshot_carries_no_stored_metadata(ssb_stub, tmp_path: Path) ->
 
     assert result.ok and demo.read_manifest() is not None
     assert not (demo.root / "metadata").exists()
+
+
+def _spoil(path: Path, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the stored metadata file at ``path`` unusable in the way ``how`` names."""
+    good = path.read_bytes()
+    path.unlink()
+    if how == "truncated":
+        path.write_bytes(good[: len(good) // 2])
+    elif how == "huge":  # valid JSON, one byte over the limit
+        monkeypatch.setattr(metadata_module, "MAX_METADATA_BYTES", len(good) + 10)
+        path.write_bytes(good + b" " * 11)
+    elif how == "fifo":  # opening a FIFO for reading waits for a writer that never comes
+        os.mkfifo(path)
+    elif how == "symlink":  # even to a file of the right table: the cache holds files, not links
+        copy = path.with_name("elsewhere.json")
+        copy.write_bytes(good)
+        path.symlink_to(copy)
+
+
+@pytest.mark.parametrize("how", ["truncated", "huge", "fifo", "symlink"])
+def test_a_stored_metadata_file_that_is_no_plain_file_costs_one_call_and_never_hangs(
+    ssb_stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    settings = settings_for(tmp_path, ssb_stub.url)
+    run_refresh(settings)
+    root = real_cache(settings).root
+    path = metadata_path(root, KOSTRA)
+    assert path is not None
+    _spoil(path, how, monkeypatch)
+    ssb_stub.reset_counts()
+    _republish(ssb_stub, KOSTRA)
+
+    outcome: list[tuple[int, str]] = []
+    worker = threading.Thread(target=lambda: outcome.append(run_refresh(settings)), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+
+    assert outcome, f"the refresh hangs on a stored metadata file that is a {how}"
+    code, output = outcome[0]
+    assert code == 0, output
+    assert ssb_stub.counts()["metadata"] == 1 and ssb_stub.counts()["data"] == 1
+    assert path.is_file() and not path.is_symlink(), "the next refresh finds a plain file again"
+
+
+def test_a_stored_metadata_link_to_an_endless_device_is_not_read(tmp_path: Path) -> None:
+    # /dev/zero reports size 0 and never ends: read whole, it would fill the memory. In a
+    # child with a memory limit, so a regression fails here instead of hurting the machine.
+    (tmp_path / "metadata").mkdir()
+    (tmp_path / "metadata" / f"{KOSTRA}.json").symlink_to("/dev/zero")
+    script = (
+        "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "from pathlib import Path; from indicators.store.metadata import read_stored\n"
+        f"print(read_stored(Path(sys.argv[1]), {KOSTRA!r}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO_ROOT,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "None", done.stderr[-500:]
