@@ -405,12 +405,13 @@ def chart_block(
     drawing = static_chart.svg_variants(
         figure, CHART_WIDTHS, height=height, css_class="static-graph__variant"
     )
-    shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
+    # The legend beside the chart names the lines; the caption says what they show.
+    shows = figures.chart_sentence(data.frame(definition.id), definition, assessment, data.catalog, lang)
     return html.Figure(
         [
             html.Div(
                 # The drawings are hidden from assistive technology; the box is the one
-                # picture, named by the sentence and legend.
+                # picture, named by the status sentence and the caption's.
                 html.Div(Markup(drawing), className="chart__graph static-graph"),
                 id=graph_id,
                 role="img",

@@ -413,6 +413,64 @@ def _projection_label(
     }
 
 
+def chart_sentence(
+    frame: pd.DataFrame, definition: Definition, assessment: Assessment, catalog: Catalog, lang: Lang
+) -> str:
+    """What the full chart shows, in words: the home region's years and latest figure, the
+    peers' latest figures, the target and where today's pace leads. The page's caption (the
+    legend already names the lines; this says what they tell), like the embed's text alternative."""
+    plan = catalog.plan
+
+    def latest(region: str) -> tuple[str, int] | None:
+        rows = _region_rows(frame, region)
+        rows = rows[rows["value"].notna()]
+        if rows.empty:
+            return None
+        last = rows.iloc[-1]
+        return format_value(float(last["value"]), definition, lang), int(last["year"])
+
+    home = _region_rows(frame, plan.region)
+    home = home[home["value"].notna()]
+    now = latest(plan.region)
+    if now is None:
+        return t("chart_about_empty", lang)
+    sentence = t(
+        "chart_about_home",
+        lang,
+        region=_region_name(frame, plan.region, plan.region_name),
+        first=int(home["year"].min()),
+        last=int(home["year"].max()),
+        value=now[0],
+    )
+    peers = []
+    for peer in catalog.peers_for(definition):
+        found = latest(peer) if peer != plan.region else None
+        if found is not None:
+            name = _region_name(frame, peer, peer)
+            peers.append(t("chart_about_peer", lang, region=name, value=found[0], year=found[1]))
+    if peers:
+        listed = peers[0] if len(peers) == 1 else f"{', '.join(peers[:-1])} {t('and', lang)} {peers[-1]}"
+        sentence += t("chart_about_peers", lang, regions=listed)
+    parts = [sentence + "."]
+    a = assessment
+    if _finite(a.target_value) and a.target_year is not None:
+        parts.append(
+            t(
+                "chart_about_target",
+                lang,
+                value=format_value(a.target_value, definition, lang),
+                year=a.target_year,
+            )
+        )
+    ahead = projection(a)
+    if ahead and a.current_year is not None and ahead[-1][0] > a.current_year:
+        end_year, end_value = ahead[-1]
+        parts.append(
+            t("chart_about_projection", lang, value=format_value(end_value, definition, lang), year=end_year)
+        )
+    return " ".join(parts)
+
+
 def legend_text(figure: dict[str, Any]) -> list[str]:
     """What the chart draws, in legend order (for its text description)."""
     traces = sorted(figure["data"], key=lambda trace: trace.get("legendrank", 1000))

@@ -1,0 +1,58 @@
+"""The indicator page's chart caption says what the chart shows in a sentence (years, latest
+figures, peers, target, where today's pace leads), in each language, instead of repeating the
+legend's line names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+CAPTION = re.compile(r'<figcaption class="chart__caption">(.*?)</figcaption>', re.S)
+
+
+def caption(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    found = CAPTION.findall(response.get_data(as_text=True))
+    assert len(found) == 1, found
+    return found[0].replace("\xa0", " ")  # numbers keep their groups together with no-break spaces
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "no",
+            "Grafen viser målingene for Trondheim fra 2015 til 2024, sist 41,7 %, sammenlignet med "
+            "Oslo 50,2 % (2024) og Bergen 44,0 % (2024). Målet er 60,0 % i 2032.",
+        ),
+        (
+            "en",
+            "The chart shows the measurements for Trondheim from 2015 to 2024, most recently 41.7%, "
+            "compared with Oslo 50.2% (2024) and Bergen 44.0% (2024). The target is 60.0% in 2032.",
+        ),
+        (
+            "nn",
+            "Grafen viser målingane for Trondheim frå 2015 til 2024, sist 41,7 %, samanlikna med "
+            "Oslo 50,2 % (2024) og Bergen 44,0 % (2024). Målet er 60,0 % i 2032.",
+        ),
+    ],
+)
+def test_the_caption_is_a_sentence_about_the_chart(client, lang: str, expected: str) -> None:
+    text = caption(client, f"/indikator/elbil?lang={lang}")
+    assert text.startswith(expected)
+    # Not a second legend: the line names ("Trondheim: målt", "Oslo (til sammenligning)") are
+    # the legend's words, not the caption's.
+    assert ":" not in text and "til sammenligning" not in text and "for comparison" not in text
+
+
+def test_the_caption_says_where_todays_pace_leads(client) -> None:
+    assert caption(client, "/indikator/utslipp").endswith(
+        "Målet er 290 000 tonn CO2-ekvivalenter i 2030. "
+        "I dagens takt blir det 405 748 tonn CO2-ekvivalenter i 2030."
+    )
+
+
+def test_an_indicator_without_data_has_a_caption_that_says_so(client) -> None:
+    assert caption(client, "/indikator/deltakelse?lang=en") == "The chart has no measured values yet."
