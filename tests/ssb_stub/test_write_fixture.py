@@ -126,6 +126,7 @@ def test_hostile_labels_stay_inside_the_fixtures_strings(capsys, tmp_path, ssb_s
         (b"", "not JSON"),
         (b"<html>Not found</html>", "not JSON"),
         (b"\xff\xfe garbage", "not JSON"),
+        (b"[" * 200_000, "nested too deeply"),
         (b"[1, 2, 3]", "no `dimension` object"),
         (b'{"id": "07459", "label": "x", "updated": "2025-01-01T00:00:00Z"}', "no `dimension` object"),
         (
@@ -153,3 +154,12 @@ def test_a_file_without_a_table_id_asks_for_one(capsys, tmp_path, ssb_stub) -> N
     saved.write_text(json.dumps(doc), encoding="utf-8")
     assert write_fixture([str(saved), "--out", str(tmp_path / "t")]) == 1
     assert "give it with --id 12345" in capsys.readouterr().err
+
+
+def test_a_link_to_an_endless_device_is_refused_as_too_large(capsys, tmp_path) -> None:
+    # /dev/zero says size 0 and never ends; the writer reads one byte over its limit, no more.
+    saved = tmp_path / "12345.json"
+    saved.symlink_to("/dev/zero")
+    assert write_fixture([str(saved), "--out", str(tmp_path / "t")]) == 1
+    err = capsys.readouterr().err
+    assert "larger than" in err and len(err.strip().splitlines()) == 1, err

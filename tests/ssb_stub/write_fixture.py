@@ -37,11 +37,18 @@ def _s(value: object) -> str:
 def read_metadata(path: Path) -> dict[str, Any]:
     """The saved JSON-stat2 metadata, or WriteError naming what is wrong with it."""
     try:
-        if path.stat().st_size > MAX_BYTES:
+        # Read at most one byte over the limit: a device such as /dev/zero says size 0 and never ends.
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
             raise WriteError(f"{path}: larger than {MAX_BYTES // 2**20} MiB; that is no metadata answer")
-        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
+        doc = json.loads(raw.decode("utf-8-sig"))
     except OSError as exc:
         raise WriteError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    except RecursionError as exc:
+        raise WriteError(
+            f"{path}: not JSON (nested too deeply); save the answer of …/tables/ID/metadata?lang=no as it is"
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise WriteError(
             f"{path}: not JSON ({exc}); save the answer of …/tables/ID/metadata?lang=no as it is"
