@@ -18,7 +18,7 @@ from markupsafe import Markup
 from dashboard import figures, static_chart, urls
 from dashboard.aria import aria
 from dashboard.data import DashboardData
-from dashboard.i18n import Lang, t
+from dashboard.i18n import Lang, t, text_attrs
 from indicators.formatting import format_value
 from indicators.plan.model import Definition
 from indicators.series.arrays import SeriesArrays
@@ -48,17 +48,20 @@ def href(indicator_id: str, variable: str | None, lang: Lang) -> str:
 
 
 def label(breakdown: BreakdownSeries, lang: Lang) -> str:
-    return breakdown.label_en if lang == "en" and breakdown.label_en else breakdown.label
+    """The breakdown's name: the definition's in ``lang`` (``translations``, ``label_en``), else
+    its plain label or SSB's."""
+    return breakdown.label_in(lang) or breakdown.label
 
 
 def category_label(category: Category, lang: Lang) -> str:
-    """The category's label: the definition's English one on English pages, else SSB's (bokmål)."""
-    return category.label_en if lang == "en" and category.label_en else category.label
+    """The category's label: the definition's in ``lang`` (``translations.<lang>.labels``,
+    ``labels_en``), else SSB's (bokmål) or the group's name."""
+    return category.label_in(lang) or category.label
 
 
 def category_attrs(category: Category, lang: Lang) -> dict[str, Any]:
     """``lang="nb"`` where a page in another language shows the bokmål label."""
-    return {"lang": "nb"} if lang != "no" and category_label(category, lang) == category.label else {}
+    return text_attrs(lang if category.label_in(lang) else "no", lang)
 
 
 def _home(series: SeriesArrays, region: str) -> dict[int, float]:

@@ -41,6 +41,8 @@ from dashboard.data import DashboardData, public_problem
 from dashboard.i18n import DEFAULT_LANG, LANGS, Lang, default_lang, parse_lang
 from indicators import report, sources
 from indicators.assessment.explain import STATUS_TEXT, explain
+from indicators.plan.model import TRANSLATION_LANGS
+from indicators.series.breakdown import BreakdownSeries, Category
 
 CSV_HEADERS: dict[Lang, tuple[str, ...]] = {
     "no": ("regionkode", "region", "år", "verdi", "ssb_symbol", "datagrunnlag"),
@@ -215,6 +217,7 @@ def breakdown_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any
                     "code": category.code,
                     "label": category.label,
                     "label_en": category.label_en,
+                    "label_i18n": _label_i18n(category),
                     "series": records,
                 }
             )
@@ -223,9 +226,18 @@ def breakdown_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any
                 "variable": breakdown.variable,
                 "label": breakdown.label,
                 "label_en": breakdown.label_en,
+                "label_i18n": _label_i18n(breakdown),
                 "categories": categories,
             }
         )
+    return out
+
+
+def _label_i18n(item: BreakdownSeries | Category) -> dict[str, str]:
+    """The label in every language given (``{"no": SSB's or the definition's, "en": …, "nn": …}``),
+    as the other ``*_i18n`` objects."""
+    out = {"no": item.label}
+    out.update({lang: found for lang in TRANSLATION_LANGS if (found := item.label_in(lang))})
     return out
 
 
@@ -269,10 +281,7 @@ def breakdown_csv_text(
     writer.writerow(CSV_HEADERS[lang][:-1] + BREAKDOWN_CSV_HEADERS[lang] + CSV_HEADERS[lang][-1:])
     kind = DATA_KIND_TEXT[lang][data_kind(data)]
     parts = [("", "", ordered_rows(data, indicator_id))]
-    english = lang == "en"
-    parts += [
-        (c["code"], (english and c["label_en"]) or c["label"], c["series"]) for c in chosen["categories"]
-    ]
+    parts += [(c["code"], c["label_i18n"].get(lang, c["label"]), c["series"]) for c in chosen["categories"]]
     for code, label, rows in parts:
         for r in rows:
             writer.writerow(

@@ -24,6 +24,12 @@ __all__ = ["RESERVED_IDS", "document"]
 NUMBER_OR_NULL: dict[str, Any] = {"type": ["number", "null"]}
 INTEGER_OR_NULL: dict[str, Any] = {"type": ["integer", "null"]}
 STRING_OR_NULL: dict[str, Any] = {"type": ["string", "null"]}
+# A label in every language the definition gives (bokmål always), as the JSON's other *_i18n objects.
+LABEL_I18N: dict[str, Any] = {
+    "type": "object",
+    "required": ["no"],
+    "properties": {"no": {"type": "string"}, "en": {"type": "string"}, "nn": {"type": "string"}},
+}
 STATUS: dict[str, Any] = {"type": "string", "enum": list(STATUSES)}
 COVERAGE: dict[str, Any] = {
     "type": "object",
@@ -191,6 +197,7 @@ INDICATOR_DOCUMENT: dict[str, Any] = {
                     "variable": {"type": "string"},
                     "label": {"type": "string"},
                     "label_en": STRING_OR_NULL,
+                    "label_i18n": LABEL_I18N,
                     "categories": {
                         "type": "array",
                         "items": {
@@ -200,6 +207,7 @@ INDICATOR_DOCUMENT: dict[str, Any] = {
                                 "code": {"type": "string"},
                                 "label": {"type": "string"},
                                 "label_en": STRING_OR_NULL,
+                                "label_i18n": LABEL_I18N,
                                 "series": {"type": "array", "items": SERIES_ROW},
                             },
                         },

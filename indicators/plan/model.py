@@ -155,6 +155,14 @@ class GoalTexts(Strict):
     title: Text | None = None
 
 
+class BreakdownTexts(Strict):
+    label: Text | None = None
+    labels: Annotated[
+        dict[Text, Text] | None,
+        Field(description='the categories\' labels by code or group name, e.g. { "1" = "Menn" }'),
+    ] = None
+
+
 class DefinitionTexts(Strict):
     name: Text | None = None
     unit: Text | None = None
@@ -408,12 +416,17 @@ class CsvSeries(Strict):
         return value
 
 
-class Breakdown(Strict):
+class Breakdown(Translated):
     """A variable to break the indicator down by (disaggregation): one line per category.
 
     The total stays the indicator (assessed as ever); each category is the indicator computed
-    with every SSB series' selection of ``variable`` replaced by the category's codes.
+    with every SSB series' selection of ``variable`` replaced by the category's codes. Its name
+    and its categories' labels may come in other languages: ``translations = { nn = { label =
+    "kjønn", labels = { "1" = "Menn" } } }``; ``label_en``/``labels_en`` are aliases of
+    ``translations.en``.
     """
+
+    TRANSLATABLE: ClassVar[tuple[str, ...]] = ("label",)
 
     variable: Annotated[Text, Field(description='a variable of every SSB series\' table, e.g. "Kjonn"')]
     codes: Annotated[
@@ -439,6 +452,52 @@ class Breakdown(Strict):
         dict[Text, Text] | None,
         Field(description='categories\' English labels by code or group name, e.g. { "1" = "Men" }'),
     ] = None
+    translations: Annotated[
+        dict[TranslationLang, BreakdownTexts],
+        Field(description='the label and category labels in other languages: { nn = { label = "kjønn" } }'),
+    ] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _labels_en_is_a_translation(cls, data: object) -> object:
+        # As label_en for label (Translated): labels_en is translations.en.labels.
+        if not isinstance(data, dict):
+            return data
+        translations = data.get("translations")
+        en = translations.get("en") if isinstance(translations, dict) else None
+        alias, given = data.get("labels_en"), en.get("labels") if isinstance(en, dict) else None
+        if alias is not None and given is not None and alias != given:
+            raise ValueError(
+                "labels_en and translations.en.labels say different things; write only one of them"
+            )
+        if given is not None and alias is None:
+            data = {**data, "labels_en": given}
+        elif alias is not None and isinstance(translations, dict) and isinstance(en, dict):
+            data = {**data, "translations": {**translations, "en": {**en, "labels": alias}}}
+        return data
+
+    @model_validator(mode="after")
+    def _labels_name_categories(self) -> Breakdown:
+        # A label for a code the breakdown does not show is a typo that would silently show SSB's.
+        keys = list(self.groups) if self.groups is not None else self.codes
+        if keys is None:
+            return self
+        for lang in TRANSLATION_LANGS:
+            unknown = sorted(set(self.category_labels(lang)) - set(keys))
+            if unknown:
+                where = "labels_en" if lang == "en" else f"translations.{lang}.labels"
+                raise ValueError(
+                    f"{where} names {', '.join(unknown)}, which is not among the breakdown's "
+                    f"{'groups' if self.groups is not None else 'codes'} ({', '.join(keys)})"
+                )
+        return self
+
+    def category_labels(self, lang: str) -> dict[str, str]:
+        """The categories' labels the definition gives in ``lang`` (``labels_en`` for English)."""
+        if lang == "en":
+            return dict(self.labels_en or {})
+        texts = next((t for code, t in self.translations.items() if code == lang), None)
+        return dict(texts.labels or {}) if texts is not None else {}
 
     @field_validator("variable")
     @classmethod

@@ -11,11 +11,11 @@ here: it stays on the total.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from indicators.errors import ComputeError, IndicatorError
 from indicators.plan.catalog import Catalog
-from indicators.plan.model import Breakdown, Definition, SsbSeries
+from indicators.plan.model import TRANSLATION_LANGS, Breakdown, Definition, SsbSeries
 from indicators.series.arrays import SeriesArrays
 from indicators.series.compute import compute_series
 from indicators.sources.ssb import TableResponse, pick_response, series_id, ssb_series
@@ -29,6 +29,12 @@ class Category:
     label: str
     series: SeriesArrays
     label_en: str | None = None  # the definition's labels_en for it
+    # The definition's labels in the other languages (nynorsk ...), by language; English is label_en.
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def label_in(self, lang: str) -> str | None:
+        """The definition's label for ``lang``, or None (then the page shows :attr:`label`)."""
+        return self.label_en if lang == "en" else self.translations.get(lang)
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,11 @@ class BreakdownSeries:
     label: str  # the breakdown's own label, else SSB's label of the variable ("kjønn")
     label_en: str | None
     categories: tuple[Category, ...]
+    translations: Mapping[str, str] = field(default_factory=dict)  # label by language but English
+
+    def label_in(self, lang: str) -> str | None:
+        """The definition's name of the breakdown for ``lang``, or None (then :attr:`label`)."""
+        return self.label_en if lang == "en" else self.translations.get(lang)
 
 
 def compute_breakdowns(
@@ -85,10 +96,20 @@ def _breakdown(
     for key, codes in breakdown.categories(parsed.cube.codes[var], total):
         part = definition.model_copy(update={"series": _with_codes(definition, var, codes)})
         label = key if breakdown.groups is not None else labels.get(key, key)
-        label_en = (breakdown.labels_en or {}).get(key)
-        categories.append(Category(key, label, compute_series(part, catalog, responses), label_en))
+        label_en = breakdown.category_labels("en").get(key)
+        others = {lang: found for lang in OTHER_LANGS if (found := breakdown.category_labels(lang).get(key))}
+        categories.append(Category(key, label, compute_series(part, catalog, responses), label_en, others))
     variable_label = breakdown.label or parsed.variable_label(var)
-    return BreakdownSeries(var, variable_label, breakdown.label_en, tuple(categories))
+    names = {
+        lang: breakdown.text("label", lang)
+        for lang in OTHER_LANGS
+        if breakdown.text_lang("label", lang) == lang
+    }
+    return BreakdownSeries(var, variable_label, breakdown.label_en, tuple(categories), names)
+
+
+# The translation languages besides English, whose labels a Category keeps in ``translations``.
+OTHER_LANGS = tuple(lang for lang in TRANSLATION_LANGS if lang != "en")
 
 
 def _with_codes(definition: Definition, var: str, codes: list[str]) -> dict[str, object]:

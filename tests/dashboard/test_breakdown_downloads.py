@@ -125,6 +125,19 @@ def test_the_english_csv_uses_the_definitions_english_labels(tmp_path) -> None:
     }
 
 
+def test_the_nynorsk_csv_uses_the_definitions_nynorsk_labels(tmp_path) -> None:
+    men, women = BY_SEX.categories
+    nynorsk = dataclasses.replace(
+        BY_SEX, categories=(dataclasses.replace(men, translations={"nn": "Menn (nn)"}), women)
+    )
+    client = breakdown_app(tmp_path / "definitions", nynorsk).server.test_client()
+    rows = _rows(client.get("/data/elbil.csv?breakdown=Kjonn&lang=nn").data)
+    assert {r[7] for r in rows[1:] if r[6] == "1"} == {"Menn (nn)"}
+    assert {r[7] for r in rows[1:] if r[6] == "2"} == {"Kvinner"}, "none given: SSB's"
+    english = _rows(client.get("/data/elbil.csv?breakdown=Kjonn&lang=en").data, ",")
+    assert {r[7] for r in english[1:] if r[6] == "1"} == {"Menn"}
+
+
 def test_the_plain_csv_is_unchanged_by_a_breakdown(tmp_path) -> None:
     before = breakdown_app(tmp_path / "a", None).server.test_client().get("/data/elbil.csv")
     after = breakdown_app(tmp_path / "b").server.test_client().get("/data/elbil.csv")

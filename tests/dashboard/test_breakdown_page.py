@@ -87,3 +87,33 @@ def test_english_pages_show_the_definitions_english_labels_and_mark_ssbs_bokmal_
     assert re.search(r"<th (?=[^>]*lang=\"nb\")(?=[^>]*scope=\"col\")[^>]*>Kvinner</th>", section)
     doc = client.get("/data/elbil.json").get_json()
     assert [c["label_en"] for c in doc["breakdowns"][0]["categories"]] == ["Men", None]
+
+
+def _nynorsk_labels():
+    from dataclasses import replace
+
+    from tests.dashboard.test_breakdown_downloads import BY_SEX
+
+    men, women = BY_SEX.categories
+    return replace(
+        BY_SEX,
+        translations={"nn": "kjønn (nn)"},
+        categories=(replace(men, translations={"nn": "Menn (nn)"}), women),
+    )
+
+
+def test_nynorsk_pages_show_the_definitions_nynorsk_labels_and_mark_ssbs_bokmal_ones(tmp_path) -> None:
+    client = breakdown_app(tmp_path / "definitions", _nynorsk_labels()).server.test_client()
+    section = _section(client.get("/indikator/elbil?breakdown=Kjonn&lang=nn").get_data(as_text=True))
+    assert '<th scope="col">Menn (nn)</th>' in section, "given in nynorsk: unmarked"
+    assert re.search(r"<th (?=[^>]*lang=\"nb\")(?=[^>]*scope=\"col\")[^>]*>Kvinner</th>", section)
+    assert "kjønn (nn)" in section
+    bokmal = _section(client.get("/indikator/elbil?breakdown=Kjonn").get_data(as_text=True))
+    assert '<th scope="col">Menn</th>' in bokmal and "(nn)" not in bokmal
+    doc = client.get("/data/elbil.json").get_json()
+    (by_sex,) = doc["breakdowns"]
+    assert by_sex["label_i18n"] == {"no": "kjønn", "en": "sex", "nn": "kjønn (nn)"}
+    assert [c["label_i18n"] for c in by_sex["categories"]] == [
+        {"no": "Menn", "nn": "Menn (nn)"},
+        {"no": "Kvinner"},
+    ]

@@ -112,6 +112,31 @@ def test_a_breakdown_the_cached_table_lacks_leaves_the_total_and_says_why(ssb_st
         ),
         ('breakdowns = [{ variable = "Kjonn", kodes = ["1"] }]', "breakdowns[0].kodes", "unknown key"),
         ("breakdowns = [3]", "breakdowns[0]", ""),
+        (
+            'breakdowns = [{ variable = "Kjonn", codes = ["1"], labels_en = { "3" = "Men" } }]',
+            "breakdowns[0]",
+            "labels_en names 3, which is not among the breakdown's codes (1)",
+        ),
+        (
+            'breakdowns = [{ variable = "Kjonn", groups = { a = ["1"] }, translations = { nn = { labels = { b = "B" } } } }]',
+            "breakdowns[0]",
+            "translations.nn.labels names b, which is not among the breakdown's groups (a)",
+        ),
+        (
+            'breakdowns = [{ variable = "Kjonn", translations = { se = { label = "sohkabealli" } } }]',
+            "breakdowns[0].translations.se.[key]",
+            "must be one of 'en' or 'nn'",
+        ),
+        (
+            'breakdowns = [{ variable = "Kjonn", translations = { nn = { lable = "kjønn" } } }]',
+            "breakdowns[0].translations.nn.lable",
+            "unknown key",
+        ),
+        (
+            'breakdowns = [{ variable = "Kjonn", labels_en = { "1" = "Men" }, translations = { en = { labels = { "1" = "Males" } } } }]',
+            "breakdowns[0]",
+            "labels_en and translations.en.labels say different things",
+        ),
     ],
 )
 def test_a_bad_breakdown_is_a_validation_error_naming_its_field(
@@ -198,3 +223,20 @@ def test_an_age_grouping_sums_its_ages_in_the_totals_one_request(ssb_stub, tmp_p
     np.testing.assert_allclose(
         by_age.categories[0].series.value, load_snapshot(reference).arrays["barn"].value
     )
+
+
+BIRTHS_BY_SEX_IN_NYNORSK = BIRTHS_BY_SEX.replace(
+    'breakdowns = ["Kjonn"]',
+    'breakdowns = [{ variable = "Kjonn", label_en = "sex", labels_en = { "1" = "Men" }, '
+    'translations = { nn = { label = "kjønn (nynorsk)", labels = { "1" = "Menn (nn)", "2" = "Kvinner (nn)" } } } }]',
+)
+
+
+def test_a_breakdowns_labels_come_in_each_language_the_definition_gives(ssb_stub, tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, ssb_stub.url, {"fodte": BIRTHS_BY_SEX_IN_NYNORSK})
+    assert run_refresh(settings)[0] == 0
+    (by_sex,) = load_snapshot(settings).breakdowns["fodte"]
+    assert (by_sex.label, by_sex.label_in("en"), by_sex.label_in("nn")) == ("kjønn", "sex", "kjønn (nynorsk)")
+    men, women = by_sex.categories
+    assert (men.label, men.label_in("en"), men.label_in("nn")) == ("Menn", "Men", "Menn (nn)")
+    assert (women.label_in("en"), women.label_in("nn")) == (None, "Kvinner (nn)")
