@@ -80,6 +80,10 @@ def replace_block(text: str, block: str, where: str) -> str:
     return text[:start] + "\n" + block + "\n" + text[stop:]
 
 
+# The analyst guide is some 100 KB; a file this large is some other file.
+MAX_GUIDE_BYTES = 16 * 2**20
+
+
 def command(args: argparse.Namespace, settings: Settings) -> int:
     """Print the block, or ``--write`` it into the guide, or ``--check`` that the guide is current."""
     catalog = load_catalog(settings.definitions, settings.goals)
@@ -89,7 +93,12 @@ def command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     guide = Path(args.guide) if args.guide else settings.definitions.parent / "README.md"
     try:
-        text = guide.read_text(encoding="utf-8")
+        # One byte over the limit at most: a device such as /dev/zero says size 0 and never ends.
+        with guide.open("rb") as file:
+            raw = file.read(MAX_GUIDE_BYTES + 1)
+        if len(raw) > MAX_GUIDE_BYTES:
+            raise ConfigError(f"{guide}: larger than {MAX_GUIDE_BYTES // 2**20} MiB; that is not the guide")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"{guide}: cannot read the guide ({exc.__class__.__name__}); give it with --guide FILE"

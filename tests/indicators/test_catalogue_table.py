@@ -136,6 +136,11 @@ def test_a_missing_or_unreadable_guide_is_one_clear_error(tmp_path, capsys):
     assert "cannot read the guide" in capsys.readouterr().err
     assert catalogue(folder, "--check", "--guide", str(tmp_path)) == 1  # a directory
     assert "cannot read the guide" in capsys.readouterr().err
+    endless = tmp_path / "endless.md"  # says size 0 and never ends
+    endless.symlink_to("/dev/zero")
+    assert catalogue(folder, "--write", "--guide", str(endless)) == 1
+    err = capsys.readouterr().err
+    assert "larger than 16 MiB" in err and "Traceback" not in err
 
 
 def test_an_invalid_definition_is_reported_and_the_guide_stays_untouched(tmp_path, capsys):
