@@ -158,6 +158,32 @@ def served(wsgi_app: object, host: str = "127.0.0.1") -> Iterator[str]:
         thread.join(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def demo_url() -> Iterator[str]:
+    """The fixture plan over the demo snapshot, served once for every browser test of the
+    session (the pages are written from a fixed snapshot, so no test can change another's)."""
+    s = settings()
+    snap = make_snapshot(load_catalog(s.definitions, s.goals), demo=True)
+    with served(create_app(s, source=fixed_source(snap)).server) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def real_url() -> Iterator[str]:
+    """The same plan over the fixture snapshot as real data (no demo marks), served once."""
+    s = settings()
+    snap = make_snapshot(load_catalog(s.definitions, s.goals))
+    with served(create_app(s, source=fixed_source(snap)).server) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def base_url(demo_url: str) -> str:
+    """The browser tests' default site: the demo snapshot (a module that needs another one,
+    e.g. a history or a breakdown plan, defines its own ``base_url``)."""
+    return demo_url
+
+
 # Debian's Chromium, driven by Playwright (its own browser download cannot work here).
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

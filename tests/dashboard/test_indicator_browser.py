@@ -7,15 +7,10 @@ English and nynorsk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from dashboard import ids
-from dashboard.app import create_app
 from dashboard.i18n import t
-from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import fixed_source, make_snapshot, served, settings
 
 pytestmark = pytest.mark.browser
 
@@ -31,14 +26,6 @@ new PerformanceObserver((list) => list.getEntries().forEach((e) => {
   if (!e.hadRecentInput) window.__shifts.push(e.value);
 })).observe({type: 'layout-shift', buffered: true});
 """
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    s = settings()
-    snap = make_snapshot(load_catalog(s.definitions, s.goals), demo=True)
-    with served(create_app(s, source=fixed_source(snap)).server) as url:
-        yield url
 
 
 @pytest.fixture()

@@ -7,13 +7,7 @@ scrollable-region-focusable); the embed-code box shows the same focus ring as a 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-
-from dashboard.app import create_app
-from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import fixed_source, make_snapshot, served, settings
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
@@ -41,15 +35,6 @@ CONTENTINFO = """() => [...document.querySelectorAll('footer, [role=contentinfo]
   if (role) return role === 'contentinfo';
   return !el.parentElement.closest('article, aside, main, nav, section');
 }).length"""
-
-
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    s = settings()
-    snap = make_snapshot(load_catalog(s.definitions, s.goals), demo=True)
-    app = create_app(s, source=fixed_source(snap))
-    with served(app.server) as url:
-        yield url
 
 
 @pytest.fixture()

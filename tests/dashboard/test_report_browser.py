@@ -6,13 +6,8 @@ screen (320 and 1280 px) and in print."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-
-from dashboard.app import create_app
-from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import fixed_source, make_snapshot, served, settings
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
@@ -23,13 +18,9 @@ A4_CONTENT_WIDTH_PX = 186 / 25.4 * 96
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["real", "demo"])
-def base_url(request) -> Iterator[str]:
-    s = settings()
-    app = create_app(
-        s, source=fixed_source(make_snapshot(load_catalog(s.definitions, s.goals), demo=request.param))
-    )
-    with served(app.server) as url:
-        yield url
+def base_url(request) -> str:
+    # The session's shared servers (conftest): real figures, then the demo snapshot's.
+    return str(request.getfixturevalue("demo_url" if request.param else "real_url"))
 
 
 def violations(page) -> list[str]:

@@ -5,13 +5,8 @@ PDF's text page by page."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pytest
-
-from dashboard.app import create_app
-from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import fixed_source, make_snapshot, served, settings
 
 pytestmark = pytest.mark.browser
 pytest.importorskip("playwright.sync_api")
@@ -19,11 +14,9 @@ pypdf = pytest.importorskip("pypdf")
 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["real", "demo"])
-def served_report(request) -> Iterator[tuple[str, bool]]:
-    s = settings()
-    snapshot = make_snapshot(load_catalog(s.definitions, s.goals), demo=request.param)
-    with served(create_app(s, source=fixed_source(snapshot)).server) as url:
-        yield url, request.param
+def served_report(request) -> tuple[str, bool]:
+    # The session's shared servers (conftest): real figures, then the demo snapshot's.
+    return str(request.getfixturevalue("demo_url" if request.param else "real_url")), request.param
 
 
 def printed_pages(browser, url: str) -> list[str]:

@@ -15,10 +15,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from dashboard.app import create_app
-from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import fixed_source, make_snapshot, settings
-
 pytestmark = pytest.mark.browser
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -42,12 +38,8 @@ def serve(app) -> tuple[ThreadingHTTPServer, str]:
 
 
 @pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    s = settings()
-    snap = make_snapshot(load_catalog(s.definitions, s.goals))
-    server, url = serve(create_app(s, source=fixed_source(snap)).server)
-    yield url
-    server.shutdown()
+def base_url(real_url: str) -> str:
+    return real_url
 
 
 @pytest.fixture(scope="module")
