@@ -21,7 +21,7 @@ takes plain codes, as KOSTRA's ``KOKkommuneregion0000`` does. Time not selected 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,10 +85,18 @@ def series_by_table(
 
 
 def plan_table(
-    table: str, refs: Sequence[SeriesRef], shape: TableShape, catalog: Catalog
+    table: str,
+    refs: Sequence[SeriesRef],
+    shape: TableShape,
+    catalog: Catalog,
+    known: Mapping[str, Collection[str]] | None = None,
 ) -> list[TableRequest]:
     """The requests for one table: one, unless its series ask for different codelists on a
-    variable, or leave out a variable that cannot be eliminated while another selects it."""
+    variable, or leave out a variable that cannot be eliminated while another selects it.
+
+    ``known`` (variable -> its codes, from the metadata) keeps breakdown codes the table lacks
+    out of the request, so that SSB does not refuse the total for them (the refresh warns,
+    :func:`breakdown_gaps`)."""
     members: list[tuple[SeriesRef, dict[str, list[str]], dict[str, str]]] = []
     for ref in refs:
         wanted = ref.series.value_codes()
@@ -102,7 +110,7 @@ def plan_table(
             if shape.codelist and shape.geo not in codelists:
                 codelists[shape.geo] = shape.codelist
         wanted.setdefault(shape.time, [ALL])
-        _add_breakdowns(wanted, catalog.indicators[ref.indicator].breakdowns, shape)
+        _add_breakdowns(wanted, catalog.indicators[ref.indicator].breakdowns, shape, known)
         members.append((ref, wanted, codelists))
     groups: list[list[tuple[SeriesRef, dict[str, list[str]], dict[str, str]]]] = []
     for member in members:
@@ -132,13 +140,18 @@ def plan_table(
     return requests
 
 
-def _add_breakdowns(wanted: dict[str, list[str]], breakdowns: Sequence[Breakdown], shape: TableShape) -> None:
+def _add_breakdowns(
+    wanted: dict[str, list[str]],
+    breakdowns: Sequence[Breakdown],
+    shape: TableShape,
+    known: Mapping[str, Collection[str]] | None = None,
+) -> None:
     """Add the codes the indicator's breakdowns cut out to the series' request, in place.
 
     The series' own codes (or, when it leaves the variable out, what SSB's elimination sums)
     stay in, so the total and every category come from the one request. A breakdown variable
-    the table lacks is left to ``check`` and the breakdown's computation to report: the total
-    still refreshes.
+    the table lacks, and codes not in ``known``, are left out (the refresh warns about them,
+    :func:`breakdown_gaps`): the total still refreshes.
     """
     for breakdown in breakdowns:
         var = breakdown.variable
@@ -149,7 +162,61 @@ def _add_breakdowns(wanted: dict[str, list[str]], breakdowns: Sequence[Breakdown
             extra = [code for codes in breakdown.groups.values() for code in codes]
         else:
             extra = list(breakdown.codes) if breakdown.codes is not None else [ALL]
+        if known is not None and var in known:
+            extra = [code for code in extra if code == ALL or code in known[var]]
         wanted[var] = union_codes([own, extra])
+
+
+@dataclass(frozen=True)
+class BreakdownGap:
+    """A definition's breakdown that a table's metadata cannot serve (the refresh warns)."""
+
+    indicator: str
+    table: str
+    variable: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "indicator": self.indicator,
+            "table": self.table,
+            "variable": self.variable,
+            "reason": self.reason,
+        }
+
+
+def breakdown_gaps(
+    table: str,
+    refs: Sequence[SeriesRef],
+    shape: TableShape,
+    catalog: Catalog,
+    known: Mapping[str, Collection[str]],
+) -> list[BreakdownGap]:
+    """Every breakdown of the indicators in ``refs`` whose variable or codes the table's
+    metadata (``known``: variable -> codes) lacks, once per indicator and variable."""
+    gaps: dict[tuple[str, str], BreakdownGap] = {}
+    for ref in refs:
+        for breakdown in catalog.indicators[ref.indicator].breakdowns:
+            var = breakdown.variable
+            if (ref.indicator, var) in gaps:
+                continue
+            reason = None
+            if var in (shape.geo, shape.time):
+                reason = f"{var} is the table's region or time variable"
+            elif var not in known:
+                reason = f"table {table} has no variable {var}; its variables are {', '.join(known)}"
+            else:
+                codes = (
+                    [c for codes in breakdown.groups.values() for c in codes]
+                    if breakdown.groups is not None
+                    else list(breakdown.codes or ())
+                )
+                missing = [c for c in dict.fromkeys(codes) if c != ALL and c not in known[var]]
+                if missing:
+                    reason = f"table {table} has no code {', '.join(missing)} for {var}"
+            if reason is not None:
+                gaps[(ref.indicator, var)] = BreakdownGap(ref.indicator, table, var, reason)
+    return list(gaps.values())
 
 
 def _compatible(

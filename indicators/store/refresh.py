@@ -62,7 +62,13 @@ from indicators.store.derived import write_derived
 from indicators.store.metadata import read_stored as read_stored_metadata
 from indicators.store.metadata import store as store_metadata
 from indicators.store.metadata import structure_change
-from indicators.store.planning import SeriesRef, TableRequest, plan_table, series_by_table
+from indicators.store.planning import (
+    SeriesRef,
+    TableRequest,
+    breakdown_gaps,
+    plan_table,
+    series_by_table,
+)
 from indicators.store.refresh_log import Reporter, TableOutcome, make_reporter, print_json_line
 
 # /tables?pastDays=N lists every table SSB changed in N days; beyond a week that is many pages,
@@ -98,6 +104,9 @@ class RefreshResult:
     derived_problem: str | None = None  # why the derived layer could not be written (the data is fine)
     after_save_problem: str | None = None  # why the after-save hook (the history) failed (the data is fine)
     saved: bool = True  # False when nothing was worth writing (an empty cache stays empty)
+    # Breakdowns a fetched table's metadata cannot serve: {indicator, table, variable, reason}.
+    # The total refreshes without them; the page then shows no such breakdown, so say why.
+    breakdown_warnings: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> list[dict[str, str]]:
@@ -466,11 +475,14 @@ class _Run:
             shape = table_shape(meta, self.catalog.plan)
             answers = [
                 (request, with_elimination_codes(self.client.data(table, request.selection), shape))
-                for request in plan_table(table, refs, shape, self.catalog)
+                for request in plan_table(table, refs, shape, self.catalog, _known_codes(meta))
             ]
         else:
             shape, answers = asked
             info = info or self._info_from_answer(table, answers[0][1])
+            meta = self.client.metadata(table)  # the stored metadata, remembered: no call
+        gaps = breakdown_gaps(table, refs, shape, self.catalog, _known_codes(meta))
+        self.result.breakdown_warnings += [gap.to_json() for gap in gaps]
         cells = 0
         for _, doc in answers:
             cube = read_cube(doc)  # a response that cannot be read never replaces good data ...
@@ -517,7 +529,7 @@ class _Run:
         shape = table_shape(meta, self.catalog.plan)
         answers = []
         try:
-            for request in plan_table(table, refs, shape, self.catalog):
+            for request in plan_table(table, refs, shape, self.catalog, _known_codes(meta)):
                 doc = self.client.data(table, request.selection)
                 change = structure_change(meta, doc, request.selection)
                 if change is not None:
@@ -582,6 +594,11 @@ class _Run:
 
 # A period code of an annual table: ``2020``, or ``2019-2020`` (a school or election year).
 ANNUAL_PERIOD = re.compile(r"[12][0-9]{3}(-[12][0-9]{3})?")
+
+
+def _known_codes(meta: TableMetadata) -> dict[str, list[str]]:
+    """Variable -> its codes, as the table's metadata lists them."""
+    return {var.code: var.codes for var in meta.variables}
 
 
 def _info_from_metadata(table: str, meta: TableMetadata) -> TableInfo | None:

@@ -220,6 +220,7 @@ def summary_fields(result: RefreshResult) -> dict[str, Any]:
         "failures": result.failed,
         "derived_series": result.derived,
         "derived_problem": result.derived_problem,
+        "breakdown_warnings": result.breakdown_warnings,
     }
 
 
@@ -254,6 +255,12 @@ def summary_lines(result: RefreshResult) -> list[str]:
             f"Note: the precomputed series could not be saved ({result.derived_problem}); "
             "the data is complete, but loading it is slower until the next refresh."
         )
+    if result.breakdown_warnings:
+        lines.append("Breakdowns left out (the total is refreshed; fix the definition's breakdowns):")
+        lines += [
+            f"  {w['indicator']} (table {w['table']}): breakdown {w['variable']}: {w['reason']}"
+            for w in result.breakdown_warnings
+        ]
     failed = result.failed
     if failed:
         lines.append("Failed (their previous data stays in the cache):")
