@@ -43,7 +43,7 @@ import logging
 import math
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -329,6 +329,11 @@ def figure_svg(
     else:
         x_labels = [x_style.format(v, x_step) for v in x_ticks]
     x_labels = x_labels if show_x else []
+    # A year marked by a vertical line (the target year) is labelled on the axis too, in bold;
+    # ticks whose labels would touch its label give way, so none collide at 320 px.
+    x_ticks, x_labels, x_marked = _marked_ticks(
+        box, shapes, x_ticks, x_labels, lambda v: x_style.format(v, x_step), tick_size
+    )
 
     key = hashlib.sha1(json.dumps(figure, sort_keys=True, default=str).encode()).hexdigest()[:8]
     clip = f"clip-{key}-{width}x{height}"
@@ -360,7 +365,9 @@ def figure_svg(
             f'height="{_num(box.bottom - box.top)}" fill="{_attr(plot_bg)}"/>'
         )
     out += _unless_empty(_grid(box, x_ticks, y_ticks, xaxis, yaxis))
-    out += _unless_empty(_axes(box, x_ticks, x_labels, y_ticks, y_labels, y_title, tick_size, margin, size))
+    out += _unless_empty(
+        _axes(box, x_ticks, x_labels, y_ticks, y_labels, y_title, tick_size, margin, size, x_marked)
+    )
     out += _shapes([s for s in shapes if s.below], box, clip)
     out += _traces(traces, box, clip, y_style)
     out += _shapes([s for s in shapes if not s.below], box, clip)
@@ -386,6 +393,48 @@ def _unless_empty(parts: Iterator[str]) -> list[str]:
 
 def _id(value: str | None) -> str:
     return f' id="{_attr(value)}"' if value else ""
+
+
+def _marked_ticks(
+    box: Box,
+    shapes: Sequence[Shape],
+    ticks: list[float],
+    labels: list[str],
+    label_for: Callable[[float], str],
+    tick_size: float,
+) -> tuple[list[float], list[str], set[float]]:
+    """The x ticks and labels with each year that a vertical line marks (a line in data x across
+    the plot's height, e.g. the target year) added, and the ticks too close to it dropped."""
+    if not labels:  # the axis is hidden
+        return ticks, labels, set()
+    lo, hi = box.x_range
+    marks = sorted(
+        {
+            s.x0
+            for s in shapes
+            if s.kind == "line"
+            and s.x_ref == "x"
+            and s.y_ref == "paper"
+            and s.x0 == s.x1
+            and lo <= s.x0 <= hi
+        }
+    )
+    if not marks:
+        return ticks, labels, set()
+    gap = tick_size * 0.6  # room between two labels
+    pairs = [(m, label_for(m)) for m in marks]
+    kept = [
+        (tick, label)
+        for tick, label in zip(ticks, labels, strict=False)
+        if tick not in marks
+        and all(
+            abs(box.x(tick) - box.x(m))
+            >= (text_width(label, tick_size) + text_width(text, tick_size)) / 2 + gap
+            for m, text in pairs
+        )
+    ]
+    merged = sorted(kept + pairs)
+    return [tick for tick, _ in merged], [label for _, label in merged], set(marks)
 
 
 def _grid(box: Box, x_ticks: list[float], y_ticks: list[float], xaxis: dict, yaxis: dict) -> Iterator[str]:
@@ -418,10 +467,15 @@ def _axes(
     tick_size: float,
     margin: dict[str, Any],
     size: float,
+    x_marked: set[float] | None = None,
 ) -> Iterator[str]:
     yield f'<g class="ticks" font-size="{_num(tick_size)}" fill="{TICK_COLOUR}">'
     for tick, label in zip(x_ticks, x_labels, strict=False):  # none when the axis is hidden
-        yield f'<text x="{_num(box.x(tick))}" y="{_num(box.bottom + tick_size * 1.35)}" text-anchor="middle">{_text(label)}</text>'
+        mark = ' class="tick--marked" font-weight="bold"' if x_marked and tick in x_marked else ""
+        yield (
+            f'<text x="{_num(box.x(tick))}" y="{_num(box.bottom + tick_size * 1.35)}" '
+            f'text-anchor="middle"{mark}>{_text(label)}</text>'
+        )
     for tick, label in zip(y_ticks, y_labels, strict=False):
         yield (
             f'<text x="{_num(box.left - 6)}" y="{_num(box.y(tick) + tick_size * 0.35)}" '
