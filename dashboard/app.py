@@ -21,6 +21,7 @@ from dashboard import (
     document,
     downloads,
     embed,
+    encoding,
     health,
     indicator_index,
     notfound,
@@ -180,6 +181,8 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     server.config["COMPRESS_MIMETYPES"] = list(COMPRESSED_TYPES)
     server.config["COMPRESS_ALGORITHM"] = ["gzip"]
     flask_compress.Compress(server)
+    # flask-compress would still gzip for a client that refuses it (gzip;q=0): see dashboard/encoding.
+    server.wsgi_app = encoding.honour_refused_encodings(server.wsgi_app)
     # Assets are requested with a ?m=<mtime> cache-buster, so a day of caching is safe.
     server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 86400
     source = source or DataSource(settings)
