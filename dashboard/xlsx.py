@@ -83,9 +83,8 @@ def xlsx_bytes(data: DashboardData, indicator_id: str, lang: Lang) -> bytes:
 
 def _about(data: DashboardData, indicator_id: str, lang: Lang) -> list[str]:
     definition = data.catalog.indicators[indicator_id]
-    english = lang == "en"
-    name = (definition.name_en if english else None) or definition.name
-    unit = (definition.unit_en if english else None) or definition.unit
+    # The definition's own text in the workbook's language (translations, nynorsk too), else bokmål.
+    name, unit = definition.text("name", lang), definition.text("unit", lang)
     credits = sources.attributions(definition)
     publishers = dict.fromkeys(a.publisher_in(lang) for a in credits if a.publisher_in(lang))
     source = "; ".join(publishers)

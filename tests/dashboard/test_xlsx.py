@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import zipfile
 
 import openpyxl
 import pytest
 
+from dashboard.app import create_app
 from dashboard.xlsx import MIMETYPE
-from tests.dashboard.conftest import FOLK, FOLK_YEARS, fixed_source, make_snapshot, settings
+from indicators.config import Settings
+from indicators.plan.catalog import load_catalog
+from tests.dashboard.conftest import FIXTURE, FOLK, FOLK_YEARS, fixed_source, make_snapshot, settings
 from tests.dashboard.test_downloads import HOSTILE, hostile_client  # noqa: F401 (a fixture)
 
 
@@ -103,7 +107,6 @@ def test_text_that_looks_like_a_formula_stays_text(hostile_client) -> None:  # n
 
 
 def test_demo_data_says_so_in_the_file_name_and_the_workbook(catalog) -> None:
-    from dashboard.app import create_app
 
     client = create_app(
         settings(), source=fixed_source(make_snapshot(catalog, demo=True))
@@ -127,3 +130,32 @@ def test_the_workbook_is_cacheable_and_the_same_bytes_every_time(client) -> None
 def test_the_indicator_page_links_the_workbook(client) -> None:
     page = client.get("/indikator/elbil?lang=en").get_data(as_text=True)
     assert 'href="/data/elbil.xlsx?lang=en"' in page and "Download Excel workbook (.xlsx)" in page
+
+
+def test_the_about_sheet_names_the_indicator_in_nynorsk_when_the_definition_does(tmp_path) -> None:
+    from dashboard.app import create_app
+
+    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "definitions" / "befolkning.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'direction = "increase"\n',
+            'direction = "increase"\ntranslations = { nn = { name = "Folketal", unit = "personar" } }\n',
+        ),
+        encoding="utf-8",
+    )
+    s = Settings.resolve({"definitions": tmp_path / "definitions", "goals": tmp_path / "goals.toml"})
+    client = create_app(
+        s, source=fixed_source(make_snapshot(load_catalog(s.definitions, s.goals)))
+    ).server.test_client()
+    about = {
+        lang: dict(
+            _book(client.get(f"/data/befolkning.xlsx?lang={lang}").get_data())
+            .worksheets[1]
+            .iter_rows(values_only=True)
+        )
+        for lang in ("nn", "en", "no")
+    }
+    assert (about["nn"]["namn"], about["nn"]["eining"]) == ("Folketal", "personar")
+    assert (about["en"]["name"], about["en"]["unit"]) == ("Population", "people")
+    assert (about["no"]["navn"], about["no"]["enhet"]) == ("Folkemengde", "personer")
