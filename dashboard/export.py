@@ -15,6 +15,8 @@ language has the plain names (``index.html``, ``<id>.csv``, ``<id>.svg``), every
                                          reports, slides; drawn without a browser)
     img/<id>.png, img/<id>.en.png        the same picture as PNG (as /embed/indikator/<id>.png)
     data/<id>.csv, data/<id>.en.csv (.nn) the figures for Excel (as /data/<id>.csv?lang=...)
+    data/<id>.breakdown-<VAR>.csv (.en)  each breakdown's CSV (as /data/<id>.csv?breakdown=VAR),
+                                         linked from embed/index.html
     data/<id>.json                       series, assessment and metadata (as /data/<id>.json)
 
 Pages link to their assets with relative URLs and load no third-party script. Links back to
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -46,7 +49,7 @@ from dashboard.embed_html import (
     shown_frame,
     shown_regions,
 )
-from dashboard.i18n import DEFAULT_LANG, HTML_LANG, LANGS, Lang, t
+from dashboard.i18n import DEFAULT_LANG, HTML_LANG, LANGS, Lang, t, text_attrs
 from dashboard.png import svg_to_png
 from dashboard.static_chart import figure_svg
 from indicators.config import Settings
@@ -61,6 +64,18 @@ def page_file(lang: Lang, default: Lang = DEFAULT_LANG) -> str:
 def data_file(indicator_id: str, lang: Lang, ext: str, default: Lang = DEFAULT_LANG) -> str:
     """``<id>.<ext>`` in the default language, ``<id>.<lang>.<ext>`` in any other (CSV, SVG, PNG)."""
     return f"{indicator_id}.{ext}" if lang == default else f"{indicator_id}.{lang}.{ext}"
+
+
+# A breakdown variable becomes part of a file name only when it is a plain SSB variable code.
+SAFE_VARIABLE = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
+def breakdown_file(indicator_id: str, variable: str, lang: Lang, default: Lang = DEFAULT_LANG) -> str | None:
+    """``<id>.breakdown-<VAR>.csv`` (``.<lang>.csv`` but in the default language): the file of
+    ``/data/<id>.csv?breakdown=VAR``; None for a variable that is no safe file name part."""
+    if not SAFE_VARIABLE.fullmatch(variable):
+        return None
+    return data_file(f"{indicator_id}.breakdown-{variable}", lang, "csv", default)
 
 
 def png_file(indicator_id: str, lang: Lang, default: Lang = DEFAULT_LANG) -> str:
@@ -174,6 +189,9 @@ def export_site(data: DashboardData, root: Path, *, site_url: str = "", export_u
                 )
                 csv = "\ufeff" + downloads.csv_text(data, indicator_id, lang)
                 write("data/" + data_file(indicator_id, lang, "csv", default), csv.encode("utf-8"))
+                for variable, name in exported_breakdowns(data, indicator_id, lang, default):
+                    text = downloads.breakdown_csv_text(data, indicator_id, variable, lang) or ""
+                    write("data/" + name, ("\ufeff" + text).encode("utf-8"))
                 svg = picture_svg(data, indicator_id, lang)
                 write("img/" + data_file(indicator_id, lang, "svg", default), svg)
                 write("img/" + png_file(indicator_id, lang, default), svg_to_png(svg))
@@ -223,6 +241,18 @@ def picture_svg(data: DashboardData, indicator_id: str, lang: Lang) -> str:
     return XML_PROLOG + svg + "\n"
 
 
+def exported_breakdowns(
+    data: DashboardData, indicator_id: str, lang: Lang, default: Lang
+) -> list[tuple[str, str]]:
+    """(variable, file name) of each breakdown of the indicator the export writes a CSV for."""
+    out = []
+    for breakdown in data.snapshot.breakdowns.get(indicator_id, ()):
+        name = breakdown_file(indicator_id, breakdown.variable, lang, default)
+        if name is not None:
+            out.append((breakdown.variable, name))
+    return out
+
+
 def copy_assets(target: Path) -> list[Path]:
     """The embed's static files (a few kilobytes: the embed needs no plotly.js since points.js)."""
     target.mkdir(parents=True, exist_ok=True)
@@ -247,12 +277,21 @@ def index_html(data: DashboardData, lang: Lang, *, export_url: str) -> str:
             'style="border:0" loading="lazy"></iframe>'
         )
         csv = "../data/" + data_file(indicator_id, lang, "csv", default)
+        labels = {b.variable: b for b in data.snapshot.breakdowns.get(indicator_id, ())}
+        by_breakdown: list = []
+        for variable, file in exported_breakdowns(data, indicator_id, lang, default):
+            label = labels[variable].label_in(lang)
+            # SSB's (bokmål) label where the definition gives none in this language: marked so.
+            attrs = {} if label is not None else text_attrs("no", lang)
+            text = html.Span(label or labels[variable].label, **attrs)
+            by_breakdown += [" · ", html.A(["CSV (", text, ")"], href=f"../data/{file}")]
         items.append(
             html.Li(
                 [
                     html.A(name, href=href),
                     " · ",
                     html.A("CSV", href=csv),
+                    *by_breakdown,
                     " · ",
                     html.A("JSON", href=f"../data/{indicator_id}.json"),
                     html.Pre(html.Code(snippet)),  # the snippet as text, for copying
