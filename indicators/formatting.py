@@ -114,7 +114,8 @@ def is_percent_unit(unit: str | None) -> bool:
     return (unit or "").strip().lower() in _PERCENT_UNITS
 
 
-# The language a definition's plain fields (``unit``, ``name``) are written in.
+# The language a definition's plain fields (``unit``, ``name``) are written in, unless it says
+# otherwise (a model Definition's ``plain_lang``: the plan's text_language).
 MODEL_LANG = "no"
 
 
@@ -129,7 +130,7 @@ def unit_text(definition: HasUnit, lang: str = "no") -> str:
     own = getattr(definition, f"unit_{lang}", None)  # a plain object with unit_en (previews, tests)
     if own:
         return str(own)
-    if lang != MODEL_LANG and is_percent_unit(definition.unit):
+    if lang != getattr(definition, "plain_lang", MODEL_LANG) and is_percent_unit(definition.unit):
         return message("unit_percent", lang)  # "per cent": the word, where the definition has none
     return definition.unit
 

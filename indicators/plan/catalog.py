@@ -30,6 +30,7 @@ from indicators.plan.model import (
     GoalsFile,
     Plan,
     Subgoal,
+    Translated,
 )
 
 # Stands for the file's shown path in issues found before the path is worked out.
@@ -331,7 +332,28 @@ def _load_definition(
             issues.extend(_formula_issues(doc["formula"], doc.get("series"), _show(path)))
         return None
     issues.extend(_definition_issues(definition, path, definitions_dir, known_subgoals, plan))
+    texts = [("", definition)] + [(f"breakdowns[{i}].", b) for i, b in enumerate(definition.breakdowns)]
+    if plan is not None:  # with goals.toml broken, its text_language is unknown: no guess
+        issues.extend(plain_language_issues(texts, plan.text_language, _show(path)))
     return definition if len(issues) == before else None
+
+
+def plain_language_issues(items: Iterable[tuple[str, Translated]], lang: str, shown: str) -> list[Issue]:
+    """Mark each item's plain fields as written in ``lang`` (the plan's text_language) and
+    refuse a translation into that same language: it would be a second text for one language."""
+    found = []
+    for where, item in items:
+        item.write_plain_in(lang)
+        if lang in item.translations:
+            found.append(
+                Issue(
+                    shown,
+                    f"{where}translations.{lang}",
+                    f"the plain fields are already in {lang} (the plan's text_language); "
+                    f"write these texts there, or translate into another language",
+                )
+            )
+    return found
 
 
 def _definition_issues(
@@ -526,7 +548,11 @@ def _csv_issues(definitions_dir: Path, relative: str, field_name: str, shown: st
 
 def _goal_tree_issues(goals: GoalsFile, path: Path) -> list[Issue]:
     shown = _show(path)
-    found: list[Issue] = []
+    texts: list[tuple[str, Translated]] = [("plan.", goals.plan)]
+    for gi, goal in enumerate(goals.goals):
+        texts.append((f"goals[{gi}].", goal))
+        texts += [(f"goals[{gi}].subgoals[{si}].", sub) for si, sub in enumerate(goal.subgoals)]
+    found: list[Issue] = plain_language_issues(texts, goals.plan.text_language, shown)
     seen_goals: set[str] = set()
     seen_subgoals: set[str] = set()
     for gi, goal in enumerate(goals.goals):

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -69,13 +70,19 @@ class Strict(BaseModel):
 
 # --- texts in several languages ------------------------------------------------------------------
 
-# The languages a plan's or a definition's texts may be given in besides bokmål, which the plain
-# fields (``title``, ``name`` ...) hold. ``*_en`` fields stay as aliases of ``translations.en``.
-TRANSLATION_LANGS = ("en", "nn")
-TranslationLang = Literal["en", "nn"]
+# The languages a plan's or a definition's texts may be given in (``translations``) besides the
+# one the plain fields (``title``, ``name`` ...) hold: bokmål, or the plan's ``text_language``
+# (a nynorsk-first plan's plain fields are nynorsk, and ``translations.no`` gives bokmål; the
+# catalogue refuses a translation into the plain fields' own language). ``*_en`` fields stay
+# as aliases of ``translations.en``.
+TRANSLATION_LANGS = ("no", "en", "nn")
+TranslationLang = Literal["no", "en", "nn"]
 # Every language the software speaks (bokmål, English, nynorsk): what a plan may publish.
 PlanLang = Literal["no", "en", "nn"]
 PLAN_LANGS: tuple[PlanLang, ...] = ("no", "en", "nn")
+# The languages a plan's plain text fields may be written in (English only as a translation:
+# the ``*_en`` fields would otherwise be a second English).
+TextLang = Literal["no", "nn"]
 
 
 class Translated(Strict):
@@ -85,6 +92,18 @@ class Translated(Strict):
 
     TRANSLATABLE: ClassVar[tuple[str, ...]] = ()
     translations: dict[TranslationLang, Any] = Field(default_factory=dict)  # narrowed per model
+    # The language of the plain fields: the plan's text_language, set by the catalogue when it
+    # loads the plan and the definitions (a model alone knows no plan: bokmål).
+    _plain_lang: str = PrivateAttr("no")
+
+    @property
+    def plain_lang(self) -> str:
+        """The language the plain fields (``title``, ``name`` ...) are written in."""
+        return self._plain_lang
+
+    def write_plain_in(self, lang: str) -> None:
+        """Say the plain fields are in ``lang`` (the catalogue does, from the plan's text_language)."""
+        self._plain_lang = lang
 
     @model_validator(mode="before")
     @classmethod
@@ -118,7 +137,10 @@ class Translated(Strict):
 
     def _given(self, field: str, lang: str) -> str | None:
         """``field`` in ``lang`` as the file gives it, or None. Where the model keeps an alias
-        field (``title_en``), that field is the one truth (a copy with ``title_en=None`` has none)."""
+        field (``title_en``), that field is the one truth (a copy with ``title_en=None`` has none).
+        The plain fields' own language is never "given": the plain field is its text."""
+        if lang == self._plain_lang:
+            return None
         alias = f"{field}_{lang}"
         if alias in type(self).model_fields:
             found: str | None = getattr(self, alias) or None
@@ -128,17 +150,19 @@ class Translated(Strict):
         return value or None
 
     def text(self, field: str, lang: str) -> str:
-        """``field`` in ``lang`` when the file gives it, else the bokmål text."""
+        """``field`` in ``lang`` when the file gives it, else the plain field (bokmål, or the
+        plan's text_language)."""
         value: str = self._given(field, lang) or getattr(self, field)
         return value
 
     def text_lang(self, field: str, lang: str) -> str:
-        """The language :meth:`text` answers ``field`` in for ``lang``: ``lang`` or ``"no"``."""
-        return lang if self._given(field, lang) else "no"
+        """The language :meth:`text` answers ``field`` in for ``lang``: ``lang``, or the plain
+        fields' language (``"no"`` unless the plan's text_language says otherwise)."""
+        return lang if self._given(field, lang) else self._plain_lang
 
     def texts(self, field: str) -> dict[str, str]:
         """``field`` in every language the file gives it: ``{"no": …, "en": …, "nn": …}``."""
-        out = {"no": getattr(self, field)}
+        out = {self._plain_lang: getattr(self, field)}
         for lang in TRANSLATION_LANGS:
             value = self._given(field, lang)
             if value:
@@ -211,6 +235,11 @@ class Plan(Translated):
     # gives the default) and the one a page without ``?lang=`` is in.
     languages: list[PlanLang] = Field(default_factory=lambda: list(PLAN_LANGS), min_length=1)
     default_language: PlanLang = "no"
+    # The language the plain text fields of goals.toml and of the definitions are written in
+    # (``title``, ``name``, ``unit`` ...): a nynorsk-first plan says "nn" and gives bokmål in
+    # ``translations.no``. Separate from default_language, so a plan may publish nynorsk first
+    # and still be written in bokmål.
+    text_language: TextLang = "no"
 
     @field_validator("languages")
     @classmethod

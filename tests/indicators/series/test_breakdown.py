@@ -125,7 +125,7 @@ def test_a_breakdown_the_cached_table_lacks_leaves_the_total_and_says_why(ssb_st
         (
             'breakdowns = [{ variable = "Kjonn", translations = { se = { label = "sohkabealli" } } }]',
             "breakdowns[0].translations.se.[key]",
-            "must be one of 'en' or 'nn'",
+            "must be one of 'no', 'en' or 'nn'",
         ),
         (
             'breakdowns = [{ variable = "Kjonn", translations = { nn = { lable = "kjønn" } } }]',
