@@ -11,6 +11,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -115,6 +116,33 @@ def test_shared_assets_are_the_embeds_own_files_without_plotly_js(exported: Path
     assert names == set(embed.STATIC_FILES) >= {"embed.js", "points.js", "embed.css", "resize.js"}
     assert not any("plotly" in name for name in names), "the exported embeds load no plotly.js"
     assert sum((static / name).stat().st_size for name in names) < 60_000
+
+
+class _InlineCode(HTMLParser):
+    """Collects what a strict policy (style-src 'self', script-src 'self') would block."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocked: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = dict(attrs)
+        if tag == "style" or "style" in names:
+            self.blocked.append(f"<{tag}> style")
+        if any(name.startswith("on") for name in names):
+            self.blocked.append(f"<{tag}> event handler")
+        if tag == "script" and "src" not in names and names.get("type") != "application/json":
+            self.blocked.append("inline <script>")
+
+
+def test_exported_pages_need_nothing_inline_under_the_policy_deployment_md_gives(exported: Path) -> None:
+    # docs/deployment.md tells the CDN: style-src 'self' and script-src from 'self' alone.
+    pages = sorted(exported.rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
+        parser = _InlineCode()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.blocked == [], page.relative_to(exported)
 
 
 def test_the_csv_holds_the_figures_for_norwegian_excel(exported: Path) -> None:
