@@ -86,14 +86,14 @@ def breakdown_figure(
     years = [int(y) for y in total.index]
     values = [float(v) for v in total.tolist()]
     traces = [
-        figures._line(
+        figures.line_trace(
             years,
             values,
             name=t("breakdown_total", lang),
             colour=figures.BLUE,
             width=3,
             dash="solid",
-            hover=figures._hover(definition, values, lang),
+            hover=figures.hover_texts(definition, values, lang),
             rank=1,
             markers=True,
         )
@@ -104,20 +104,20 @@ def breakdown_figure(
         xs = sorted(by_year)
         ys = [by_year[x] for x in xs]
         traces.append(
-            figures._line(
+            figures.line_trace(
                 xs,
                 ys,
                 name=category_label(category, lang),
                 colour=COLOURS[i % len(COLOURS)],
                 width=2,
                 dash=DASHES[i % len(DASHES)],
-                hover=figures._hover(definition, ys, lang),
+                hover=figures.hover_texts(definition, ys, lang),
                 rank=2 + i,
             )
         )
         all_values += ys
         all_years += xs
-    return {"data": traces, "layout": figures._layout(definition, lang, all_values, all_years)}
+    return {"data": traces, "layout": figures.chart_layout(definition, lang, all_values, all_years)}
 
 
 def breakdown_table(

@@ -66,7 +66,7 @@ def starts_at_zero(definition: Definition, values: Sequence[float]) -> bool:
     finite = [v for v in values if v is not None and math.isfinite(v)]
     if not finite or min(finite) < 0:
         return False
-    unit = f"{definition.unit} {definition.unit_en or ''}".lower()
+    unit = " ".join(definition.texts("unit").values()).lower()  # the unit in every language given
     return not any(word in unit.split() for word in _NO_ZERO_UNITS)
 
 
@@ -83,7 +83,9 @@ def _region_name(frame: pd.DataFrame, region: str, fallback: str) -> str:
     return str(names.iloc[0]) if len(names) else fallback
 
 
-def _hover(definition: Definition, values: Sequence[float], lang: Lang) -> list[str]:
+def hover_texts(definition: Definition, values: Sequence[float], lang: Lang) -> list[str]:
+    """Each value as the hover and the keys show it (the definition's unit and decimals; a gap
+    says 'missing'). Public: the breakdown chart (:mod:`dashboard.breakdowns`) uses it too."""
     return [format_value(v, definition, lang) if _finite(v) else t("missing_value", lang) for v in values]
 
 
@@ -96,7 +98,7 @@ def _json_values(values: Sequence[float]) -> list[float | None]:
     return [float(v) if _finite(v) else None for v in values]
 
 
-def _line(
+def line_trace(
     x: Sequence[int],
     y: Sequence[float],
     *,
@@ -108,6 +110,8 @@ def _line(
     rank: int,
     markers: bool = False,
 ) -> dict[str, Any]:
+    """One region's or category's line as a Plotly scatter trace the drawer
+    (:mod:`dashboard.static_chart`) draws; public for the breakdown chart."""
     return {
         "type": "scatter",
         "x": [int(v) for v in x],
@@ -213,14 +217,14 @@ def indicator_figure(
         if rows.empty:
             continue
         values = rows["value"].astype(float).tolist()
-        trace = _line(
+        trace = line_trace(
             rows["year"].tolist(),
             values,
             name=t("trace_peer", lang, region=_region_name(frame, peer, peer)),
             colour=PEER_COLOURS[i % len(PEER_COLOURS)],
             width=1.25,
             dash=PEER_DASHES[i % len(PEER_DASHES)],
-            hover=_hover(definition, values, lang),
+            hover=hover_texts(definition, values, lang),
             rank=10 + i,  # the legend lists the home region's lines first
         )
         # The region's name at the line's end, where the drawer finds room: no trip to the legend.
@@ -236,14 +240,14 @@ def indicator_figure(
     home = _region_rows(frame, plan.region)
     values = home["value"].astype(float).tolist()
     traces.append(
-        _line(
+        line_trace(
             home["year"].tolist(),
             values,
             name=t("trace_history", lang, region=_region_name(frame, plan.region, plan.region_name)),
             colour=BLUE,
             width=3,
             dash="solid",
-            hover=_hover(definition, values, lang),
+            hover=hover_texts(definition, values, lang),
             rank=1,
             markers=True,
         )
@@ -275,14 +279,14 @@ def indicator_figure(
         xs = [year for year, _ in points]
         ys = [value for _, value in points]
         traces.append(
-            _line(
+            line_trace(
                 xs,
                 ys,
                 name=t(key, lang),
                 colour=colour,
                 width=2,
                 dash=dash,
-                hover=_hover(definition, ys, lang),
+                hover=hover_texts(definition, ys, lang),
                 rank=rank,
             )
         )
@@ -335,7 +339,7 @@ def indicator_figure(
         all_values += [float(m.value) for m in milestones if m.value is not None]
         years += [m.year for m in milestones]
 
-    layout = _layout(definition, lang, all_values, years)
+    layout = chart_layout(definition, lang, all_values, years)
     if shapes:
         layout["shapes"] = shapes
     label = _projection_label(
@@ -516,12 +520,14 @@ def with_demo_mark(layout: dict[str, Any], lang: Lang, mark: str = "demo_mark") 
     }
 
 
-def _layout(
+def chart_layout(
     definition: Definition,
     lang: Lang,
     values: list[float],
     years: list[int],
 ) -> dict[str, Any]:
+    """The full chart's layout (axes by the honest-axis rule, the unit as axis title) for
+    ``values`` over ``years``; public for the breakdown chart."""
     # The one rule for value axes (chart_model.honest_scale, stated on /metode): round ticks
     # from end to end, zero only where it does not flatten the change.
     scale = honest_scale(values, zero_floor=starts_at_zero(definition, values), count=5, room=0.03)
