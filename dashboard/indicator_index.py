@@ -258,9 +258,10 @@ def select(all_rows: list[Row], query: Query, data: DashboardData) -> list[Row]:
 
 
 def _other_name(data: DashboardData, row: Row, needle: str) -> bool:
-    """The search also finds an indicator by its name in the other language."""
+    """The search also finds an indicator by its name in any other language the definition gives
+    (bokmål, English, nynorsk), not only the page's."""
     definition = data.catalog.indicators[row.indicator_id]
-    return any(needle in (n or "").casefold() for n in (definition.name, definition.name_en))
+    return any(needle in name.casefold() for name in definition.texts("name").values())
 
 
 # --- the page ----------------------------------------------------------------------------------

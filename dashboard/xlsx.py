@@ -20,21 +20,20 @@ import xlsxwriter
 
 from dashboard.data import DashboardData
 from dashboard.downloads import CSV_HEADERS, DATA_KIND_TEXT, data_kind, ordered_rows
-from dashboard.i18n import Lang
+from dashboard.i18n import Lang, t
 from indicators import sources
 
 MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules).
-SHEETS: dict[Lang, tuple[str, str]] = {
-    "no": ("data", "om tallene"),
-    "en": ("data", "about"),
-    "nn": ("data", "om tala"),
-}
-ABOUT: dict[Lang, tuple[str, ...]] = {
-    "no": ("indikator", "navn", "enhet", "kilde", "tabell", "data per", "datagrunnlag"),
-    "en": ("indicator", "name", "unit", "source", "table", "data as of", "data kind"),
-    "nn": ("indikator", "namn", "eining", "kjelde", "tabell", "data per", "datagrunnlag"),
-}
+# The about sheet's rows, as catalogue keys (dashboard/locale): label, then the value _about gives.
+ABOUT_KEYS = (
+    "xlsx_about_indicator",
+    "xlsx_about_name",
+    "xlsx_about_unit",
+    "xlsx_about_source",
+    "xlsx_about_table",
+    "xlsx_about_as_of",
+    "xlsx_about_data_kind",
+)
 # A workbook made from no data (an empty cache) still needs a fixed date to be reproducible.
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
@@ -55,7 +54,8 @@ def xlsx_bytes(data: DashboardData, indicator_id: str, lang: Lang) -> bytes:
         bold = book.add_format({"bold": True})
         decimals = max(0, min(int(definition.decimals or 0), 10))
         number = book.add_format({"num_format": "0." + "0" * decimals if decimals else "0"})
-        data_name, about_name = SHEETS[lang]
+        # Sheet names from the catalogues: at most 31 characters, none of []:*?/\ (Excel's rules).
+        data_name, about_name = t("xlsx_sheet_data", lang), t("xlsx_sheet_about", lang)
         sheet = book.add_worksheet(data_name)
         headers = CSV_HEADERS[lang]
         sheet.write_row(0, 0, headers, bold)
@@ -73,8 +73,8 @@ def xlsx_bytes(data: DashboardData, indicator_id: str, lang: Lang) -> bytes:
         sheet.freeze_panes(1, 0)
         sheet.set_column(0, len(headers) - 1, 14)
         about = book.add_worksheet(about_name)
-        for row, (label, value) in enumerate(zip(ABOUT[lang], _about(data, indicator_id, lang), strict=True)):
-            about.write_string(row, 0, label, bold)
+        for row, (label, value) in enumerate(zip(ABOUT_KEYS, _about(data, indicator_id, lang), strict=True)):
+            about.write_string(row, 0, t(label, lang), bold)
             about.write_string(row, 1, value)
         about.set_column(0, 0, 16)
         about.set_column(1, 1, 70)

@@ -112,3 +112,9 @@ def test_a_bad_text_language_is_a_clear_error(tmp_path: Path, value: str) -> Non
     _, issues = validate(s.definitions, s.goals)
     assert [i.field for i in issues] == ["plan.text_language"], issues
     assert "'no' or 'nn'" in issues[0].message
+
+
+def test_the_indicator_list_finds_an_indicator_by_its_name_in_any_language(client) -> None:
+    for query in ("q=personbilane&lang=no", "q=personbilene", "q=passenger&lang=no"):
+        body = client.get(f"/indikatorer?{query}").get_data(as_text=True)
+        assert 'href="/indikator/elbil' in body.split("<tbody>")[1], query

@@ -159,3 +159,13 @@ def test_the_about_sheet_names_the_indicator_in_nynorsk_when_the_definition_does
     assert (about["nn"]["namn"], about["nn"]["eining"]) == ("Folketal", "personar")
     assert (about["en"]["name"], about["en"]["unit"]) == ("Population", "people")
     assert (about["no"]["navn"], about["no"]["enhet"]) == ("Folkemengde", "personer")
+
+
+def test_every_languages_sheet_names_are_ones_excel_accepts() -> None:
+    # The names come from the catalogues now; a translator's name must still open in Excel.
+    from dashboard.i18n import LANGS, t
+
+    for lang in LANGS:
+        names = [t("xlsx_sheet_data", lang), t("xlsx_sheet_about", lang)]
+        assert len(set(names)) == 2, lang
+        assert all(0 < len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names), (lang, names)
