@@ -193,17 +193,18 @@ def write_preview(
             row.append(f"{shown:>10}")
         out(f"  {names.get(region, region):<{width}}" + "".join(row))
     assessment = data.assessments[definition.id]
+    lang = catalog.plan.default_language  # the status words and the picture as `status` speaks them
     latest = (
-        f"{format_value(assessment.current_value, definition, 'no')} ({assessment.current_year})"
+        f"{format_value(assessment.current_value, definition, lang)} ({assessment.current_year})"
         if assessment.current_year
         else "–"
     )
     out(
-        f"Assessment: {status_label(assessment.status, 'no')}; score "
-        f"{format_number(assessment.score, 1)}; latest {latest}; target {target_text(assessment, definition, 'no')}"
+        f"Assessment: {status_label(assessment.status, lang)}; score "
+        f"{format_number(assessment.score, 1)}; latest {latest}; target {target_text(assessment, definition, lang)}"
     )
     try:
-        svg.write_text(picture_svg(data, definition.id, "no"), encoding="utf-8")
+        svg.write_text(picture_svg(data, definition.id, lang), encoding="utf-8")
     except OSError as exc:
         print(f"error: cannot write the picture {svg}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 1

@@ -116,3 +116,18 @@ def test_without_preview_no_picture_is_written(tmp_path, folder, ssb_stub, capsy
     code, out, _ = _check(capsys, folder, ssb_stub.url, "folk")
     assert code == 0
     assert "every year" not in out and not list(tmp_path.glob("*.svg"))
+
+
+def test_preview_speaks_the_plans_default_language(tmp_path, folder, ssb_stub, capsys):
+    # A nynorsk-first plan: the assessment words and the picture in nynorsk, as `status` speaks.
+    goals = tmp_path / "goals.toml"
+    text = GOALS.read_text(encoding="utf-8")
+    goals.write_text(text.replace("[plan]\n", '[plan]\ndefault_language = "nn"\n', 1), encoding="utf-8")
+    svg = tmp_path / "folk.svg"
+    where = ["--definitions", str(folder), "--goals", str(goals), "--api-url", ssb_stub.url]
+    code = main(["check", "folk", "--preview", "--svg", str(svg), *where])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert ET.fromstring(svg.read_bytes()).get("{http://www.w3.org/XML/1998/namespace}lang") == "nn"
+    assessment = next(line for line in out.splitlines() if line.startswith("Assessment: "))
+    assert assessment.endswith("target auke"), assessment  # nynorsk, not bokmål's "økning"
