@@ -161,6 +161,38 @@ def breakdown_table(
     )
 
 
+def breakdown_sentence(
+    data: DashboardData, definition: Definition, breakdown: BreakdownSeries, lang: Lang
+) -> str:
+    """What the breakdown chart shows, in words (its caption; the legend names the lines): the
+    years drawn and each line's figure in the total's latest year."""
+    region = data.catalog.plan.region
+    home = data.home_values(definition.id)
+    total = {int(y): float(v) for y, v in zip(home.index, home.tolist(), strict=True)}
+    columns = [(t("breakdown_total", lang), total)]
+    columns += [(category_label(c, lang), _home(c.series, region)) for c in breakdown.categories]
+    years = sorted({y for _, column in columns for y, v in column.items() if math.isfinite(v)})
+    shown = [y for y, v in total.items() if math.isfinite(v)]
+    if not years or not shown:
+        return t("chart_about_empty", lang)
+    latest = max(shown)
+    values = ", ".join(
+        f"{name} {format_value(column[latest], definition, lang)}"
+        for name, column in columns
+        if math.isfinite(column.get(latest, math.nan))
+    )
+    return t(
+        "chart_about_breakdown",
+        lang,
+        region=data.catalog.plan.region_name,
+        label=label(breakdown, lang),
+        first=years[0],
+        last=years[-1],
+        year=latest,
+        values=values,
+    )
+
+
 def section(
     data: DashboardData, definition: Definition, lang: Lang, requested: object
 ) -> html.Section | None:
@@ -192,7 +224,7 @@ def section(
         drawing = static_chart.svg_variants(
             figure, CHART_WIDTHS, height=figures.FULL_HEIGHT, css_class="static-graph__variant"
         )
-        shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
+        shows = breakdown_sentence(data, definition, current, lang)
         csv = urls.data_csv(definition.id, lang)
         csv += ("&" if "?" in csv else "?") + f"{PARAMETER}={quote(current.variable, safe='')}"
         children.append(

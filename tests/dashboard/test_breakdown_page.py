@@ -36,7 +36,11 @@ def test_a_chosen_breakdown_is_drawn_with_a_line_per_category_and_tabled(page_cl
     assert response.status_code == 200
     section = _section(response.get_data(as_text=True))
     assert "<svg" in section
-    assert "Grafen viser: I alt; Menn; Kvinner." in section
+    # The caption says what the lines show (the legend names them): years and latest figures.
+    assert (
+        "Grafen viser målingene for Trondheim i alt og etter kjønn fra 2015 til 2024; i 2024: I alt 41,7\xa0%, Menn 40,0\xa0%, Kvinner 43,5\xa0%."
+        in section
+    )
     table = section[section.index("<table") :]
     assert '<th scope="col">Menn</th>' in table and '<th scope="col">Kvinner</th>' in table
     assert "43,5" in table, "the women's 2024 figure, Norwegian style"

@@ -56,3 +56,30 @@ def test_the_caption_says_where_todays_pace_leads(client) -> None:
 
 def test_an_indicator_without_data_has_a_caption_that_says_so(client) -> None:
     assert caption(client, "/indikator/deltakelse?lang=en") == "The chart has no measured values yet."
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "no",
+            "Grafen viser målingene for Trondheim i alt og etter kjønn fra 2015 til 2024; i 2024: I alt 41,7 %",
+        ),
+        (
+            "en",
+            "The chart shows the measurements for Trondheim in total and by sex from 2015 to 2024; in 2024: Total 41.7%",
+        ),
+        (
+            "nn",
+            "Grafen viser målingane for Trondheim i alt og etter kjønn frå 2015 til 2024; i 2024: I alt 41,7 %",
+        ),
+    ],
+)
+def test_the_breakdown_chart_caption_is_a_sentence_too(tmp_path, lang: str, expected: str) -> None:
+    from tests.dashboard.test_breakdown_downloads import breakdown_app
+
+    client = breakdown_app(tmp_path / "definitions").server.test_client()
+    body = client.get(f"/indikator/elbil?breakdown=Kjonn&lang={lang}").get_data(as_text=True)
+    captions = [c.replace("\xa0", " ") for c in CAPTION.findall(body)]
+    assert len(captions) == 2 and captions[1].startswith(expected), captions
+    assert ";" not in captions[1].split(":", 1)[1], "not the legend's names in a row"
