@@ -222,7 +222,7 @@ def create_app(settings: Settings | None = None, *, source: DataSource | None = 
     png.register(app)  # /embed/indikator/<id>.png, drawn from the export's SVG
     indicator_index.register(app, stylesheet)  # /indikatorer (server-rendered: a plain GET form)
     report.register(app, stylesheet)  # /rapport (server-rendered: a printable document)
-    page_memo.install(app)  # Dash's page answers once per cache version, with ETag/304
+    page_memo.install(app)  # page documents once per cache version, with ETag/304
 
     @server.errorhandler(IndicatorError)
     def data_error(error: IndicatorError) -> flask.Response:

@@ -1,10 +1,9 @@
-"""Page views that cost little: Dash's answers remembered per cache version.
+"""Page views that cost little: page documents remembered per cache version.
 
 A page is a pure function of its path, its language and the cache version, so its document (the
-server writes every page whole, :class:`dashboard.app.DashboardDash`) and Dash's own answers
-(``/_dash-layout``, ``/_dash-dependencies`` and the page-content callback's
-``/_dash-update-component`` response, which no page asks for any more) are built once per cache
-version and served as bytes afterwards. They live in :meth:`DashboardData.memo`, the app's one bounded, thread-safe
+server writes every page whole, :class:`dashboard.app.DashboardDash`) is built once per cache
+version and served as bytes afterwards. (Dash's renderer endpoints, which no page asks for, are
+404s: :mod:`dashboard.security`.) They live in :meth:`DashboardData.memo`, the app's one bounded, thread-safe
 memo, which is dropped with its data when the cache changes: a new data release never sees old
 content, and every gunicorn worker gives the same bytes (so the same ETag). Only canonical
 addresses are remembered (no query, or ``lang=`` alone); any other query string is answered as
@@ -16,7 +15,6 @@ Every worker writes the same document for a page, so its ETag is the same from e
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -24,35 +22,13 @@ import dash
 import flask
 
 from dashboard import data as data_module
-from dashboard import routing
 
 PAGE_CACHE = "public, max-age=300"  # as the server-rendered pages: refreshes come a few times a day
 CANONICAL_QUERIES = frozenset({"", "lang=no", "lang=en", "lang=nn"})
-MAX_CALLBACK_BODY = 4096  # a page-content request is a few hundred bytes; larger ones are built afresh
-PAGES_OUTPUT = "_pages_content"
 
 
 def _canonical(query: str) -> bool:
     return query.lstrip("?") in CANONICAL_QUERIES
-
-
-def _page_callback(body: bytes) -> bool:
-    """Whether ``body`` asks for a known page's content at a canonical address."""
-    if len(body) > MAX_CALLBACK_BODY:
-        return False
-    try:
-        request = json.loads(body)
-        if PAGES_OUTPUT not in str(request.get("output", "")):
-            return False
-        inputs = {(item.get("id"), item.get("property")): item.get("value") for item in request["inputs"]}
-    except (ValueError, TypeError, KeyError, AttributeError):
-        return False  # Dash answers malformed requests itself
-    pathname = next((v for (_, prop), v in inputs.items() if prop == "pathname"), None)
-    search = next((v for (_, prop), v in inputs.items() if prop == "search"), "") or ""
-    if not isinstance(pathname, str) or not isinstance(search, str) or not _canonical(search):
-        return False
-    route = routing.dash_page(pathname)
-    return route is not None and route.page is not None
 
 
 def _remembered(view: Callable[..., Any], key: tuple) -> tuple[bytes, int, str]:
@@ -76,39 +52,24 @@ def _answer(body: bytes, status: int, mimetype: str, *, conditional: bool) -> fl
 
 
 def install(app: dash.Dash) -> None:
-    """Wrap Dash's page views of ``app`` so that canonical page views come from the memo."""
+    """Wrap ``app``'s page view (its index) so that canonical page views come from the memo."""
     server = app.server
     prefix = app.config.routes_pathname_prefix
     index_endpoints = {prefix, f"{prefix}<path:path>"}
-    get_endpoints = {f"{prefix}_dash-layout", f"{prefix}_dash-dependencies"}
-    update_endpoint = f"{prefix}_dash-update-component"
 
-    def wrap_get(endpoint: str, view: Callable[..., Any]) -> Callable[..., Any]:
+    def wrap(endpoint: str, view: Callable[..., Any]) -> Callable[..., Any]:
         def memoised(*args: Any, **kwargs: Any) -> Any:
             request = flask.request
             if request.method not in ("GET", "HEAD") or not _canonical(
                 request.query_string.decode("latin-1")
             ):
                 return view(*args, **kwargs)
-            key = ("dash-get", endpoint, request.path, request.query_string)
+            key = ("page-document", endpoint, request.path, request.query_string)
             body, status, mimetype = _remembered(lambda: view(*args, **kwargs), key)
             return _answer(body, status, mimetype, conditional=True)
 
         return memoised
 
-    def wrap_update(view: Callable[..., Any]) -> Callable[..., Any]:
-        def memoised(*args: Any, **kwargs: Any) -> Any:
-            body = flask.request.get_data(cache=True)
-            if not _page_callback(body):
-                return view(*args, **kwargs)
-            # A POST is never revalidated by browsers: the memo alone spares the work.
-            answer = _remembered(lambda: view(*args, **kwargs), ("dash-update", body))
-            return _answer(*answer, conditional=False)
-
-        return memoised
-
     for endpoint, view in list(server.view_functions.items()):
-        if endpoint in index_endpoints or endpoint in get_endpoints:
-            server.view_functions[endpoint] = wrap_get(endpoint, view)
-        elif endpoint == update_endpoint:
-            server.view_functions[endpoint] = wrap_update(view)
+        if endpoint in index_endpoints:
+            server.view_functions[endpoint] = wrap(endpoint, view)

@@ -18,11 +18,12 @@
   ``Strict-Transport-Security``.
 
 It also turns requests Dash would answer with a crash (HTTP 500) into the client errors they
-are: a callback request that does not match a registered server-side callback (its inputs,
-state and outputs), is not JSON or is nested too deeply to read is a 400, an unknown file under
-``/_dash-component-suites/`` a 404. Request bodies are bounded (``MAX_REQUEST_BYTES``, Flask's
-``MAX_CONTENT_LENGTH``): a larger one is refused with 413 from its ``Content-Length``, before
-any of it is read.
+are: an unknown file under ``/_dash-component-suites/`` is a 404. Dash's renderer endpoints
+(``/_dash-layout``, ``/_dash-dependencies``, ``/_dash-update-component``) are 404s: every page
+is written whole on the server and no page loads the renderer, so nothing asks for them, and
+they would only build layouts for whoever posts to them. Request bodies are bounded
+(``MAX_REQUEST_BYTES``, Flask's ``MAX_CONTENT_LENGTH``): a larger one is refused with 413 from
+its ``Content-Length``, before any of it is read, on every path.
 
 The ``Host`` header is never trusted for links: absolute addresses (the embed code, canonical
 and ``og:url`` links, all publicly cached) come from the ``SITE_URL`` setting, read with
@@ -44,12 +45,11 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import dash
 import flask
 from dash.exceptions import DependencyException
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
 from indicators.config import Settings
 from indicators.errors import ConfigError
@@ -189,7 +189,7 @@ def install(app: dash.Dash, settings: Settings) -> None:
         SESSION_COOKIE_SECURE=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        # The app takes no uploads; a Dash callback body is a few hundred bytes.
+        # The app takes no uploads and no request bodies at all (no page posts anything).
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
     )
     server.config[SITE_URL_KEY] = settings.site_url
@@ -234,92 +234,23 @@ def allow_inline_script(server: flask.Flask, source: str) -> None:
 
 # --- requests Dash would crash on ----------------------------------------------------------
 
-# dcc.Location's properties are always text in a browser; Dash Pages' router assumes so.
-URL_PROPERTIES = frozenset({"pathname", "search", "hash", "href"})
-
-
-def callback_request_problem(
-    body: Any, callback_map: dict[str, dict], pathname_prefix: str = "/"
-) -> str | None:
-    """Why ``body`` is not a request for one of the app's server-side callbacks (None: it is).
-
-    Checks the shape Dash's dispatcher relies on — the output names a registered callback with
-    Python code, inputs and state name exactly that callback's ids and properties — so a
-    malformed or hostile request is refused instead of raising deep inside Dash.
-    """
-    if not isinstance(body, dict):
-        return "the body is not a JSON object"
-    output = body.get("output")
-    callback = callback_map.get(output) if isinstance(output, str) else None
-    if callback is None or "callback" not in callback:
-        return "no server-side callback has this output"
-    for key in ("inputs", "state"):
-        given = body.get(key, [])
-        wanted = callback.get(key, [])
-        if not isinstance(given, list) or len(given) != len(wanted):
-            return f"'{key}' does not match the callback"
-        for item, expected in zip(given, wanted, strict=True):
-            if isinstance(expected.get("id"), dict):
-                continue  # pattern-matching ids: Dash checks those itself
-            if not isinstance(item, dict) or (item.get("id"), item.get("property")) != (
-                expected.get("id"),
-                expected.get("property"),
-            ):
-                return f"'{key}' does not match the callback"
-            value = item.get("value")
-            if item["property"] in URL_PROPERTIES and not (value is None or isinstance(value, str)):
-                return f"'{item['property']}' must be text"
-            if item["property"] == "pathname" and not str(value).startswith(pathname_prefix):
-                return f"'pathname' must be a path starting with {pathname_prefix}"
-    if not outputs_match(body.get("outputs"), callback.get("output")):
-        return "'outputs' does not match the callback"
-    changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
-        return "'changedPropIds' is malformed"
-    return None
-
-
-def outputs_match(given: Any, declared: Any) -> bool:
-    """Whether a request's ``outputs`` name exactly the callback's outputs, as Dash's renderer
-    sends them: a list for a callback with several outputs, one object for a single output.
-    Dash indexes the outputs by the callback's own list, so a shorter list is a crash there."""
-    several = isinstance(declared, list | tuple)
-    if several != isinstance(given, list):
-        return False
-    wanted = list(declared) if several else [declared]
-    listed = given if several else [given]
-    if len(listed) != len(wanted):
-        return False
-    for item, output in zip(listed, wanted, strict=True):
-        if not isinstance(item, dict) or not isinstance(item.get("property"), str):
-            return False
-        expected_id = getattr(output, "component_id", None)
-        expected_property = str(getattr(output, "component_property", ""))
-        if item["property"].split("@")[0] != expected_property.split("@")[0]:
-            return False
-        if isinstance(expected_id, dict):
-            if not isinstance(item.get("id"), dict):
-                return False  # pattern-matching ids: Dash matches the wildcards itself
-        elif item.get("id") != expected_id:
-            return False
-    return True
+# Dash's renderer's own endpoints. Dash registers them with every app; no page asks for them
+# since every page is written whole on the server (no dash-renderer, no callbacks of ours).
+RENDERER_ENDPOINTS = ("_dash-layout", "_dash-dependencies", "_dash-update-component")
 
 
 def _install_guards(app: dash.Dash) -> None:
     server = app.server
-    callback_path = f"{app.config.routes_pathname_prefix}_dash-update-component"
+    renderer_paths = {f"{app.config.routes_pathname_prefix}{name}" for name in RENDERER_ENDPOINTS}
 
     @server.before_request
-    def refuse_malformed_callbacks() -> None:
-        if flask.request.path != callback_path or flask.request.method != "POST":
-            return
-        try:
-            body = flask.request.get_json(silent=True)  # too large: 413 (MAX_CONTENT_LENGTH)
-        except RecursionError:
-            body = None  # nested deeper than the JSON reader goes
-        problem = callback_request_problem(body, app.callback_map, app.config.requests_pathname_prefix)
-        if problem:
-            raise BadRequest(f"Not a valid callback request: {problem}.")
+    def refuse_large_bodies_and_renderer_endpoints() -> None:
+        limit = server.config.get("MAX_CONTENT_LENGTH")
+        length = flask.request.content_length
+        if limit is not None and length is not None and length > limit:
+            raise RequestEntityTooLarge()  # from the header alone, whatever the path
+        if flask.request.path in renderer_paths:
+            raise NotFound()
 
     @server.errorhandler(DependencyException)
     def unknown_component_file(_error: DependencyException) -> flask.Response:

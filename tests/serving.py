@@ -123,23 +123,6 @@ def start_gunicorn(
 # --- what a browser asks for -------------------------------------------------------------------
 
 
-def page_callback_body(dependencies: list[dict], pathname: str, search: str = "") -> dict:
-    """The body Dash's renderer posts to render the page at ``pathname`` (the Pages router)."""
-    (router,) = [d for d in dependencies if not d.get("clientside_function")]
-    outputs = [
-        {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
-        for part in router["output"].strip(".").split("...")
-    ]
-    values = {"pathname": pathname, "search": search}
-    return {
-        "output": router["output"],
-        "outputs": outputs,
-        "inputs": [dict(i, value=values.get(i["property"])) for i in router["inputs"]],
-        "state": [],
-        "changedPropIds": [f"{i['id']}.{i['property']}" for i in router["inputs"]],
-    }
-
-
 def check(response: requests.Response) -> requests.Response:
     if response.status_code >= 400:
         raise RuntimeError(f"{response.request.method} {response.url} -> HTTP {response.status_code}")

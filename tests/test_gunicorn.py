@@ -140,7 +140,7 @@ def test_a_huge_request_body_is_refused_before_it_is_read(gunicorn: Gunicorn) ->
 def test_every_worker_gives_a_page_the_same_etag_and_a_page_reload_is_a_304(gunicorn: Gunicorn) -> None:
     # A page's document is written by the server alone (no per-process Dash token in it), so it
     # is the same bytes, and the same ETag, from every worker.
-    shared = ("/", "/mal/1", "/indikator/elbil-andel?lang=en", "/_dash-layout", "/_dash-dependencies")
+    shared = ("/", "/mal/1", "/indikator/elbil-andel?lang=en", "/delmal/1.1?lang=nn")
 
     def ask(i: int) -> tuple[str, str]:
         path = shared[i % len(shared)]
