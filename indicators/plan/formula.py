@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -22,6 +23,13 @@ if TYPE_CHECKING:
 
 MAX_FORMULA_LENGTH = 500
 MAX_DEPTH = 50
+# CPython 3.11's ast module keeps its recursion counter per interpreter, not per thread
+# (python/cpython#106905): two threads parsing at once (the app reloading its catalogue while a
+# request validates one) can make ast.parse raise a spurious "AST constructor recursion depth
+# mismatch" SystemError, which reached a reader as a 500. Our own parses take turns; a parse
+# that another library's thread disturbed is tried once more.
+_PARSE_LOCK = threading.Lock()
+_SPURIOUS_AST_ERROR = "AST constructor recursion depth mismatch"
 
 _BINARY: dict[type[ast.operator], tuple[str, Callable]] = {
     ast.Add: ("+", operator.add),
@@ -74,13 +82,24 @@ def parse_formula(text: str) -> Formula:
     if len(text) > MAX_FORMULA_LENGTH:
         raise FormulaError(f"the formula is longer than {MAX_FORMULA_LENGTH} characters")
     try:
-        parsed = ast.parse(text.strip(), mode="eval")
+        parsed = _parse_expression(text.strip())
     except SyntaxError as exc:
         column = f" at column {exc.offset}" if exc.offset else ""
         raise FormulaError(f"cannot read the formula{column}: {exc.msg}") from None
     names: set[str] = set()
     tree = _convert(parsed.body, names, depth=0)
     return Formula(text=text, tree=tree, names=frozenset(names))
+
+
+def _parse_expression(text: str) -> ast.Expression:
+    """``ast.parse(text, mode="eval")``, safe against the spurious SystemError described above."""
+    with _PARSE_LOCK:
+        try:
+            return ast.parse(text, mode="eval")
+        except SystemError as exc:
+            if _SPURIOUS_AST_ERROR not in str(exc):
+                raise
+            return ast.parse(text, mode="eval")  # the counter starts afresh on each call
 
 
 def _convert(node: ast.AST, names: set[str], depth: int) -> Node:

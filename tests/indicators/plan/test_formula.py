@@ -102,3 +102,43 @@ def test_evaluation_never_yields_infinity(xs, ys):
     b = pd.Series(ys, dtype="float64")
     result = evaluate(parse_formula("100 * a / b - b / a"), {"a": a, "b": b})
     assert not result.isin([math.inf, -math.inf]).any()
+
+
+def test_formulas_parsed_in_many_threads_at_once_all_come_out_whole() -> None:
+    # The app validates its catalogue in request threads while it reloads in another; CPython
+    # 3.11's ast module could then raise a spurious SystemError (python/cpython#106905), which a
+    # reader saw as a 500 on /data/<id>.json.
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = " + ".join(f"(a{i} - b{i}) / c{i} * 100" for i in range(12))
+
+    def parse(_: int) -> frozenset[str]:
+        return parse_formula(text).names
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(parse, range(400)))
+    assert all(names == results[0] for names in results) and len(results[0]) == 36
+
+
+def test_a_spurious_ast_recursion_error_is_tried_again_and_other_system_errors_are_not(monkeypatch) -> None:
+    import ast
+
+    real_parse = ast.parse
+    calls: list[str] = []
+
+    def flaky(text: str, mode: str = "exec"):
+        calls.append(text)
+        if len(calls) == 1:
+            raise SystemError("AST constructor recursion depth mismatch (before=186, after=38)")
+        return real_parse(text, mode=mode)
+
+    monkeypatch.setattr(ast, "parse", flaky)
+    assert parse_formula("a / b * 100").names == frozenset({"a", "b"})
+    assert len(calls) == 2
+
+    def broken(text: str, mode: str = "exec"):
+        raise SystemError("something else entirely")
+
+    monkeypatch.setattr(ast, "parse", broken)
+    with pytest.raises(SystemError, match="something else"):
+        parse_formula("a / b")
