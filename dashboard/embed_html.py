@@ -213,7 +213,6 @@ def figure_payload(
     return {
         "data": list(spec["data"]),
         "layout": layout,
-        "config": dict(figures.GRAPH_CONFIG),
         "peers": peer_names,
     }
 

@@ -22,8 +22,6 @@ from indicators.assessment.progress import Assessment, MilestoneResult, projecti
 from indicators.formatting import format_number, format_value, format_with_unit, is_percent_unit, unit_text
 
 if TYPE_CHECKING:
-    from dash import dcc
-
     from indicators.plan.catalog import Catalog
     from indicators.plan.model import Definition
 
@@ -48,10 +46,6 @@ PEER_DASHES = ("solid", "dashdot", "longdash", "longdashdot")
 
 SEPARATORS: dict[Lang, str] = {"no": ", ", "en": ".,", "nn": ", "}  # Plotly: decimal mark, then thousands
 FULL_HEIGHT = 380
-
-# Dash graph config: no mode bar (its icons are unlabelled to screen readers and its
-# tooltips hover-only); the table under each chart carries the same figures.
-GRAPH_CONFIG: dcc.Graph.Config = {"displayModeBar": False, "responsive": True}
 
 # Units on an interval scale, where zero is not a natural floor (a year, an index).
 _NO_ZERO_UNITS = ("år", "year", "indeks", "index", "grader", "degrees", "alder", "age")
