@@ -60,8 +60,9 @@ def category_label(category: Category, lang: Lang) -> str:
 
 
 def category_attrs(category: Category, lang: Lang) -> dict[str, Any]:
-    """``lang="nb"`` where a page in another language shows the bokmål label."""
-    return text_attrs(lang if category.label_in(lang) else "no", lang)
+    """``lang="nb"`` where a page in another language shows SSB's bokmål label (``lang="nn"`` for
+    a nynorsk-first plan's group name on a bokmål page)."""
+    return text_attrs(lang if category.label_in(lang) else category.label_lang, lang)
 
 
 def _home(series: SeriesArrays, region: str) -> dict[int, float]:

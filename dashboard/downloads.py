@@ -235,8 +235,8 @@ def breakdown_rows(data: DashboardData, indicator_id: str) -> list[dict[str, Any
 
 def _label_i18n(item: BreakdownSeries | Category) -> dict[str, str]:
     """The label in every language given (``{"no": SSB's or the definition's, "en": …, "nn": …}``),
-    as the other ``*_i18n`` objects."""
-    out = {"no": item.label}
+    as the other ``*_i18n`` objects: the label itself under its own language."""
+    out = {item.label_lang: item.label}
     out.update({lang: found for lang in TRANSLATION_LANGS if (found := item.label_in(lang))})
     return out
 

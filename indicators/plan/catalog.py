@@ -332,9 +332,22 @@ def _load_definition(
             issues.extend(_formula_issues(doc["formula"], doc.get("series"), _show(path)))
         return None
     issues.extend(_definition_issues(definition, path, definitions_dir, known_subgoals, plan))
-    texts = [("", definition)] + [(f"breakdowns[{i}].", b) for i, b in enumerate(definition.breakdowns)]
     if plan is not None:  # with goals.toml broken, its text_language is unknown: no guess
-        issues.extend(plain_language_issues(texts, plan.text_language, _show(path)))
+        issues.extend(plain_language_issues([("", definition)], plan.text_language, _show(path)))
+        for i, breakdown in enumerate(definition.breakdowns):
+            # A breakdown's category labels are SSB's (bokmål) or group names (the plain
+            # language): labels in the plain language itself are welcome, a second name is not.
+            breakdown.write_plain_in(plan.text_language)
+            own = breakdown.translations.get(plan.text_language)
+            if own is not None and own.label is not None:
+                issues.append(
+                    Issue(
+                        _show(path),
+                        f"breakdowns[{i}].translations.{plan.text_language}.label",
+                        f"the plain label is already in {plan.text_language} (the plan's "
+                        "text_language); write it as label",
+                    )
+                )
     return definition if len(issues) == before else None
 
 

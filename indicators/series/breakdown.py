@@ -31,6 +31,9 @@ class Category:
     label_en: str | None = None  # the definition's labels_en for it
     # The definition's labels in the other languages (nynorsk ...), by language; English is label_en.
     translations: Mapping[str, str] = field(default_factory=dict)
+    # The language :attr:`label` is in: SSB's labels are bokmål, a group's name is the plan's
+    # text_language (the definition's plain language).
+    label_lang: str = "no"
 
     def label_in(self, lang: str) -> str | None:
         """The definition's label for ``lang``, or None (then the page shows :attr:`label`)."""
@@ -46,6 +49,7 @@ class BreakdownSeries:
     label_en: str | None
     categories: tuple[Category, ...]
     translations: Mapping[str, str] = field(default_factory=dict)  # label by language but English
+    label_lang: str = "no"  # the language of :attr:`label`: the definition's, or SSB's bokmål
 
     def label_in(self, lang: str) -> str | None:
         """The definition's name of the breakdown for ``lang``, or None (then :attr:`label`)."""
@@ -98,14 +102,17 @@ def _breakdown(
         label = key if breakdown.groups is not None else labels.get(key, key)
         label_en = breakdown.category_labels("en").get(key)
         others = {lang: found for lang in OTHER_LANGS if (found := breakdown.category_labels(lang).get(key))}
-        categories.append(Category(key, label, compute_series(part, catalog, responses), label_en, others))
+        written = breakdown.plain_lang if breakdown.groups is not None else "no"
+        series = compute_series(part, catalog, responses)
+        categories.append(Category(key, label, series, label_en, others, written))
     variable_label = breakdown.label or parsed.variable_label(var)
     names = {
         lang: breakdown.text("label", lang)
         for lang in OTHER_LANGS
         if breakdown.text_lang("label", lang) == lang
     }
-    return BreakdownSeries(var, variable_label, breakdown.label_en, tuple(categories), names)
+    label_lang = breakdown.plain_lang if breakdown.label else "no"
+    return BreakdownSeries(var, variable_label, breakdown.label_en, tuple(categories), names, label_lang)
 
 
 # The translation languages besides English, whose labels a Category keeps in ``translations``.

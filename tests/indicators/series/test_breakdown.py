@@ -240,3 +240,53 @@ def test_a_breakdowns_labels_come_in_each_language_the_definition_gives(ssb_stub
     men, women = by_sex.categories
     assert (men.label, men.label_in("en"), men.label_in("nn")) == ("Menn", "Men", "Menn (nn)")
     assert (women.label_in("en"), women.label_in("nn")) == (None, "Kvinner (nn)")
+
+
+def _nynorsk_first_goals(tmp_path: Path) -> None:
+    from tests.indicators.store.cache_support import GOALS
+
+    text = GOALS.read_text(encoding="utf-8").replace("[plan]\n", '[plan]\ntext_language = "nn"\n', 1)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "goals.toml").write_text(text, encoding="utf-8")
+
+
+def test_a_nynorsk_first_plans_group_names_are_nynorsk_and_ssbs_labels_bokmal(
+    ssb_stub, tmp_path: Path
+) -> None:
+    _nynorsk_first_goals(tmp_path)
+    by_age = POPULATION_BY_AGE.replace(
+        'label = "aldersgruppe",',
+        'label = "aldersgruppe", translations = { no = { labels = { "0–5 år" = "0–5 år (nb)" } } },',
+    )
+    by_sex = BIRTHS_BY_SEX.replace(
+        'breakdowns = ["Kjonn"]',
+        'breakdowns = [{ variable = "Kjonn", translations = { nn = { labels = { "1" = "Menn (nn)" } } } }]',
+    )
+    settings = settings_for(tmp_path, ssb_stub.url, {"folk": by_age, "fodte": by_sex})
+    assert run_refresh(settings)[0] == 0
+    snapshot = load_snapshot(settings)
+    (age,) = snapshot.breakdowns["folk"]
+    assert age.label_lang == "nn", "the definition's own label is in the plan's text language"
+    young, older = age.categories
+    assert (young.label_lang, young.label_in("no"), older.label_in("no")) == ("nn", "0–5 år (nb)", None)
+    (sex,) = snapshot.breakdowns["fodte"]
+    assert sex.label_lang == "no", "SSB's label of the variable is bokmål"
+    men, women = sex.categories
+    assert (men.label_lang, men.label_in("nn"), women.label_in("nn")) == ("no", "Menn (nn)", None)
+
+
+def test_a_nynorsk_first_breakdown_refuses_a_second_nynorsk_name(tmp_path: Path) -> None:
+    _nynorsk_first_goals(tmp_path)
+    from indicators.plan.catalog import validate
+
+    text = BIRTHS_BY_SEX.replace(
+        'breakdowns = ["Kjonn"]',
+        'breakdowns = [{ variable = "Kjonn", translations = { nn = { label = "kjønn" } } }]',
+    )
+    folder = tmp_path / "definitions"
+    folder.mkdir()
+    (folder / "fodte.toml").write_text(text, encoding="utf-8")
+    _, issues = validate(folder, tmp_path / "goals.toml")
+    assert [(i.field, "write it as label" in i.message) for i in issues] == [
+        ("breakdowns[0].translations.nn.label", True)
+    ]
