@@ -6,7 +6,7 @@ version and served as bytes afterwards. (Dash's renderer endpoints, which no pag
 404s: :mod:`dashboard.security`.) They live in :meth:`DashboardData.memo`, the app's one bounded, thread-safe
 memo, which is dropped with its data when the cache changes: a new data release never sees old
 content, and every gunicorn worker gives the same bytes (so the same ETag). Only canonical
-addresses are remembered (no query, or ``lang=`` alone); any other query string is answered as
+addresses are remembered (no query, ``lang=`` and a known ``breakdown=``, as the site's links write them); any other query string is answered as
 before, built afresh, so a flood of odd addresses cannot crowd the memo. The GET answers carry an
 ETag (a hash of the bytes, as the data downloads) and answer 304 when the reader's copy is current.
 Every worker writes the same document for a page, so its ETag is the same from every worker.
@@ -17,18 +17,41 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 import dash
 import flask
 
+from dashboard import breakdowns
 from dashboard import data as data_module
 
 PAGE_CACHE = "public, max-age=300"  # as the server-rendered pages: refreshes come a few times a day
-CANONICAL_QUERIES = frozenset({"", "lang=no", "lang=en", "lang=nn"})
+CANONICAL_LANGS = frozenset({"no", "en", "nn"})
 
 
 def _canonical(query: str) -> bool:
-    return query.lstrip("?") in CANONICAL_QUERIES
+    """Whether ``query`` is one the site's own links write: nothing, ``lang=`` and/or a
+    ``breakdown=`` that some definition has, each once, in that order, spelt plainly. There are
+    few such queries, so remembering their pages cannot crowd the memo."""
+    query = query.lstrip("?")
+    if not query:
+        return True
+    pairs = parse_qsl(query, keep_blank_values=True)
+    names = [name for name, _ in pairs]
+    if names not in (["lang"], [breakdowns.PARAMETER], ["lang", breakdowns.PARAMETER]):
+        return False
+    if urlencode(pairs, quote_via=quote) != query:  # one spelling per query: no %65n for en
+        return False
+    values = dict(pairs)
+    if "lang" in values and values["lang"] not in CANONICAL_LANGS:
+        return False
+    variable = values.get(breakdowns.PARAMETER)
+    return variable is None or variable in _breakdown_variables()
+
+
+def _breakdown_variables() -> set[str]:
+    catalog = data_module.current().catalog
+    return {b.variable for d in catalog.indicators.values() for b in d.breakdowns}
 
 
 def _remembered(view: Callable[..., Any], key: tuple) -> tuple[bytes, int, str]:

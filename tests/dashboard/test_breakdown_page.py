@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from dashboard import data as data_module
 from tests.dashboard.test_breakdown_downloads import breakdown_app
 
 
@@ -121,3 +122,35 @@ def test_nynorsk_pages_show_the_definitions_nynorsk_labels_and_mark_ssbs_bokmal_
         {"no": "Menn", "nn": "Menn (nn)"},
         {"no": "Kvinner"},
     ]
+
+
+def test_a_breakdown_page_the_site_links_to_is_remembered_with_an_etag_and_odd_ones_are_not(tmp_path) -> None:
+    app = breakdown_app(tmp_path / "definitions")
+    client = app.server.test_client()
+    # The indicator page's breakdown links (?breakdown=Kjonn, after ?lang= on other languages)
+    # are pages like any other: a reload is a 304, and the total's page is not served for them.
+    for query in ("breakdown=Kjonn", "lang=en&breakdown=Kjonn", "lang=nn&breakdown=Kjonn"):
+        first = client.get(f"/indikator/elbil?{query}")
+        assert first.status_code == 200 and first.headers.get("ETag"), query
+        assert first.headers["Cache-Control"] == "public, max-age=300"
+        again = client.get(f"/indikator/elbil?{query}", headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304, query
+    total = client.get("/indikator/elbil")
+    broken_down = client.get("/indikator/elbil?breakdown=Kjonn")
+    assert total.headers["ETag"] != broken_down.headers["ETag"]
+    # Anything the site's links never write is built afresh, unremembered and without an ETag.
+    with app.server.test_request_context():
+        memo = data_module.current()._built
+        before = len(memo)
+    for query in (
+        "breakdown=Ingen",
+        "breakdown=kjonn",
+        "breakdown=Kjonn&breakdown=Kjonn",
+        "breakdown=Kjonn&lang=en",
+        "lang=%65n&breakdown=Kjonn",
+        "breakdown=",
+        "lang=xx&breakdown=Kjonn",
+    ):
+        response = client.get(f"/indikator/elbil?{query}")
+        assert response.status_code == 200 and "ETag" not in response.headers, query
+    assert len(memo) == before
