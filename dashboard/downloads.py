@@ -266,22 +266,33 @@ def csv_text(data: DashboardData, indicator_id: str, lang: Lang, dialect: CsvDia
     return out.getvalue()
 
 
+def breakdown_parts(
+    data: DashboardData, indicator_id: str, variable: str, lang: Lang
+) -> list[tuple[str, str, list[dict[str, Any]]]] | None:
+    """A breakdown's rows as the downloads write them: (category code, label in ``lang``, rows),
+    the total first (code and label empty); None when the indicator has no such breakdown."""
+    chosen = next((b for b in breakdown_rows(data, indicator_id) if b["variable"] == variable), None)
+    if chosen is None:
+        return None
+    parts: list[tuple[str, str, list[dict[str, Any]]]] = [("", "", ordered_rows(data, indicator_id))]
+    parts += [(c["code"], c["label_i18n"].get(lang, c["label"]), c["series"]) for c in chosen["categories"]]
+    return parts
+
+
 def breakdown_csv_text(
     data: DashboardData, indicator_id: str, variable: str, lang: Lang, dialect: CsvDialect | None = None
 ) -> str | None:
     """``/data/<id>.csv?breakdown=VAR``: the total's rows (category empty), then each category's,
     with the breakdown's variable, category code and label before the data-kind column; None
     when the indicator has no such breakdown."""
-    chosen = next((b for b in breakdown_rows(data, indicator_id) if b["variable"] == variable), None)
-    if chosen is None:
+    parts = breakdown_parts(data, indicator_id, variable, lang)
+    if parts is None:
         return None
     dialect = dialect or DEFAULT_DIALECT[lang]
     out = io.StringIO()
     writer = csv.writer(out, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow(CSV_HEADERS[lang][:-1] + BREAKDOWN_CSV_HEADERS[lang] + CSV_HEADERS[lang][-1:])
     kind = DATA_KIND_TEXT[lang][data_kind(data)]
-    parts = [("", "", ordered_rows(data, indicator_id))]
-    parts += [(c["code"], c["label_i18n"].get(lang, c["label"]), c["series"]) for c in chosen["categories"]]
     for code, label, rows in parts:
         for r in rows:
             writer.writerow(
@@ -708,8 +719,15 @@ def register(
         from dashboard import xlsx  # XlsxWriter only for whoever asks for a workbook
 
         lang = parse_lang(flask.request.args.get("lang"))
-        body = data.memo(("xlsx", indicator_id, lang), lambda: xlsx.xlsx_bytes(data, indicator_id, lang))
-        return data_response(body, xlsx.MIMETYPE, data, filename=_filename(indicator_id, "xlsx", data, lang))
+        breakdown = flask.request.args.get("breakdown")
+        if breakdown is not None and breakdown_parts(data, indicator_id, breakdown, lang) is None:
+            return not_found()  # as the CSV: no such breakdown of this indicator
+        body = data.memo(
+            ("xlsx", indicator_id, lang, breakdown),
+            lambda: xlsx.xlsx_bytes(data, indicator_id, lang, breakdown=breakdown),
+        )
+        name = indicator_id if breakdown is None else f"{indicator_id}-{breakdown}"
+        return data_response(body, xlsx.MIMETYPE, data, filename=_filename(name, "xlsx", data, lang))
 
     def download_all_csv() -> flask.Response:
         data = data_of()

@@ -407,7 +407,7 @@ def document(catalog: Catalog) -> dict[str, Any]:
             "get": {
                 "summary": "One indicator's series as an Excel workbook (the CSV's rows; values as numbers)",
                 "operationId": "indicatorXlsx",
-                "parameters": [indicator_id, LANG, *CONDITIONAL],
+                "parameters": [indicator_id, LANG, BREAKDOWN, *CONDITIONAL],
                 "responses": {
                     "200": {
                         "description": "the series, and a sheet saying what the figures are",

@@ -19,7 +19,14 @@ from datetime import UTC, datetime
 import xlsxwriter
 
 from dashboard.data import DashboardData
-from dashboard.downloads import CSV_HEADERS, DATA_KIND_TEXT, data_kind, ordered_rows
+from dashboard.downloads import (
+    BREAKDOWN_CSV_HEADERS,
+    CSV_HEADERS,
+    DATA_KIND_TEXT,
+    breakdown_parts,
+    data_kind,
+    ordered_rows,
+)
 from dashboard.i18n import Lang, t
 from indicators import sources
 
@@ -38,8 +45,10 @@ ABOUT_KEYS = (
 EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
-def xlsx_bytes(data: DashboardData, indicator_id: str, lang: Lang) -> bytes:
-    """The workbook of one indicator's series in ``lang`` (headers, data-kind words, sheet names)."""
+def xlsx_bytes(data: DashboardData, indicator_id: str, lang: Lang, *, breakdown: str | None = None) -> bytes:
+    """The workbook of one indicator's series in ``lang`` (headers, data-kind words, sheet names);
+    with ``breakdown`` (a variable the indicator is broken down by) the CSV's breakdown rows:
+    the total, then each category, with the breakdown's columns before the data kind."""
     definition = data.catalog.indicators[indicator_id]
     out = io.BytesIO()
     options = {
@@ -57,10 +66,17 @@ def xlsx_bytes(data: DashboardData, indicator_id: str, lang: Lang) -> bytes:
         # Sheet names from the catalogues: at most 31 characters, none of []:*?/\ (Excel's rules).
         data_name, about_name = t("xlsx_sheet_data", lang), t("xlsx_sheet_about", lang)
         sheet = book.add_worksheet(data_name)
-        headers = CSV_HEADERS[lang]
+        parts = breakdown_parts(data, indicator_id, breakdown, lang) if breakdown is not None else None
+        extra = list(BREAKDOWN_CSV_HEADERS[lang]) if parts is not None else []
+        headers = [*CSV_HEADERS[lang][:-1], *extra, *CSV_HEADERS[lang][-1:]]
         sheet.write_row(0, 0, headers, bold)
         kind = DATA_KIND_TEXT[lang][data_kind(data)]
-        for row, r in enumerate(ordered_rows(data, indicator_id), start=1):
+        rows = (
+            [(r, [breakdown or "", code, label]) for code, label, series in parts for r in series]
+            if parts is not None
+            else [(r, []) for r in ordered_rows(data, indicator_id)]
+        )
+        for row, (r, columns) in enumerate(rows, start=1):
             sheet.write_string(row, 0, r["region"])
             sheet.write_string(row, 1, r["region_name"])
             sheet.write_number(row, 2, r["year"])
@@ -69,7 +85,9 @@ def xlsx_bytes(data: DashboardData, indicator_id: str, lang: Lang) -> bytes:
             else:
                 sheet.write_blank(row, 3, None)
             sheet.write_string(row, 4, r["status"] or "")
-            sheet.write_string(row, 5, kind)
+            for offset, text in enumerate(columns):
+                sheet.write_string(row, 5 + offset, text)
+            sheet.write_string(row, 5 + len(columns), kind)
         sheet.freeze_panes(1, 0)
         sheet.set_column(0, len(headers) - 1, 14)
         about = book.add_worksheet(about_name)

@@ -151,3 +151,37 @@ def test_a_hostile_breakdown_is_a_404_never_a_500(breakdown_client, value: str) 
     response = breakdown_client.get("/data/elbil.csv", query_string={"breakdown": value})
     assert response.status_code == 404
     assert b"Traceback" not in response.data
+
+
+def test_the_breakdown_workbook_holds_the_csvs_breakdown_rows(breakdown_client) -> None:
+    # /data/<id>.xlsx?breakdown=VAR is the breakdown CSV as a workbook, not the total's workbook
+    # served silently under the breakdown's address.
+    import io
+
+    import openpyxl
+
+    response = breakdown_client.get("/data/elbil.xlsx?breakdown=Kjonn")
+    assert response.status_code == 200
+    assert "elbil-Kjonn" in response.headers["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    rows = [[cell if cell is not None else "" for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0] == [
+        "regionkode", "region", "år", "verdi", "ssb_symbol", "inndeling", "kategorikode", "kategori", "datagrunnlag"
+    ]  # fmt: skip
+    women = [r for r in rows[1:] if r[6] == "2"]
+    assert [(r[2], r[3], r[4], r[7]) for r in women] == [
+        (2022, 40, "", "Kvinner"),
+        (2023, "", "..", "Kvinner"),
+        (2024, 43.5, "", "Kvinner"),
+    ]
+    csv_rows = _rows(breakdown_client.get("/data/elbil.csv?breakdown=Kjonn").data)
+    assert len(rows) == len(csv_rows)
+    total = breakdown_client.get("/data/elbil.xlsx")
+    assert total.data != response.data and total.headers["ETag"] != response.headers["ETag"]
+
+
+@pytest.mark.parametrize("value", ["", "kjonn", "Region", "K" * 5000, "Kjonn\r\nX: y"])
+def test_a_hostile_breakdown_of_the_workbook_is_a_404(breakdown_client, value: str) -> None:
+    response = breakdown_client.get("/data/elbil.xlsx", query_string={"breakdown": value})
+    assert response.status_code == 404
+    assert b"Traceback" not in response.data
