@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from dashboard.app import create_app
 from dashboard.data import build_data
 from dashboard.pages.indicator import embed_code, embed_code_fixed
 from indicators.plan.catalog import load_catalog
-from tests.dashboard.conftest import fixed_source, make_snapshot, settings
+from tests.dashboard.conftest import make_snapshot, settings
 
 pytestmark = pytest.mark.browser
 
@@ -33,32 +32,17 @@ new PerformanceObserver((list) => list.getEntries().forEach((e) => {
 """
 
 
-def serve(app, host: str = "127.0.0.1") -> tuple[str, Callable[[], None]]:
-    from werkzeug.serving import make_server
-
-    server = make_server(host, 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        thread.join(timeout=10)
-
-    return f"http://{host}:{server.server_port}", stop
-
-
 @pytest.fixture(scope="module")
 def snapshot_and_app():
+    """The demo snapshot the embed codes are written from; the app serving it is the session's
+    shared demo server (conftest ``demo_url``), so the second item is None."""
     s = settings()
-    snap = make_snapshot(load_catalog(s.definitions, s.goals), demo=True)
-    return snap, create_app(s, source=fixed_source(snap))
+    return make_snapshot(load_catalog(s.definitions, s.goals), demo=True), None
 
 
 @pytest.fixture(scope="module")
-def app_url(snapshot_and_app) -> Iterator[str]:
-    url, stop = serve(snapshot_and_app[1].server)
-    yield url
-    stop()
+def app_url(demo_url: str) -> str:
+    return demo_url
 
 
 @pytest.fixture(scope="module")
