@@ -312,7 +312,8 @@ def layout(data: DashboardData, indicator_id: str, options: EmbedOptions, links:
     frame = shown_frame(data, definition, options.peers)
     regions = shown_regions(data, definition, frame)
     payload = figure_payload(data, definition, frame, options)
-    shows = t("chart_shows", lang, items="; ".join(figures.legend_text(payload)))
+    # The same sentence as the indicator page's caption: what the lines tell, not their names.
+    shows = figures.chart_sentence(frame, definition, assessment, data.catalog, lang)
     alt = alt_text(assessment, definition, frame, regions, lang, demo=figures.data_mark(snapshot) or False)
 
     def table() -> list[Any]:  # twice: for readers without JavaScript, and on demand

@@ -108,7 +108,8 @@ def chart_svg(data: DashboardData, indicator_id: str, lang: Lang, label: str) ->
     mark = figures.data_mark(data.snapshot)
     if mark:
         figure = {**figure, "layout": figures.with_demo_mark(figure["layout"], lang, mark)}
-    shows = t("chart_shows", lang, items="; ".join(figures.legend_text(figure)))
+    # The same sentence as the indicator page's caption: what the lines tell, not their names.
+    shows = figures.chart_sentence(frame, definition, data.assessments[indicator_id], data.catalog, lang)
     # The A4 width for print and wide screens, and a phone's width, so that the chart's text
     # keeps its size on a phone too; the style sheet shows one (the other is display: none,
     # so assistive technology meets the chart once).

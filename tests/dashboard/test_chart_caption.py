@@ -4,6 +4,7 @@ legend's line names."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -83,3 +84,30 @@ def test_the_breakdown_chart_caption_is_a_sentence_too(tmp_path, lang: str, expe
     captions = [c.replace("\xa0", " ") for c in CAPTION.findall(body)]
     assert len(captions) == 2 and captions[1].startswith(expected), captions
     assert ";" not in captions[1].split(":", 1)[1], "not the legend's names in a row"
+
+
+EMBED_CAPTION = re.compile(r'<figcaption id="embed-chart-caption"[^>]*>(.*?)</figcaption>', re.S)
+REPORT_BLOCK = re.compile(r'<article id="report-indicator-elbil".*?</article>', re.S)
+DESC = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
+
+
+@pytest.mark.parametrize("lang", ["no", "en", "nn"])
+def test_the_embed_and_the_report_describe_the_chart_with_the_pages_sentence(client, lang: str) -> None:
+    """What a screen reader gets for the chart is one sentence wherever it is drawn: the indicator
+    page's caption, the embed's hidden caption (the chart's aria-describedby) and the report's
+    SVG <desc>; none of them lists the legend's line names."""
+    page = caption(client, f"/indikator/elbil?lang={lang}")
+    embed = client.get(f"/embed/indikator/elbil?lang={lang}").get_data(as_text=True)
+    found = EMBED_CAPTION.findall(embed)
+    assert [html.unescape(text).replace("\xa0", " ") for text in found] == [page]
+    report = client.get(f"/rapport?lang={lang}").get_data(as_text=True)
+    block = REPORT_BLOCK.search(report)
+    assert block is not None
+    descs = [html.unescape(text).replace("\xa0", " ") for text in DESC.findall(block.group(0))]
+    assert descs and all(text == page for text in descs), descs
+    for text in (page, *descs):
+        assert (
+            "til sammenligning" not in text
+            and "for comparison" not in text
+            and "til samanlikning" not in text
+        )
