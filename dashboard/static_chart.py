@@ -44,7 +44,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -258,9 +258,6 @@ def figure_svg(
 ) -> str:
     """``figure`` as an ``<svg>`` element of ``width`` × ``height`` pixels (no XML prolog).
 
-    A chart drawn without a legend still names every line that asks for an end label: those
-    whose label finds no room get a compact legend under the plot (by their end label).
-
     The SVG is ``role="img"``. ``title_id``/``desc_id`` name elements that label and describe
     it (``aria-labelledby``/``aria-describedby``); ``title``/``desc`` put a ``<title>`` and
     ``<desc>`` inside it (with those ids, when given). ``empty_text`` is written in the middle
@@ -268,33 +265,6 @@ def figure_svg(
     :func:`strict_default`) raises :class:`UnsupportedFigure` for what cannot be drawn.
     """
     check_figure(figure, strict=strict)
-    # The compact legend takes height from the plot, which moves the lines and so where their
-    # labels fit: draw again until every unlabelled line is in it (at most once per line).
-    compact: frozenset[int] = frozenset()
-    while True:
-        unplaced: set[int] = set()
-        svg = _figure_svg(
-            figure, width, height, title_id, desc_id, title, desc, empty_text, compact, unplaced
-        )
-        if not unplaced or unplaced <= compact:
-            return svg
-        compact = compact | unplaced
-
-
-def _figure_svg(
-    figure: dict[str, Any],
-    width: int,
-    height: int,
-    title_id: str | None,
-    desc_id: str | None,
-    title: str | None,
-    desc: str | None,
-    empty_text: str | None,
-    compact: frozenset[int],
-    unplaced: set[int],
-) -> str:
-    """:func:`figure_svg`'s drawing, with the end-labelled traces ``compact`` in a compact legend
-    when the figure has none; adds to ``unplaced`` the end-labelled traces named nowhere."""
     layout = figure.get("layout") or {}
     font = layout.get("font") or {}
     family = str(font.get("family") or DEFAULT_FONT)
@@ -311,10 +281,7 @@ def _figure_svg(
 
     # Legend first: its rows decide how much height the plot keeps.
     show_legend = layout.get("showlegend", len(traces) > 1) is not False
-    named = traces
-    if not show_legend:  # only the lines whose end label found no room, by that label
-        named = [replace(t, name=t.end_label, legend=True) for t in traces if t.index in compact]
-    legend = layout_legend(named, margin["l"], width - margin["r"], size)
+    legend = layout_legend(traces if show_legend else [], margin["l"], width - margin["r"], size)
     legend_height = legend.rows * legend.row_height + (6 if legend.rows else 0)
 
     # y-axis: ticks for the height, labels decide the left margin (unless the margins are fixed).
@@ -413,9 +380,7 @@ def _figure_svg(
     out += _legend(legend, legend_top, size)
     notes: list[tuple[float, float, float, float]] = []
     out += _annotations(layout.get("annotations") or [], box, size, ink, notes)
-    in_legend = {t.index for t in traces if t.legend} if show_legend else set(compact)
-    out += _end_labels([t for t in traces if t.index not in compact], box, size, notes, unplaced)
-    unplaced -= in_legend
+    out += _end_labels(traces, box, size, notes)
     out.append("</svg>")
     return "".join(out)
 
@@ -581,16 +546,12 @@ END_LABEL_GAP = 4  # px between a line's last point and its label
 
 
 def _end_labels(
-    traces: Sequence[Trace],
-    box: Box,
-    size: float,
-    notes: Sequence[tuple[float, float, float, float]],
-    unplaced: set[int],
+    traces: Sequence[Trace], box: Box, size: float, notes: Sequence[tuple[float, float, float, float]]
 ) -> Iterator[str]:
     """Each asked-for label just right of its line's last point, in the line's colour, where it
     fits inside the plot, clear of the annotations (``notes``: left, top, right, bottom) and of
     the labels placed before it; else the legend alone names the line (a narrow chart, a line
-    that ends at the right edge), and its index goes into ``unplaced``."""
+    that ends at the right edge)."""
     font = size * 0.92
     placed: list[tuple[float, float, float]] = []  # left, right, baseline
     for trace in traces:
@@ -602,14 +563,11 @@ def _end_labels(
         right = left + text_width(trace.end_label, font)
         baseline = box.y(y) + font * 0.35
         if right > box.right or not box.top + font <= baseline <= box.bottom:
-            unplaced.add(trace.index)
             continue
         if any(a < right and left < b and abs(baseline - base) < font * 1.1 for a, b, base in placed):
-            unplaced.add(trace.index)
             continue
         top = baseline - font
         if any(a < right and left < b and t < baseline + 2 and top < u for a, t, b, u in notes):
-            unplaced.add(trace.index)
             continue
         placed.append((left, right, baseline))
         yield (
